@@ -1,0 +1,3 @@
+"""paperread: a terminal newspaper reader."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,226 @@
+"""The newspaper model: frozen dataclasses for an issue and what it holds.
+
+Nothing here knows about YAML, terminals or Textual. Every text field is
+already cleaned (see :mod:`reader.clean`) by the time a model object exists.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One attribution: an optional role as printed (记者, 摄, By) and names."""
+
+    names: tuple[str, ...]
+    role: str | None = None
+
+    def display(self) -> str:
+        """The credit as printed: ``记者 赵彦臻``, ``吴月丽摄``, ``By A, B``."""
+        cjk = _is_cjk_list(self.names)
+        names = " ".join(self.names) if cjk else ", ".join(self.names)
+        if not self.role:
+            return names
+        if self.role in ("摄", "攝"):
+            return f"{names}{self.role}"
+        return f"{self.role} {names}" if names else self.role
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of body text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subhead:
+    """An in-story subheading (小标题)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A picture's caption and credit; the picture itself is not shown in a terminal."""
+
+    caption: str | None = None
+    credit: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A set-off passage such as 编者按 or 核心阅读."""
+
+    text: str
+    label: str | None = None
+
+
+Block = Union[Paragraph, Subhead, Photo, Note]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story."""
+
+    id: str
+    headline: str
+    body: tuple[Block, ...]
+    kicker: str | None = None
+    subheadline: str | None = None
+    column: str | None = None
+    dateline: str | None = None
+    byline: tuple[Credit, ...] = ()
+    credits: tuple[Credit, ...] = ()
+    extensions: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    def char_count(self) -> int:
+        """Number of characters of body text, a rough measure of length."""
+        total = 0
+        for block in self.body:
+            for text in block_texts(block):
+                total += len(text)
+        return total
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A page or section of an issue, holding articles in reading order."""
+
+    title: str
+    articles: tuple[Article, ...]
+    page: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One newspaper issue (or the captured part of it)."""
+
+    paper: str
+    sections: tuple[Section, ...]
+    format: int = 1
+    date: _dt.date | None = None
+    edition: str | None = None
+    language: str | None = None
+    source: str | None = None
+    path: str | None = field(default=None, compare=False)
+    extensions: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    def articles(self) -> Iterator[tuple[Section, Article]]:
+        """Every article with its section, in reading order."""
+        for section in self.sections:
+            for article in section.articles:
+                yield section, article
+
+    def article_count(self) -> int:
+        """How many articles the issue holds."""
+        return sum(len(s.articles) for s in self.sections)
+
+    def find_article(self, article_id: str) -> tuple[Section, Article] | None:
+        """The section and article with this id, or None."""
+        for section, article in self.articles():
+            if article.id == article_id:
+                return section, article
+        return None
+
+    @property
+    def identity(self) -> str:
+        """Stable key for this issue: paper + date + edition, normalised.
+
+        Without a date the file name stands in, so two undated issues of one
+        paper do not collide.
+        """
+        parts = [normalise_key(self.paper)]
+        if self.date is not None:
+            parts.append(self.date.isoformat())
+        elif self.path:
+            name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+            parts.append("file:" + normalise_key(name))
+        if self.edition:
+            parts.append(normalise_key(self.edition))
+        return "|".join(parts)
+
+    def article_identity(self, article: Article | str) -> str:
+        """Stable key for an article of this issue."""
+        article_id = article if isinstance(article, str) else article.id
+        return f"{self.identity}#{article_id}"
+
+    def map_text(self, convert: Callable[[str], str]) -> Issue:
+        """A copy of the issue with ``convert`` applied to every text a reader sees.
+
+        Ids, paths, languages and photo file names are left alone.
+        """
+
+        def opt(value: str | None) -> str | None:
+            return None if value is None else convert(value)
+
+        def credit(c: Credit) -> Credit:
+            return Credit(names=tuple(convert(n) for n in c.names), role=opt(c.role))
+
+        def block(b: Block) -> Block:
+            if isinstance(b, Paragraph):
+                return Paragraph(convert(b.text))
+            if isinstance(b, Subhead):
+                return Subhead(convert(b.text))
+            if isinstance(b, Photo):
+                return Photo(caption=opt(b.caption), credit=opt(b.credit), file=b.file)
+            return Note(text=convert(b.text), label=opt(b.label))
+
+        def article(a: Article) -> Article:
+            return replace(
+                a,
+                headline=convert(a.headline),
+                kicker=opt(a.kicker),
+                subheadline=opt(a.subheadline),
+                column=opt(a.column),
+                dateline=opt(a.dateline),
+                byline=tuple(credit(c) for c in a.byline),
+                credits=tuple(credit(c) for c in a.credits),
+                body=tuple(block(b) for b in a.body),
+            )
+
+        sections = tuple(
+            replace(
+                s,
+                title=convert(s.title),
+                page=opt(s.page),
+                articles=tuple(article(a) for a in s.articles),
+            )
+            for s in self.sections
+        )
+        return replace(
+            self,
+            paper=convert(self.paper),
+            edition=opt(self.edition),
+            source=opt(self.source),
+            sections=sections,
+        )
+
+
+def block_texts(block: Block) -> tuple[str, ...]:
+    """The texts a block holds, in reading order."""
+    if isinstance(block, (Paragraph, Subhead)):
+        return (block.text,)
+    if isinstance(block, Photo):
+        return tuple(t for t in (block.caption, block.credit) if t)
+    return tuple(t for t in (block.label, block.text) if t)
+
+
+def normalise_key(text: str) -> str:
+    """Normalise text for use in an identity: NFKC, case-folded, blanks collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _is_cjk_list(names: tuple[str, ...]) -> bool:
+    return bool(names) and all(any(is_wide(ch) for ch in n) for n in names)
+
+
+def is_wide(ch: str) -> bool:
+    """True for characters a terminal shows two cells wide (CJK and the like)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")

@@ -1,0 +1,68 @@
+"""The paperread application: owns the library and settings, app-wide keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from reader.config import Settings
+from reader.library import Library
+from reader.tui.help import HelpScreen, help_rows
+from reader.tui.reader_screen import ReaderScreen
+from reader.tui.section_tree import SectionTree
+from reader.tui.story import StoryView
+
+
+class PaperreadApp(App[None]):
+    """A terminal newspaper reader."""
+
+    CSS_PATH = "paperread.tcss"
+    TITLE = "paperread"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, library: Library, settings: Settings | None = None, start: int = 0) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings or Settings()
+        self.start = start
+        if self.settings.theme:
+            self._wanted_theme: str | None = self.settings.theme
+        else:
+            self._wanted_theme = None
+
+    def get_default_screen(self) -> ReaderScreen:
+        """The reader screen on the chosen issue."""
+        return ReaderScreen(self.library, self.start, self.settings.measure)
+
+    def on_mount(self) -> None:
+        """Apply the theme and report settings problems."""
+        if self._wanted_theme:
+            if self._wanted_theme in self.available_themes:
+                self.theme = self._wanted_theme
+            else:
+                self.notify(
+                    f"Unknown theme {self._wanted_theme!r} in config.yaml",
+                    severity="warning",
+                    markup=False,
+                )
+        for warning in self.settings.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=8)
+
+    def action_help(self) -> None:
+        """Show every key with its description."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = [
+            ("Reading", ReaderScreen.BINDINGS),
+            ("Story", StoryView.BINDINGS),
+            ("Tree", SectionTree.BINDINGS + [Binding("enter", "", "Open the article")]),
+            ("Anywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
+        ]
+        self.push_screen(HelpScreen(help_rows(groups)))

@@ -1,0 +1,277 @@
+"""The main screen: status line, section tree, story, footer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from reader.library import Entry, Library
+from reader.model import Article, Issue, Section
+from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
+from reader.tui.section_tree import SectionTree, Target
+from reader.tui.story import StoryView
+
+
+class StatusLine(Static):
+    """Paper, date, section, script mode and article k of n, on one line."""
+
+    def show(self, parts: list[str], position: str) -> None:
+        """Set the line; ``parts`` come from the issue, never parsed as markup."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, part in enumerate(p for p in parts if p):
+            if index:
+                text.append("  ·  ")
+            text.append(part)
+        if position:
+            text.append("  ·  ")
+            text.append(position)
+        self.update(text)
+
+
+class ReaderScreen(Screen[None]):
+    """Reads one issue of a library at a time."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (60, "-wide"),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_article", "Next", id="reader.next_article"),
+        Binding("p", "previous_article", "Previous", id="reader.previous_article"),
+        Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
+        Binding(
+            "left_square_bracket", "previous_section", "Prev section", id="reader.prev_section"
+        ),
+        Binding("tab", "switch_focus", "Tree/story", show=False, id="reader.switch_focus"),
+        Binding("backslash", "toggle_tree", "Tree", id="reader.toggle_tree"),
+        Binding("plus,equals_sign", "wider", "Wider", show=False, id="reader.wider"),
+        Binding("minus", "narrower", "Narrower", show=False, id="reader.narrower"),
+    ]
+
+    def __init__(self, library: Library, start: int, measure: int) -> None:
+        super().__init__()
+        self.library = library
+        self.entry_index = start
+        self.section_index = 0
+        self.article_index = 0
+        self.measure = measure
+
+    def compose(self) -> ComposeResult:
+        """Status line on top, tree beside story, footer below."""
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            yield SectionTree(id="tree")
+            yield StoryView(id="story")
+        yield Footer()
+
+    @property
+    def tree(self) -> SectionTree:
+        """The section tree."""
+        return self.query_one(SectionTree)
+
+    @property
+    def story(self) -> StoryView:
+        """The story pane."""
+        return self.query_one(StoryView)
+
+    @property
+    def entry(self) -> Entry | None:
+        """The library entry being read."""
+        if 0 <= self.entry_index < len(self.library.entries):
+            return self.library.entries[self.entry_index]
+        return None
+
+    @property
+    def issue(self) -> Issue | None:
+        """The issue being read, if it loaded."""
+        entry = self.entry
+        return entry.issue if entry else None
+
+    @property
+    def section(self) -> Section | None:
+        """The section being read."""
+        issue = self.issue
+        return issue.sections[self.section_index] if issue else None
+
+    @property
+    def article(self) -> Article | None:
+        """The article on screen."""
+        section = self.section
+        return section.articles[self.article_index] if section else None
+
+    def on_mount(self) -> None:
+        """Fill the tree and open the first article."""
+        self.story.measure = self.measure
+        self.tree.fill(self.library, self.entry_index)
+        self.open_entry(self.entry_index)
+        self.story.focus()
+
+    # --- opening things -------------------------------------------------
+
+    def open_entry(self, index: int) -> None:
+        """Open an issue at its first article, or show why its file is broken."""
+        if not self.library.entries:
+            self.story.show_error("No issue files found.", ())
+            self.status.show(["paperread"], "")
+            return
+        self.entry_index = index
+        entry = self.library.entries[index]
+        if entry.issue is None:
+            details = tuple(str(p) for p in entry.error.problems) if entry.error else ()
+            self.story.show_error(f"{entry.path} could not be opened:", details)
+            self.status.show([entry.label, "not opened"], "")
+            self.tree.reveal_entry(index)
+            return
+        self.open_article(0, 0)
+
+    def open_article(self, section: int, article: int) -> None:
+        """Show an article of the current issue and point the tree at it."""
+        issue = self.issue
+        if issue is None:
+            return
+        self.section_index = section
+        self.article_index = article
+        self.story.show_article(issue.sections[section].articles[article])
+        self.tree.reveal(self.entry_index, section, article)
+        self.update_status()
+
+    @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one(StatusLine)
+
+    def update_status(self) -> None:
+        """Paper, date, section, script mode and position."""
+        issue, section = self.issue, self.section
+        if issue is None or section is None:
+            return
+        flat = self.flat_positions()
+        position = flat.index((self.section_index, self.article_index)) + 1
+        date = issue.date.isoformat() if issue.date else ""
+        parts = [issue.paper, date, issue.edition or "", section.title, "original"]
+        self.status.show(parts, f"{position}/{len(flat)}")
+
+    def flat_positions(self) -> list[tuple[int, int]]:
+        """Every (section, article) of the current issue in reading order."""
+        issue = self.issue
+        if issue is None:
+            return []
+        return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+
+    # --- tree events ----------------------------------------------------
+
+    @on(Tree.NodeSelected, "#tree")
+    def on_tree_selected(self, event: Tree.NodeSelected[Target]) -> None:
+        """Enter on an article opens it; on a broken file shows its error."""
+        target = event.node.data
+        if target is None:
+            return
+        if target.article is not None and target.section is not None:
+            if target.entry != self.entry_index:
+                self.entry_index = target.entry
+            self.open_article(target.section, target.article)
+            if self.has_class("-narrow"):
+                self.remove_class("-tree-shown")
+            self.story.focus()
+        elif target.section is None:
+            entry = self.library.entries[target.entry]
+            if entry.issue is None or target.entry != self.entry_index:
+                self.open_entry(target.entry)
+
+    # --- actions --------------------------------------------------------
+
+    def _step(self, delta: int) -> None:
+        flat = self.flat_positions()
+        if not flat:
+            return
+        here = flat.index((self.section_index, self.article_index))
+        there = here + delta
+        if not 0 <= there < len(flat):
+            self.notify("No more articles" if delta > 0 else "This is the first article",
+                        markup=False, timeout=2)
+            return
+        self.open_article(*flat[there])
+
+    def action_next_article(self) -> None:
+        """Next article, crossing section boundaries."""
+        self._step(1)
+
+    def action_previous_article(self) -> None:
+        """Previous article, crossing section boundaries."""
+        self._step(-1)
+
+    def _section_step(self, delta: int) -> None:
+        issue = self.issue
+        if issue is None:
+            return
+        target = self.section_index + delta
+        if delta < 0 and self.article_index > 0:
+            target = self.section_index  # first go back to this section's start
+        if not 0 <= target < len(issue.sections):
+            self.notify("No more sections" if delta > 0 else "This is the first section",
+                        markup=False, timeout=2)
+            return
+        self.open_article(target, 0)
+
+    def action_next_section(self) -> None:
+        """First article of the next section."""
+        self._section_step(1)
+
+    def action_previous_section(self) -> None:
+        """First article of this section, or of the previous one."""
+        self._section_step(-1)
+
+    def action_switch_focus(self) -> None:
+        """Move focus between tree and story."""
+        tree_visible = self.tree.display and self.tree.region.width > 0
+        if self.focused is self.story and tree_visible:
+            self.tree.focus()
+        else:
+            self.story.focus()
+
+    def action_toggle_tree(self) -> None:
+        """Hide or show the tree (reading mode)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-tree-shown")
+            if self.has_class("-tree-shown"):
+                self.tree.focus()
+            else:
+                self.story.focus()
+        else:
+            self.toggle_class("-tree-hidden")
+            if self.has_class("-tree-hidden"):
+                self.story.focus()
+
+    def action_story(self, action: str) -> None:
+        """Run a scrolling action on the story (used by keys pressed in the tree)."""
+        story = self.story
+        {
+            "page_down": story.action_page_down,
+            "page_up": story.action_page_up,
+            "scroll_home": story.action_scroll_home,
+            "scroll_end": story.action_scroll_end,
+        }[action]()
+
+    def _set_measure(self, measure: int) -> None:
+        measure = max(MIN_MEASURE, min(MAX_MEASURE, measure))
+        if measure == self.measure:
+            return
+        self.measure = measure
+        self.story.set_measure(measure)
+        self.notify(f"Measure {measure} columns", markup=False, timeout=1.5)
+
+    def action_wider(self) -> None:
+        """Longer lines."""
+        self._set_measure(self.measure + MEASURE_STEP)
+
+    def action_narrower(self) -> None:
+        """Shorter lines."""
+        self._set_measure(self.measure - MEASURE_STEP)
