@@ -1,0 +1,306 @@
+"""(c) Time to show the next article: key ``n`` to the first frame that shows it.
+
+For each story size (3,000 and 50,000 characters by default) an issue of such
+stories is generated and opened in the real app (``PaperreadApp`` built as the
+CLI builds it) under ``app.run_test(size=(100, 30))``. Each repetition sends
+one ``n`` key through the driver, as a terminal would, and stops the clock in
+the first compositor refresh (the frame) after which the screen's article is
+the next one and the story text widget has been laid out to the new story's
+line count. Then the app is left to settle before the next key.
+
+Also measured, for context:
+
+- the ``action_next_article`` handler alone (typesetting and widget updates,
+  before Textual lays out and renders);
+- ``typeset_article`` alone, and with ``to_rich_text``, at the story's width;
+- a bare Textual app (Tree + scrolling Static) whose ``n`` swaps in a
+  pre-typeset Text of the same story: the framework's own floor.
+
+Targets: median ≤ 30 ms (3,000 characters), ≤ 150 ms (50,000 characters).
+
+    python benchmarks/bench_next.py [--presses 40] [--sizes 3000 50000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from _common import (
+    Result,
+    isolated_process_dirs,
+    machine,
+    median,
+    ms,
+    p90,
+    print_table,
+    use_repo_checkout,
+    verdict,
+    write_results,
+)
+from generate_issue import write_issue
+
+SIZE = (100, 30)
+TARGETS = {3_000: 0.030, 50_000: 0.150}
+WARMUP = 2  # presses not counted: first-use caches
+
+
+class FrameWatch:
+    """Notes the time of the first frame after which a condition holds."""
+
+    def __init__(self, screen: Any) -> None:
+        self._original = screen._compositor_refresh
+        screen._compositor_refresh = self._refresh
+        self._ready: Callable[[], bool] | None = None
+        self._event = asyncio.Event()
+        self.at = 0.0
+        self.frames = 0
+
+    def _refresh(self) -> None:
+        self._original()
+        self.frames += 1
+        if self._ready is not None and self._ready():
+            self.at = time.perf_counter()
+            self._ready = None
+            self._event.set()
+
+    def arm(self, ready: Callable[[], bool]) -> None:
+        """Start watching for ``ready`` (checked after each frame)."""
+        self._event.clear()
+        self._ready = ready
+
+    async def wait(self, timeout: float = 30.0) -> float:
+        """Wait for the frame; its time."""
+        await asyncio.wait_for(self._event.wait(), timeout)
+        return self.at
+
+
+def send_key(app: Any, key: str) -> float:
+    """Send one key through the driver (as Pilot does, without its idle waits)."""
+    from textual import events
+
+    event = events.Key(key, key)
+    event.set_sender(app)
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    return start
+
+
+async def measure_reader(path: Path, presses: int, profiler: cProfile.Profile | None) -> dict:
+    """Key-to-frame and handler times for ``n`` pressed ``presses`` times in the reader."""
+    from reader.config import load_settings
+    from reader.library import load_library
+    from reader.tui.app import PaperreadApp
+
+    app = PaperreadApp(load_library([path]), load_settings())
+    frames: list[float] = []
+    handler: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        story = screen.story
+        body = story.query_one("#story-text")
+        issue = screen.issue
+        flat = [a for _, a in issue.articles()]
+        watch = FrameWatch(screen)
+        original_action = screen.action_next_article
+
+        def timed_action() -> None:
+            start = time.perf_counter()
+            original_action()
+            handler.append(time.perf_counter() - start)
+
+        screen.action_next_article = timed_action
+        width = story._typeset_width
+        if profiler:
+            profiler.enable()
+        for index in range(1, min(presses + WARMUP, len(flat) - 1) + 1):
+            expected = flat[index]
+            watch.arm(
+                lambda expected=expected: (
+                    screen.article is expected and body.size.height == len(story.lines)
+                )
+            )
+            start = send_key(app, "n")
+            frames.append(await watch.wait() - start)
+            await pilot.pause()
+        if profiler:
+            profiler.disable()
+        assert screen.article is flat[len(frames)], "the reader did not step through"
+    return {
+        "frames": frames[WARMUP:],
+        "handler": handler[WARMUP:],
+        "width": width,
+        "articles": flat,
+        "measure": app.settings.measure,
+    }
+
+
+async def measure_floor(texts: Sequence[Any], presses: int) -> list[float]:
+    """Key-to-frame in a bare app whose ``n`` swaps pre-typeset texts into a Static."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.widgets import Static, Tree
+
+    class Floor(App[None]):
+        """Tree beside a scrolling Static; ``n`` shows the next text."""
+
+        CSS = """
+        Tree { width: 36; }
+        #story { width: 1fr; scrollbar-gutter: stable; padding: 1 0 0 1; }
+        #text { width: 1fr; }
+        """
+        BINDINGS = [("n", "next", "Next")]  # noqa: RUF012 - Textual's own convention
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.index = 0
+
+        def compose(self) -> ComposeResult:
+            tree: Tree[None] = Tree("issue")
+            for number in range(20):
+                tree.root.add_leaf(f"story {number}")
+            with Horizontal():
+                yield tree
+                with VerticalScroll(id="story", can_focus=True):
+                    yield Static(texts[0], id="text", markup=False)
+
+        def on_mount(self) -> None:
+            self.query_one("#story").focus()
+
+        def action_next(self) -> None:
+            self.index += 1
+            self.query_one("#text", Static).update(texts[self.index])
+            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    app = Floor()
+    frames: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        body = app.query_one("#text")
+        watch = FrameWatch(app.screen)
+        for index in range(1, min(presses + WARMUP, len(texts) - 1) + 1):
+            lines = texts[index].plain.count("\n") + 1
+            watch.arm(
+                lambda index=index, lines=lines: app.index == index and body.size.height == lines
+            )
+            start = send_key(app, "n")
+            frames.append(await watch.wait() - start)
+            await pilot.pause()
+    return frames[WARMUP:]
+
+
+def typeset_times(articles: Sequence[Any], width: int, measure: int) -> tuple[list, list, list]:
+    """typeset_article alone, and with to_rich_text, for each article; and the Texts."""
+    from reader.typeset import to_rich_text, typeset_article
+
+    alone, with_text, texts = [], [], []
+    for article in articles:
+        start = time.perf_counter()
+        lines = typeset_article(article, width, measure)
+        middle = time.perf_counter()
+        text = to_rich_text(lines, {})
+        end = time.perf_counter()
+        text.no_wrap = True
+        text.overflow = "crop"
+        alone.append(middle - start)
+        with_text.append(end - start)
+        texts.append(text)
+    return alone, with_text, texts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure each size, print the report, optionally write JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=40, help="timed presses per size")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(TARGETS), help="story sizes in characters"
+    )
+    parser.add_argument("--profile", action="store_true", help="cProfile the reader's presses")
+    parser.add_argument("--json", metavar="FILE", help="write headline results here")
+    args = parser.parse_args(argv)
+    use_repo_checkout()
+
+    print(f"(c) next article, key to frame, app {SIZE[0]}x{SIZE[1]}, {args.presses} presses")
+    print(f"machine: {machine()}")
+    rows, results = [], []
+    with tempfile.TemporaryDirectory(prefix="paperread-bench-") as tmp, isolated_process_dirs():
+        for chars in args.sizes:
+            count = args.presses + WARMUP + 1
+            path = write_issue(Path(tmp) / f"stories-{chars}.yaml", count, body_chars=chars)
+            profiler = cProfile.Profile() if args.profile else None
+            got = asyncio.run(measure_reader(path, args.presses, profiler))
+            articles = got["articles"]
+            alone, with_text, texts = typeset_times(articles, got["width"], got["measure"])
+            floor = asyncio.run(measure_floor(texts, args.presses))
+            target = TARGETS.get(chars)
+            value = median(got["frames"])
+            result = verdict(value, target) if target else ""
+            size = median([a.char_count() for a in articles])
+            rows.append(
+                [
+                    f"{size:,.0f} chars",
+                    ms(value),
+                    ms(p90(got["frames"])),
+                    f"<= {ms(target)}" if target else "-",
+                    result,
+                    ms(median(got["handler"])),
+                    ms(median(alone)),
+                    ms(median(with_text)),
+                    ms(median(floor)),
+                ]
+            )
+            results.append(
+                Result(
+                    f"(c) next article, {size:,.0f}-char story (median)",
+                    ms(value),
+                    ms(median(floor)) + " (bare app)",
+                    f"{value / median(floor):.2f}x",
+                    f"<= {ms(target)}" if target else "",
+                    result,
+                )
+            )
+            print(
+                f"\n{size:,.0f}-character stories: width {got['width']} cells, "
+                f"{len(got['frames'])} presses; key-to-frame p50/p90 "
+                f"{ms(value)} / {ms(p90(got['frames']))}; frames "
+                f"min {ms(min(got['frames']))} max {ms(max(got['frames']))}"
+            )
+            if profiler:
+                print(f"cProfile of the presses ({size:,.0f} chars), top 30 by cumulative time:")
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                print("... and top 20 by internal time:")
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    print()
+    print_table(
+        rows,
+        [
+            "story",
+            "key→frame",
+            "p90",
+            "target",
+            "",
+            "handler",
+            "typeset",
+            "+to_rich_text",
+            "bare app",
+        ],
+    )
+    print(
+        "\nhandler = action_next_article (typeset, widget updates, tree, status);"
+        " bare app = same texts swapped into a Static, the framework's floor."
+    )
+    write_results(args.json, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

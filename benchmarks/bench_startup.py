@@ -1,0 +1,244 @@
+"""(a) Whole-process start-up: ``paperread SAMPLE`` to its first frame, vs. a minimal app.
+
+Each variant is a fresh ``python benchmarks/startup_child.py ...`` process, run
+``--runs`` times with the variants alternating (and their order rotating), so
+both see the same machine state. The paperread child goes through
+``reader.cli.main`` exactly as the ``paperread`` command does; the baseline is a
+Textual app with a Tree and a 5,000-character Static. Both run headless at
+100×30 and exit at Textual's ``Ready`` event (first frame rendered).
+
+Reported per variant: time from spawning the process to its first frame, and
+to the process's end; median and p90. The target is paperread ≤ 1.2× the
+baseline (medians, to first frame). ``python -c pass`` and
+``python -c "import textual.app"`` are the floors. ``--importtime`` adds a
+``-X importtime`` comparison of the two children (what paperread imports that
+the baseline does not), ``--profile`` a cProfile of one paperread start.
+
+    python benchmarks/bench_startup.py [--runs 15] [--importtime] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from _common import (
+    BENCH_DIR,
+    SAMPLE,
+    Result,
+    isolated_dirs,
+    machine,
+    median,
+    ms,
+    p90,
+    print_table,
+    verdict,
+    write_results,
+)
+
+CHILD = BENCH_DIR / "startup_child.py"
+TARGET_RATIO = 1.2
+VARIANTS: dict[str, list[str]] = {
+    "paperread": [str(CHILD), "paperread", str(SAMPLE)],
+    "baseline": [str(CHILD), "baseline"],
+    "python -c pass": ["-c", "pass"],
+    "import textual.app": ["-c", "import textual.app"],
+}
+
+
+def spawn(args: Sequence[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    """Run one child; its total time and its stamps, both relative to the spawn."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, check=False
+    )
+    total = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"child {args} failed ({done.returncode}):\n{done.stderr}{done.stdout}")
+    stamps = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("STAMP "):
+            _, name, value = line.split()
+            stamps[name] = float(value) - start
+    return total, stamps
+
+
+def measure(runs: int, env: dict[str, str]) -> dict[str, dict[str, list[float]]]:
+    """Run every variant ``runs`` times, alternating; one discarded warm-up each."""
+    names = list(VARIANTS)
+    for name in names:
+        spawn(VARIANTS[name], env)
+    samples: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
+    for round_ in range(runs):
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
+        for name in order:
+            total, stamps = spawn(VARIANTS[name], env)
+            samples[name]["total"].append(total)
+            for stamp, value in stamps.items():
+                samples[name][stamp].append(value)
+    return samples
+
+
+def check_frames(env: dict[str, str]) -> None:
+    """Show the first frame of each app once, so a reader can see what was timed."""
+    for name in ("paperread", "baseline"):
+        done = subprocess.run(
+            [sys.executable, *VARIANTS[name], "--check"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        frame = [line for line in done.stdout.splitlines() if not line.startswith("STAMP ")]
+        print(f"--- first frame of {name} (first 8 lines) ---")
+        print("\n".join(line.rstrip() for line in frame[:8]))
+
+
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def import_times(args: Sequence[str], env: dict[str, str]) -> dict[str, tuple[int, int, int]]:
+    """``-X importtime`` of one child: module -> (self µs, cumulative µs, depth)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = {}
+    for line in done.stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if match:
+            self_us, cumulative, indent, module = match.groups()
+            found[module] = (int(self_us), int(cumulative), len(indent) // 2)
+    return found
+
+
+def report_imports(env: dict[str, str]) -> None:
+    """What the paperread child imports beyond the baseline, by package (self time)."""
+    runs = 5
+    ours: dict[str, list[int]] = defaultdict(list)
+    base: set[str] = set()
+    for _ in range(runs):
+        for module, (self_us, _, _) in import_times(VARIANTS["paperread"], env).items():
+            ours[module].append(self_us)
+        base |= set(import_times(VARIANTS["baseline"], env))
+    extra = {m: sorted(v)[len(v) // 2] for m, v in ours.items() if m not in base}
+    by_package: dict[str, list[int]] = defaultdict(list)
+    for module, self_us in extra.items():
+        by_package[module.split(".")[0]].append(self_us)
+    print(
+        f"\nModules paperread imports and the baseline does not ({len(extra)} modules, "
+        f"median self time of {runs} runs under -X importtime, which inflates):"
+    )
+    rows = sorted(by_package.items(), key=lambda item: -sum(item[1]))
+    print_table(
+        [[p, str(len(v)), f"{sum(v) / 1000:.1f} ms"] for p, v in rows],
+        ["package", "modules", "self time"],
+    )
+    top = sorted(extra.items(), key=lambda item: -item[1])[:15]
+    print("\nSlowest of them (self time):")
+    print_table([[m, f"{us / 1000:.1f} ms"] for m, us in top], ["module", "self"])
+
+
+def report_profile(env: dict[str, str], limit: int = 30) -> None:
+    """cProfile of one paperread start, by cumulative time."""
+    import pstats
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "startup.prof"
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(out), *VARIANTS["paperread"]],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        print(f"\ncProfile of one paperread start (top {limit} by cumulative time):")
+        pstats.Stats(str(out)).sort_stats("cumulative").print_stats(limit)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print the report, optionally write JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="processes per variant")
+    parser.add_argument("--importtime", action="store_true", help="compare -X importtime")
+    parser.add_argument("--profile", action="store_true", help="cProfile one paperread start")
+    parser.add_argument("--check", action="store_true", help="print both first frames")
+    parser.add_argument("--json", metavar="FILE", help="write headline results here")
+    args = parser.parse_args(argv)
+
+    print(f"(a) start-up to first frame, headless 100x30, {args.runs} runs per variant")
+    print(f"machine: {machine()}")
+    with isolated_dirs() as env:
+        if args.check:
+            check_frames(env)
+        samples = measure(args.runs, env)
+        rows = []
+        for name, got in samples.items():
+            frame = got.get("first-frame")
+            rows.append(
+                [
+                    name,
+                    ms(median(frame)) if frame else "-",
+                    ms(p90(frame)) if frame else "-",
+                    ms(median(got["total"])),
+                    ms(p90(got["total"])),
+                ]
+            )
+        print()
+        print_table(rows, ["variant", "first frame", "p90", "whole process", "p90"])
+        ours, base = samples["paperread"], samples["baseline"]
+        print("\nWhere the time goes (medians, from spawn):")
+        phases = [
+            ("imported-ui", "imports"),
+            ("app-built", "app built"),
+            ("first-frame", "first frame"),
+            ("exited", "app exited"),
+        ]
+        print_table(
+            [[label, ms(median(ours[key])), ms(median(base[key]))] for key, label in phases],
+            ["moment", "paperread", "baseline"],
+        )
+        ratio = median(ours["first-frame"]) / median(base["first-frame"])
+        ratio_total = median(ours["total"]) / median(base["total"])
+        result = verdict(ratio, TARGET_RATIO)
+        print(
+            f"\nratio paperread/baseline, first frame: {ratio:.2f}x "
+            f"(target <= {TARGET_RATIO}x) {result}; whole process: {ratio_total:.2f}x"
+        )
+        if args.importtime:
+            report_imports(env)
+        if args.profile:
+            report_profile(env)
+    write_results(
+        args.json,
+        [
+            Result(
+                "(a) start-up to first frame (median)",
+                ms(median(ours["first-frame"])),
+                ms(median(base["first-frame"])),
+                f"{ratio:.2f}x",
+                f"<= {TARGET_RATIO}x",
+                result,
+            ),
+            Result(
+                "(a) floors: python -c pass / import textual.app",
+                ms(median(samples["python -c pass"]["total"]))
+                + " / "
+                + ms(median(samples["import textual.app"]["total"])),
+            ),
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

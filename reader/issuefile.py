@@ -1,0 +1,418 @@
+"""Reading issue files: bytes → YAML nodes → the model, or every problem found.
+
+The file is read as bytes and decoded as UTF-8 here, so that encoding mistakes
+get a useful message. YAML is parsed with libyaml (``yaml.CSafeLoader``) when
+it is there, the pure-Python safe loader otherwise, and composed to nodes so
+that every value keeps its line and column. Anchors and aliases are refused
+before composing (an alias bomb composes in milliseconds and then expands
+without end), nesting is bounded, and :mod:`reader.validate` turns the nodes
+into the model. The format is described in ``docs/issue-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import stat
+from typing import Any
+
+import yaml
+from yaml.error import MarkedYAMLError
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+from yaml.nodes import Node, ScalarNode
+
+from reader.model import Article, Block, Credit, Issue, Paragraph, Photo, Subhead
+from reader.validate import NULL, IssueFileError, Mark, Problem, build_issue, too_deep
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "IssueFileError",
+    "Problem",
+    "issue_to_dict",
+    "load_issue",
+    "parse_issue",
+]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_PROBLEMS = 200  # a damaged file can have a problem on every line; say so, then stop
+
+_ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
+# Where an anchor (&a) or alias (*a) could begin: at a line start, after a
+# blank or a flow indicator. Text like "AT&T" or "a * b" does not match; what
+# does match (e.g. "*注" opening a line) is checked exactly with the parser.
+_MAYBE_ANCHOR = re.compile(r"[&*](?<![^\s\[{,:][&*])[^\s\[\]{},]")  # & or * first: fast to scan
+# Characters YAML does not allow anywhere in a stream.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _PureLoader(yaml.SafeLoader):
+    """The pure-Python safe loader, with the nesting bounded while composing.
+
+    Its composer is recursive, so without a bound a deep document raises
+    RecursionError. (libyaml refuses more than 1,000 levels by itself.)
+    """
+
+    max_depth = MAX_DEPTH
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth and self.check_event(CollectionStartEvent):
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+try:
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's safe loader; subclassed so nothing registered on it leaks out."""
+
+    _Loader = _CLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = _PureLoader
+
+
+def load_issue(path: str | os.PathLike[str]) -> Issue:
+    """Read and validate the issue file at ``path``.
+
+    Raises :class:`IssueFileError` listing every problem found, including a
+    file that cannot be read (missing, a directory, no permission, too large).
+    """
+    name = os.fspath(path)
+
+    def fail(message: str) -> IssueFileError:
+        return IssueFileError([Problem(name, None, None, "", message)])
+
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a directory, not an issue file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise fail(_too_large(info.st_size))
+        with open(name, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not an issue file") from None
+    except PermissionError:
+        raise fail("cannot read the file: permission denied") from None
+    except OSError as err:
+        raise fail(f"cannot read the file: {err.strerror or err}") from None
+    return parse_issue(data, name)
+
+
+def parse_issue(data: bytes | str, filename: str) -> Issue:
+    """Validate an issue file's contents held in memory; ``filename`` names it in problems.
+
+    The returned issue's ``path`` is ``filename``. Raises :class:`IssueFileError`.
+    """
+    text = _decode(data, filename) if isinstance(data, bytes) else _checked_text(data, filename)
+    problems: list[Problem]
+    if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None:
+        problems = _scan_events(text, filename)
+        if problems:
+            raise _error(problems)
+    root, problems = _compose(text, filename)
+    if problems:
+        raise _error(problems)
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
+        raise _error([Problem(filename, None, None, "", "the file is empty")])
+    issue, problems = build_issue(root, filename, MAX_DEPTH)
+    if issue is None:
+        raise _error(problems)
+    return issue
+
+
+def _error(problems: list[Problem]) -> IssueFileError:
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        last = Problem(problems[0].file, None, None, "", f"… and {more} more problems")
+        problems = [*problems[:MAX_PROBLEMS], last]
+    return IssueFileError(problems)
+
+
+# -- bytes to text -------------------------------------------------------------
+
+_UTF16_32 = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """The file's text, or IssueFileError for anything but UTF-8 text."""
+
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+
+    def fail(message: str, offset: int | None = None) -> IssueFileError:
+        line = column = None
+        if offset is not None:
+            start = max(data.rfind(b"\n", 0, offset) + 1, bom)
+            line = data.count(b"\n", 0, offset) + 1
+            column = len(data[start:offset].decode("utf-8", "replace")) + 1
+        return IssueFileError([Problem(filename, line, column, "", message)])
+
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(_too_large(len(data)))
+    encoding = next((name for bom, name in _UTF16_32 if data.startswith(bom)), None)
+    if encoding is None:
+        encoding = _utf16_32_without_bom(data)
+    if encoding is not None:
+        raise fail(f"file is {encoding}, not UTF-8: convert it with iconv -f {encoding} -t UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        message = f"the file contains NUL bytes (the first at byte {nul}): it is binary, not text"
+        raise fail(message, nul)
+    try:
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        offset = bom + err.start  # counted from the start of the file, from 0
+        raise fail(f"invalid UTF-8 at byte {offset}{_legacy_hint(data)}", offset) from None
+
+
+def _utf16_32_without_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 told by where the NULs fall around ASCII (as YAML itself does)."""
+    head = data[:4]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    codec = None
+    if head[:3] == b"\x00\x00\x00":
+        codec = "utf-32-be"
+    elif head[1:] == b"\x00\x00\x00":
+        codec = "utf-32-le"
+    elif head[0] == 0 and head[2] == 0:
+        codec = "utf-16-be"
+    elif head[1] == 0 and head[3] == 0:
+        codec = "utf-16-le"
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None  # binary data that merely starts with NULs
+    return None if "\x00" in text else codec.replace("-", "").upper().replace("UTF", "UTF-")
+
+
+def _legacy_hint(data: bytes) -> str:
+    for codec, name in (("gb18030", "GB18030 (GBK)"), ("big5", "Big5")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f"; if it is {name}, convert it with iconv -f {codec.upper()} -t UTF-8"
+    return ""
+
+
+def _checked_text(text: str, filename: str) -> str:
+    if len(text) * 4 > MAX_FILE_BYTES:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            raise IssueFileError([Problem(filename, None, None, "", _too_large(size))])
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _too_large(size: int) -> str:
+    return f"the file is too large ({_bytes(size)}; the limit is {_bytes(MAX_FILE_BYTES)})"
+
+
+def _bytes(size: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}".replace(".0 ", " ")
+    return f"{size} bytes"
+
+
+# -- YAML ----------------------------------------------------------------------
+
+
+def _compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
+    """The document's node graph, or the problems that stop YAML reading it."""
+    try:
+        loader = _Loader(text)  # the pure loader checks the characters here
+    except (yaml.YAMLError, UnicodeEncodeError):
+        return None, _bad_characters(text, filename)
+    if isinstance(loader, _PureLoader):
+        loader.max_depth = MAX_DEPTH
+    try:
+        return loader.get_single_node(), []
+    except _TooDeep as err:
+        return None, [_problem(filename, err.mark, too_deep(MAX_DEPTH))]
+    except MarkedYAMLError as err:
+        if "nesting depth" in str(err.problem):  # libyaml's own bound, 1,000 levels
+            problems = _scan_events(text, filename)  # finds where level 65 starts, mostly
+            if not any(p.message == too_deep(MAX_DEPTH) for p in problems):
+                problems.append(_problem(filename, err.problem_mark, too_deep(MAX_DEPTH)))
+            return None, problems
+        return None, [_yaml_problem(filename, err)]
+    except (yaml.YAMLError, UnicodeEncodeError):  # characters YAML does not allow
+        return None, _bad_characters(text, filename)
+    finally:
+        loader.dispose()
+
+
+def _scan_events(text: str, filename: str) -> list[Problem]:
+    """Every anchor and alias, and the first place nested too deeply, from the event stream."""
+    problems: list[Problem] = []
+    depth = 0
+    deep = False
+    try:
+        loader = _Loader(text)
+    except (yaml.YAMLError, UnicodeEncodeError):
+        return problems  # composing reports the characters YAML does not allow
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent) or (
+                isinstance(event, NodeEvent) and event.anchor is not None
+            ):
+                problems.append(_problem(filename, event.start_mark, _ALIASES_ANCHORS))
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and not deep:
+                    deep = True
+                    problems.append(_problem(filename, event.start_mark, too_deep(MAX_DEPTH)))
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # composing reports it, unless what was found already stops the load
+    finally:
+        loader.dispose()
+    return problems
+
+
+def _problem(filename: str, mark: Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(filename, None, None, "", message)
+    return Problem(filename, mark.line + 1, mark.column + 1, "", message)
+
+
+def _yaml_problem(filename: str, err: MarkedYAMLError) -> Problem:
+    if err.context == "expected a single document in the stream":
+        message = "the file holds more than one YAML document (a '---' line starts another)"
+        return _problem(filename, err.problem_mark, message)
+    message = f"invalid YAML: {err.problem or err.context}"
+    if err.problem and err.context:
+        message += f" ({err.context}"
+        if err.context_mark is not None and err.context_mark is not err.problem_mark:
+            mark = err.context_mark
+            message += f" at line {mark.line + 1}, column {mark.column + 1}"
+        message += ")"
+    return _problem(filename, err.problem_mark or err.context_mark, message)
+
+
+def _bad_characters(text: str, filename: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for match in _NOT_YAML.finditer(text):
+        if len(problems) > MAX_PROBLEMS:
+            break
+        pos = match.start()
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = ord(match.group())
+        what = "lone surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
+        if code in (0xFFFE, 0xFFFF):
+            what = "non-character"
+        message = f"{what} U+{code:04X} is not allowed in YAML; delete it from the file"
+        problems.append(Problem(filename, line, column, "", message))
+    if not problems:  # pragma: no cover - the loader refused something else
+        problems.append(Problem(filename, None, None, "", "the file is not valid YAML text"))
+    return problems
+
+
+# -- back to plain data ----------------------------------------------------------
+
+
+def issue_to_dict(issue: Issue) -> dict[str, object]:
+    """The issue as plain, JSON-serialisable data in the file's own shape.
+
+    Shorthands are expanded (credits as ``{role?, names}``, paragraphs as
+    strings, other blocks as one-key mappings), the date is ``YYYY-MM-DD``,
+    absent optional keys are left out and ``x-`` extension keys are kept.
+    """
+    result: dict[str, object] = {"paperread": issue.format, "paper": issue.paper}
+    if issue.date is not None:
+        result["date"] = issue.date.isoformat()
+    _put(result, edition=issue.edition, language=issue.language, source=issue.source)
+    sections = []
+    for section in issue.sections:
+        entry: dict[str, object] = {"title": section.title}
+        _put(entry, page=section.page)
+        entry["articles"] = [_article_dict(a) for a in section.articles]
+        sections.append(entry)
+    result["sections"] = sections
+    result.update((key, _plain(value)) for key, value in issue.extensions)
+    return result
+
+
+def _article_dict(article: Article) -> dict[str, object]:
+    result: dict[str, object] = {"id": article.id, "headline": article.headline}
+    _put(
+        result,
+        kicker=article.kicker,
+        subheadline=article.subheadline,
+        column=article.column,
+        dateline=article.dateline,
+    )
+    if article.byline:
+        result["byline"] = [_credit_dict(c) for c in article.byline]
+    result["body"] = [_block_dict(b) for b in article.body]
+    if article.credits:
+        result["credits"] = [_credit_dict(c) for c in article.credits]
+    result.update((key, _plain(value)) for key, value in article.extensions)
+    return result
+
+
+def _credit_dict(credit: Credit) -> dict[str, object]:
+    result: dict[str, object] = {}
+    _put(result, role=credit.role)
+    result["names"] = list(credit.names)
+    return result
+
+
+def _block_dict(block: Block) -> object:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Subhead):
+        return {"subhead": block.text}
+    if isinstance(block, Photo):
+        photo: dict[str, object] = {}
+        _put(photo, caption=block.caption, credit=block.credit, file=block.file)
+        return {"photo": photo}
+    note: dict[str, object] = {"note": block.text}
+    _put(note, label=block.label)
+    return note
+
+
+def _put(target: dict[str, object], **values: str | None) -> None:
+    target.update((key, value) for key, value in values.items() if value is not None)
+
+
+def _plain(value: Any) -> object:
+    """Extension data made JSON-safe: dates as ISO text, non-finite floats as text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
