@@ -94,11 +94,12 @@ def machine() -> str:
     except ImportError:
         libyaml = "libyaml NO"
     cpu = platform.processor() or platform.machine()
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     return (
         f"{platform.system()} {platform.release()} {cpu}, {usable} usable cores "
         f"(of {os.cpu_count()}), Python {platform.python_version()}, "
         + ", ".join(versions)
-        + f", {libyaml}"
+        + f", {libyaml}{load}"
     )
 
 

@@ -1,10 +1,12 @@
 """(d) Peak memory with the 1,000-article issue open, vs. a minimal Textual app.
 
 Each figure is the peak resident set (``ru_maxrss``) of a fresh process that
-starts an app headless at 100×30 and exits at its first frame (see
+starts an app headless at 100×30 and exits once its text is on screen (see
 startup_child.py): paperread on a generated 1,000-article (~5 MB) issue, as
 the CLI starts it; paperread on the bundled sample; the Tree + Static
 baseline; and ``python -c "import textual.app"``. Medians of ``--runs`` runs.
+The time each app took to show its text is printed too (the 1,000-article
+issue is parsed and validated during start-up).
 
 Target: paperread with the 1,000-article issue open ≤ 150 MB.
 
@@ -17,6 +19,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from _common import (
     isolated_dirs,
     machine,
     median,
+    ms,
     print_table,
     verdict,
     write_results,
@@ -41,18 +45,27 @@ RSS_SNIPPET = (
 )
 
 
-def peak_rss_mb(args: Sequence[str], env: dict[str, str]) -> float:
-    """Peak resident set of one child in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
+def run_child(args: Sequence[str], env: dict[str, str]) -> tuple[float, float | None]:
+    """Peak resident set of one child in MB, and its time to the story frame in seconds.
+
+    ``ru_maxrss`` is KB on Linux, bytes on macOS.
+    """
+    start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"child {args} failed ({done.returncode}):\n{done.stderr}{done.stdout}")
+    peak, shown = None, None
     for line in done.stdout.splitlines():
         if line.startswith("MAXRSS "):
             value = int(line.split()[1])
-            return value / 1e6 if sys.platform == "darwin" else value / 1024
-    raise SystemExit(f"child {args} printed no MAXRSS:\n{done.stdout}")
+            peak = value / 1e6 if sys.platform == "darwin" else value / 1024
+        elif line.startswith("STAMP story-frame "):
+            shown = float(line.split()[2]) - start
+    if peak is None:
+        raise SystemExit(f"child {args} printed no MAXRSS:\n{done.stdout}")
+    return peak, shown
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,12 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             "baseline: Tree + Static app": [str(CHILD), "baseline"],
             "python -c 'import textual.app'": ["-c", RSS_SNIPPET],
         }
-        peaks = {
-            name: median([peak_rss_mb(command, env) for _ in range(args.runs)])
+        runs = {
+            name: [run_child(command, env) for _ in range(args.runs)]
             for name, command in variants.items()
         }
+    peaks = {name: median([peak for peak, _ in got]) for name, got in runs.items()}
+    shown = {
+        name: ms(median([t for _, t in got])) if got[0][1] is not None else "-"
+        for name, got in runs.items()
+    }
     print()
-    print_table([[name, f"{mb:.1f} MB"] for name, mb in peaks.items()], ["process", "peak RSS"])
+    print_table(
+        [[name, f"{mb:.1f} MB", shown[name]] for name, mb in peaks.items()],
+        ["process", "peak RSS", "story shown"],
+    )
     ours = peaks[f"paperread, {args.articles}-article issue"]
     base = peaks["baseline: Tree + Static app"]
     result = verdict(ours, TARGET_MB)

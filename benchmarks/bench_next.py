@@ -14,7 +14,10 @@ Also measured, for context:
   before Textual lays out and renders);
 - ``typeset_article`` alone, and with ``to_rich_text``, at the story's width;
 - a bare Textual app (Tree + scrolling Static) whose ``n`` swaps in a
-  pre-typeset Text of the same story: the framework's own floor.
+  pre-typeset Text of the same story: the floor of the reader's current design
+  (one ``Static`` holding the whole story);
+- the same bare app with a Line-API ``ScrollView`` that renders only the
+  visible typeset lines: the floor of that alternative design.
 
 Targets: median ≤ 30 ms (3,000 characters), ≤ 150 ms (50,000 characters).
 
@@ -144,14 +147,44 @@ async def measure_reader(path: Path, presses: int, profiler: cProfile.Profile | 
     }
 
 
-async def measure_floor(texts: Sequence[Any], presses: int) -> list[float]:
-    """Key-to-frame in a bare app whose ``n`` swaps pre-typeset texts into a Static."""
+def floor_app(kind: str) -> Any:
+    """A bare app: a Tree beside a story pane; ``n`` shows the next pre-typeset story.
+
+    ``kind`` is ``"static"`` (the story is a Rich ``Text`` in a ``Static`` in a
+    ``VerticalScroll``, as in the reader) or ``"lines"`` (a Line-API
+    ``ScrollView`` that renders only the visible lines of the typeset story).
+    """
+    from rich.segment import Segment
     from textual.app import App, ComposeResult
     from textual.containers import Horizontal, VerticalScroll
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
     from textual.widgets import Static, Tree
 
+    class LinesView(ScrollView, can_focus=True):
+        """Typeset lines shown through the Line API: only visible lines are rendered."""
+
+        def __init__(self) -> None:
+            super().__init__(id="story")
+            self.lines: list[Any] = []
+
+        def show(self, lines: list[Any]) -> None:
+            self.lines = lines
+            self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+            self.scroll_home(animate=False)
+            self.refresh()
+
+        def render_line(self, y: int) -> Strip:
+            index = y + self.scroll_offset.y
+            width = self.scrollable_content_region.width
+            if index >= len(self.lines):
+                return Strip.blank(width, self.rich_style)
+            segments = [Segment(span.text) for span in self.lines[index].spans]
+            return Strip(segments).crop_extend(0, width, self.rich_style)
+
     class Floor(App[None]):
-        """Tree beside a scrolling Static; ``n`` shows the next text."""
+        """Tree beside a story pane; ``n`` shows the next story."""
 
         CSS = """
         Tree { width: 36; }
@@ -163,6 +196,7 @@ async def measure_floor(texts: Sequence[Any], presses: int) -> list[float]:
         def __init__(self) -> None:
             super().__init__()
             self.index = 0
+            self.stories: list[Any] = []
 
         def compose(self) -> ComposeResult:
             tree: Tree[None] = Tree("issue")
@@ -170,28 +204,58 @@ async def measure_floor(texts: Sequence[Any], presses: int) -> list[float]:
                 tree.root.add_leaf(f"story {number}")
             with Horizontal():
                 yield tree
-                with VerticalScroll(id="story", can_focus=True):
-                    yield Static(texts[0], id="text", markup=False)
+                if kind == "lines":
+                    yield LinesView()
+                else:
+                    with VerticalScroll(id="story", can_focus=True):
+                        yield Static("", id="text", markup=False)
 
         def on_mount(self) -> None:
             self.query_one("#story").focus()
 
-        def action_next(self) -> None:
-            self.index += 1
-            self.query_one("#text", Static).update(texts[self.index])
-            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        def show(self, index: int) -> None:
+            self.index = index
+            if kind == "lines":
+                self.query_one(LinesView).show(self.stories[index])
+            else:
+                self.query_one("#text", Static).update(self.stories[index])
+                self.query_one("#story", VerticalScroll).scroll_home(animate=False)
 
-    app = Floor()
+        def action_next(self) -> None:
+            self.show(self.index + 1)
+
+        def shown(self, index: int) -> bool:
+            """True once story ``index`` is laid out (checked after a frame)."""
+            if self.index != index:
+                return False
+            if kind == "lines":
+                return self.query_one(LinesView).virtual_size.height == len(self.stories[index])
+            lines = self.stories[index].plain.count("\n") + 1
+            return self.query_one("#text").size.height == lines
+
+    return Floor()
+
+
+async def measure_floor(
+    kind: str, articles: Sequence[Any], measure: int, presses: int
+) -> list[float]:
+    """Key-to-frame in a :func:`floor_app`; stories are typeset before the first key."""
+    from reader.typeset import typeset_article
+
+    app = floor_app(kind)
     frames: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        body = app.query_one("#text")
+        width = app.query_one("#story").scrollable_content_region.width
+        if kind == "lines":
+            app.stories = [typeset_article(a, width, measure) for a in articles]
+        else:
+            app.stories = typeset_times(articles, width, measure)[2]
+        app.show(0)
+        await pilot.pause()
         watch = FrameWatch(app.screen)
-        for index in range(1, min(presses + WARMUP, len(texts) - 1) + 1):
-            lines = texts[index].plain.count("\n") + 1
-            watch.arm(
-                lambda index=index, lines=lines: app.index == index and body.size.height == lines
-            )
+        for index in range(1, min(presses + WARMUP, len(articles) - 1) + 1):
+            watch.arm(lambda index=index: app.shown(index))
             start = send_key(app, "n")
             frames.append(await watch.wait() - start)
             await pilot.pause()
@@ -239,8 +303,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             profiler = cProfile.Profile() if args.profile else None
             got = asyncio.run(measure_reader(path, args.presses, profiler))
             articles = got["articles"]
-            alone, with_text, texts = typeset_times(articles, got["width"], got["measure"])
-            floor = asyncio.run(measure_floor(texts, args.presses))
+            alone, with_text, _ = typeset_times(articles, got["width"], got["measure"])
+            floor = asyncio.run(measure_floor("static", articles, got["measure"], args.presses))
+            lines_floor = asyncio.run(
+                measure_floor("lines", articles, got["measure"], args.presses)
+            )
             target = TARGETS.get(chars)
             value = median(got["frames"])
             result = verdict(value, target) if target else ""
@@ -256,13 +323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     ms(median(alone)),
                     ms(median(with_text)),
                     ms(median(floor)),
+                    ms(median(lines_floor)),
                 ]
             )
             results.append(
                 Result(
                     f"(c) next article, {size:,.0f}-char story (median)",
                     ms(value),
-                    ms(median(floor)) + " (bare app)",
+                    f"{ms(median(floor))} Static / {ms(median(lines_floor))} Line-API",
                     f"{value / median(floor):.2f}x",
                     f"<= {ms(target)}" if target else "",
                     result,
@@ -291,12 +359,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "handler",
             "typeset",
             "+to_rich_text",
-            "bare app",
+            "Static app",
+            "Line-API app",
         ],
     )
     print(
         "\nhandler = action_next_article (typeset, widget updates, tree, status);"
-        " bare app = same texts swapped into a Static, the framework's floor."
+        " Static app = the same stories, pre-typeset, swapped into a Static in a bare app"
+        " (the floor of the reader's current design); Line-API app = the same lines shown"
+        " by a ScrollView that renders only the visible lines."
     )
     write_results(args.json, results)
     return 0

@@ -28,9 +28,7 @@ def masthead_lines(issue: Issue, width: int) -> list[Line]:
     """The paper's name, and date, edition and source when the file gives them."""
     lines = _plain_lines(issue.paper, "headline", width)
     details = "  ".join(
-        part
-        for part in (issue.date.isoformat() if issue.date else "", issue.edition or "")
-        if part
+        part for part in (issue.date.isoformat() if issue.date else "", issue.edition or "") if part
     )
     if details:
         lines += _plain_lines(details, "dateline", width)

@@ -263,6 +263,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exit_.code is None:
             return EXIT_OK
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as error:
         _error(f"unexpected error: {type(error).__name__}: {error}")
         return EXIT_FAILED

@@ -50,7 +50,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
     warnings: list[str] = []
     values: dict[str, object] = {}
-    for key, value in data.items():
+    for key in data:
         if key not in KNOWN_KEYS:
             warnings.append(f"{path}: unknown setting {key!r} ignored")
     library = data.get("library")

@@ -20,7 +20,14 @@ from typing import Any
 
 import yaml
 from yaml.error import MarkedYAMLError
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import Node, ScalarNode
 
 from reader.model import Article, Block, Credit, Issue, Paragraph, Photo, Subhead
@@ -41,10 +48,12 @@ MAX_DEPTH = 64
 MAX_PROBLEMS = 200  # a damaged file can have a problem on every line; say so, then stop
 
 _ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
-# Where an anchor (&a) or alias (*a) could begin: at a line start, after a
-# blank or a flow indicator. Text like "AT&T" or "a * b" does not match; what
-# does match (e.g. "*注" opening a line) is checked exactly with the parser.
-_MAYBE_ANCHOR = re.compile(r"[&*](?<![^\s\[{,:][&*])[^\s\[\]{},]")  # & or * first: fast to scan
+# An anchor (&a) or alias (*a) is & or * followed by a name character...
+_ANCHOR_SIGN = re.compile(r"[&*][^\s\[\]{},]")
+# ...at the start of a node: first on its line, or after an indicator or a tag.
+_NODE_OPENERS = frozenset("\n\r\x85\u2028\u2029-?:[{,")
+_STARTS = frozenset((SequenceStartEvent, MappingStartEvent))
+_ENDS = frozenset((SequenceEndEvent, MappingEndEvent))
 # Characters YAML does not allow anywhere in a stream.
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -123,7 +132,7 @@ def parse_issue(data: bytes | str, filename: str) -> Issue:
     """
     text = _decode(data, filename) if isinstance(data, bytes) else _checked_text(data, filename)
     problems: list[Problem]
-    if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None:
+    if _may_hold_anchors(text):
         problems = _scan_events(text, filename)
         if problems:
             raise _error(problems)
@@ -268,6 +277,23 @@ def _compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
         loader.dispose()
 
 
+def _may_hold_anchors(text: str) -> bool:
+    """Whether the text may hold an anchor or alias: a cheap, conservative test.
+
+    Ordinary text such as "AT&T", "a * b" or "注 *1" is not mistaken for one;
+    what may be one (say "*注" opening a line) gets the exact check from the
+    parser's event stream, which is slower.
+    """
+    if "&" not in text and "*" not in text:
+        return False
+    for match in _ANCHOR_SIGN.finditer(text):
+        start = match.start()
+        before = text[max(0, start - 256) : start].rstrip(" \t")
+        if not before or before[-1] in _NODE_OPENERS or before.split()[-1].startswith("!"):
+            return True
+    return False
+
+
 def _scan_events(text: str, filename: str) -> list[Problem]:
     """Every anchor and alias, and the first place nested too deeply, from the event stream."""
     problems: list[Problem] = []
@@ -277,19 +303,19 @@ def _scan_events(text: str, filename: str) -> list[Problem]:
         loader = _Loader(text)
     except (yaml.YAMLError, UnicodeEncodeError):
         return problems  # composing reports the characters YAML does not allow
+    check, get = loader.check_event, loader.get_event
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, AliasEvent) or (
-                isinstance(event, NodeEvent) and event.anchor is not None
-            ):
+        while check():
+            event: Any = get()
+            kind = type(event)
+            if kind is AliasEvent or getattr(event, "anchor", None) is not None:
                 problems.append(_problem(filename, event.start_mark, _ALIASES_ANCHORS))
-            if isinstance(event, CollectionStartEvent):
+            if kind in _STARTS:
                 depth += 1
                 if depth > MAX_DEPTH and not deep:
                     deep = True
                     problems.append(_problem(filename, event.start_mark, too_deep(MAX_DEPTH)))
-            elif isinstance(event, CollectionEndEvent):
+            elif kind in _ENDS:
                 depth -= 1
     except yaml.YAMLError:
         pass  # composing reports it, unless what was found already stops the load

@@ -116,8 +116,9 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
     good = [e for e in entries if e.issue is not None]
     bad = [e for e in entries if e.issue is None]
     good.sort(key=lambda e: (e.issue.paper if e.issue else "", str(e.path)))
-    good.sort(key=lambda e: e.issue.date.toordinal() if e.issue and e.issue.date else 0,
-              reverse=True)
+    good.sort(
+        key=lambda e: e.issue.date.toordinal() if e.issue and e.issue.date else 0, reverse=True
+    )
     return good + bad
 
 

@@ -10,7 +10,7 @@ import datetime as _dt
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ class Note:
     label: str | None = None
 
 
-Block = Union[Paragraph, Subhead, Photo, Note]
+Block = Paragraph | Subhead | Photo | Note
 
 
 @dataclass(frozen=True, slots=True)

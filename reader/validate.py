@@ -69,7 +69,12 @@ class Mark(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an issue file, where it is and what was expected."""
+    """One thing wrong with an issue file, where it is and what was expected.
+
+    ``line`` and ``column`` count from 1 (None when unknown); ``path`` is the
+    field, such as ``sections[0].articles[3].headline`` ('' for the file as a
+    whole); ``file`` is the file name as the caller gave it.
+    """
 
     file: str
     line: int | None
@@ -78,7 +83,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """``file:line:col: path: message``; unknown parts are left out."""
+        """``file:line:col: path: message``, unknown parts left out, safe to print."""
         where = clean_inline(self.file)
         if self.line is not None:
             where += f":{self.line}"
@@ -97,6 +102,9 @@ class IssueFileError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def __reduce__(self) -> tuple[type[IssueFileError], tuple[tuple[Problem, ...]]]:
+        return (IssueFileError, (self.problems,))  # survives pickling, e.g. across processes
 
 
 def show(text: str, limit: int = 60) -> str:
@@ -283,6 +291,8 @@ class _Builder:
             return [self.plain(item, _join(path, i), depth + 1) for i, item in items]
         result: dict[str, Any] = {}
         for key_node, value in node.value:
+            if not self.tag_ok(key_node, path):
+                continue
             if not isinstance(key_node, ScalarNode):
                 self.add(key_node.start_mark, path, f"a key must be text, got {kind(key_node)}")
                 continue

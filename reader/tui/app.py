@@ -62,7 +62,7 @@ class PaperreadApp(App[None]):
         groups = [
             ("Reading", ReaderScreen.BINDINGS),
             ("Story", StoryView.BINDINGS),
-            ("Tree", SectionTree.BINDINGS + [Binding("enter", "", "Open the article")]),
+            ("Tree", [*SectionTree.BINDINGS, Binding("enter", "", "Open the article")]),
             ("Anywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
         ]
         self.push_screen(HelpScreen(help_rows(groups)))

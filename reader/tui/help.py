@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +21,7 @@ KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "plus": "+",
+    "equals_sign": "=",
     "minus": "-",
     "question_mark": "?",
     "slash": "/",
@@ -35,15 +38,16 @@ def key_label(keys: str) -> str:
 def help_rows(groups: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple[str, str, str]]:
     """(group, keys, description) for every binding that has a description."""
     rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
     for group, bindings in groups:
-        seen: set[str] = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             if binding.description in seen:
                 continue
             seen.add(binding.description)
-            rows.append((group, key_label(binding.key), binding.description))
+            description = binding.tooltip or binding.description
+            rows.append((group, key_label(binding.key), description))
     return rows
 
 
@@ -65,19 +69,20 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-panel"):
             yield Static(self._render_rows(), id="help-text")
 
-    def _render_rows(self) -> Text:
-        text = Text()
-        text.append("paperread — keys\n", style="bold")
-        width = max((len(keys) for _, keys, _ in self.rows), default=4) + 2
+    def _render_rows(self) -> Group:
+        table = Table.grid(padding=(0, 2), expand=False)
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(overflow="fold")
         group = None
         for row_group, keys, description in self.rows:
             if row_group != group:
                 group = row_group
-                text.append(f"\n{group}\n", style="bold underline")
-            text.append(f"  {keys.ljust(width)}", style="bold")
-            text.append(f"{description}\n")
-        text.append("\nescape, q, ? or f1 closes this help.")
-        return text
+                table.add_row(Text(""), Text(""))
+                table.add_row(Text(group, style="bold underline"), Text(""))
+            table.add_row(Text(keys), Text(description))
+        table.add_row(Text(""), Text(""))
+        table.add_row(Text("escape q ? f1"), Text("Close this help"))
+        return Group(Text("paperread — keys", style="bold"), table)
 
     def action_scroll(self, direction: str) -> None:
         """Scroll the help panel."""

@@ -14,46 +14,95 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.library import Entry, Library
 from reader.model import Article, Issue, Section
-from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 from reader.tui.section_tree import SectionTree, Target
 from reader.tui.story import StoryView
+from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 
 
 class StatusLine(Static):
-    """Paper, date, section, script mode and article k of n, on one line."""
+    """Paper, date, section, script mode on the left; article k of n on the right."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._parts: list[str] = []
+        self._position = ""
 
     def show(self, parts: list[str], position: str) -> None:
         """Set the line; ``parts`` come from the issue, never parsed as markup."""
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for index, part in enumerate(p for p in parts if p):
-            if index:
-                text.append("  ·  ")
-            text.append(part)
-        if position:
-            text.append("  ·  ")
-            text.append(position)
-        self.update(text)
+        self._parts = [p for p in parts if p]
+        self._position = position
+        self.refresh()
+
+    def render(self) -> Text:
+        """Fit the line to the width, keeping the position whole."""
+        width = max(1, self.content_region.width or self.size.width)
+        right = Text(self._position)
+        left = Text("  ·  ".join(self._parts), no_wrap=True, overflow="ellipsis")
+        room = width - right.cell_len - (2 if right else 0)
+        if room < 4:
+            left = Text()
+            room = 0
+        left.truncate(room, overflow="ellipsis", pad=True)
+        if right:
+            left.append("  " if room else "")
+            left.append_text(right)
+        left.truncate(width, overflow="ellipsis")
+        return left
 
 
 class ReaderScreen(Screen[None]):
     """Reads one issue of a library at a time."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as an instance attribute
         (0, "-narrow"),
         (60, "-wide"),
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_article", "Next", id="reader.next_article"),
-        Binding("p", "previous_article", "Previous", id="reader.previous_article"),
-        Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
         Binding(
-            "left_square_bracket", "previous_section", "Prev section", id="reader.prev_section"
+            "n",
+            "next_article",
+            "Next",
+            id="reader.next_article",
+            tooltip="Next article, crossing sections",
         ),
-        Binding("tab", "switch_focus", "Tree/story", show=False, id="reader.switch_focus"),
-        Binding("backslash", "toggle_tree", "Tree", id="reader.toggle_tree"),
-        Binding("plus,equals_sign", "wider", "Wider", show=False, id="reader.wider"),
-        Binding("minus", "narrower", "Narrower", show=False, id="reader.narrower"),
+        Binding(
+            "p",
+            "previous_article",
+            "Prev",
+            id="reader.previous_article",
+            tooltip="Previous article, crossing sections",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_section",
+            "Next section",
+            show=False,
+            id="reader.next_section",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            show=False,
+            id="reader.previous_section",
+        ),
+        Binding(
+            "tab",
+            "switch_focus",
+            "Switch focus: tree / story",
+            show=False,
+            id="reader.switch_focus",
+        ),
+        Binding(
+            "backslash",
+            "toggle_tree",
+            "Tree",
+            id="reader.toggle_tree",
+            tooltip="Hide or show the tree (reading mode)",
+        ),
+        Binding("plus,equals_sign", "wider", "Wider text", show=False, id="reader.wider"),
+        Binding("minus", "narrower", "Narrower text", show=False, id="reader.narrower"),
     ]
 
     def __init__(self, library: Library, start: int, measure: int) -> None:
@@ -70,10 +119,10 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="main"):
             yield SectionTree(id="tree")
             yield StoryView(id="story")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
-    def tree(self) -> SectionTree:
+    def section_tree(self) -> SectionTree:
         """The section tree."""
         return self.query_one(SectionTree)
 
@@ -110,7 +159,7 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fill the tree and open the first article."""
         self.story.measure = self.measure
-        self.tree.fill(self.library, self.entry_index)
+        self.section_tree.fill(self.library, self.entry_index)
         self.open_entry(self.entry_index)
         self.story.focus()
 
@@ -128,7 +177,7 @@ class ReaderScreen(Screen[None]):
             details = tuple(str(p) for p in entry.error.problems) if entry.error else ()
             self.story.show_error(f"{entry.path} could not be opened:", details)
             self.status.show([entry.label, "not opened"], "")
-            self.tree.reveal_entry(index)
+            self.section_tree.reveal_entry(index)
             return
         self.open_article(0, 0)
 
@@ -140,7 +189,7 @@ class ReaderScreen(Screen[None]):
         self.section_index = section
         self.article_index = article
         self.story.show_article(issue.sections[section].articles[article])
-        self.tree.reveal(self.entry_index, section, article)
+        self.section_tree.reveal(self.entry_index, section, article)
         self.update_status()
 
     @property
@@ -157,7 +206,7 @@ class ReaderScreen(Screen[None]):
         position = flat.index((self.section_index, self.article_index)) + 1
         date = issue.date.isoformat() if issue.date else ""
         parts = [issue.paper, date, issue.edition or "", section.title, "original"]
-        self.status.show(parts, f"{position}/{len(flat)}")
+        self.status.show(parts, f"article {position} of {len(flat)}")
 
     def flat_positions(self) -> list[tuple[int, int]]:
         """Every (section, article) of the current issue in reading order."""
@@ -177,6 +226,7 @@ class ReaderScreen(Screen[None]):
         if target.article is not None and target.section is not None:
             if target.entry != self.entry_index:
                 self.entry_index = target.entry
+                self.update_status()
             self.open_article(target.section, target.article)
             if self.has_class("-narrow"):
                 self.remove_class("-tree-shown")
@@ -195,8 +245,11 @@ class ReaderScreen(Screen[None]):
         here = flat.index((self.section_index, self.article_index))
         there = here + delta
         if not 0 <= there < len(flat):
-            self.notify("No more articles" if delta > 0 else "This is the first article",
-                        markup=False, timeout=2)
+            self.notify(
+                "No more articles" if delta > 0 else "This is the first article",
+                markup=False,
+                timeout=2,
+            )
             return
         self.open_article(*flat[there])
 
@@ -216,8 +269,11 @@ class ReaderScreen(Screen[None]):
         if delta < 0 and self.article_index > 0:
             target = self.section_index  # first go back to this section's start
         if not 0 <= target < len(issue.sections):
-            self.notify("No more sections" if delta > 0 else "This is the first section",
-                        markup=False, timeout=2)
+            self.notify(
+                "No more sections" if delta > 0 else "This is the first section",
+                markup=False,
+                timeout=2,
+            )
             return
         self.open_article(target, 0)
 
@@ -231,9 +287,9 @@ class ReaderScreen(Screen[None]):
 
     def action_switch_focus(self) -> None:
         """Move focus between tree and story."""
-        tree_visible = self.tree.display and self.tree.region.width > 0
+        tree_visible = self.section_tree.display and self.section_tree.region.width > 0
         if self.focused is self.story and tree_visible:
-            self.tree.focus()
+            self.section_tree.focus()
         else:
             self.story.focus()
 
@@ -242,7 +298,7 @@ class ReaderScreen(Screen[None]):
         if self.has_class("-narrow"):
             self.toggle_class("-tree-shown")
             if self.has_class("-tree-shown"):
-                self.tree.focus()
+                self.section_tree.focus()
             else:
                 self.story.focus()
         else:

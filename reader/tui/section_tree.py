@@ -26,8 +26,8 @@ class SectionTree(Tree[Target]):
     """Issues → sections → articles. Labels are Rich ``Text``, never markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("j", "cursor_down", "Move down in the tree", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Move up in the tree", show=False, id="tree.up"),
         # In the tree these keys still page and move the story, as product.md says.
         Binding("space,pagedown", "screen.story('page_down')", "Page down", show=False),
         Binding("shift+space,pageup", "screen.story('page_up')", "Page up", show=False),

@@ -61,7 +61,7 @@ async def test_opens_first_article_of_sample() -> None:
         assert "左中党建融合打造城区治理" in story_text(app)
         status = str(screen.status.render())
         assert "通辽地方新闻（样张）" in status
-        assert "1/7" in status
+        assert "article 1 of 7" in status
 
 
 async def test_n_and_p_cross_sections(tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ async def test_tab_moves_focus_and_enter_opens_from_tree() -> None:
         screen = reader(app)
         assert app.focused is screen.story
         await pilot.press("tab")
-        assert app.focused is screen.tree
+        assert app.focused is screen.section_tree
         await pilot.pause()
         await pilot.press("j")  # the cursor starts on the open article
         await pilot.press("enter")
@@ -145,32 +145,32 @@ async def test_tab_moves_focus_and_enter_opens_from_tree() -> None:
         assert app.focused is screen.story
         assert "人大代表风采" in story_text(app)
         await pilot.press("tab")
-        assert app.focused is screen.tree
+        assert app.focused is screen.section_tree
 
 
 async def test_tree_hides_when_narrow_and_backslash_toggles() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = reader(app)
-        assert screen.tree.region.width > 0
+        assert screen.section_tree.region.width > 0
         await pilot.press("backslash")
         await pilot.pause()
-        assert screen.tree.region.width == 0
+        assert screen.section_tree.region.width == 0
         await pilot.press("backslash")
         await pilot.pause()
-        assert screen.tree.region.width > 0
+        assert screen.section_tree.region.width > 0
         await pilot.resize_terminal(50, 20)
         await pilot.pause()
         assert screen.has_class("-narrow")
-        assert screen.tree.region.width == 0
+        assert screen.section_tree.region.width == 0
         assert screen.story.region.width > 0
         await pilot.press("backslash")  # narrow: the tree takes the screen
         await pilot.pause()
-        assert screen.tree.region.width > 0
-        assert app.focused is screen.tree
+        assert screen.section_tree.region.width > 0
+        assert app.focused is screen.section_tree
         await pilot.press("j", "enter")
         await pilot.pause()
-        assert screen.tree.region.width == 0
+        assert screen.section_tree.region.width == 0
         assert app.focused is screen.story
 
 
@@ -216,9 +216,30 @@ async def test_help_lists_every_key(key: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         listed = " ".join(keys for _, keys, _ in app.screen.rows)
-        for wanted in ["n", "p", "]", "[", "j", "k", "space", "shift+space", "pagedown",
-                       "pageup", "g", "G", "home", "end", "tab", "enter", "\\", "+", "-",
-                       "?", "f1", "q"]:
+        for wanted in [
+            "n",
+            "p",
+            "]",
+            "[",
+            "j",
+            "k",
+            "space",
+            "shift+space",
+            "pagedown",
+            "pageup",
+            "g",
+            "G",
+            "home",
+            "end",
+            "tab",
+            "enter",
+            "\\",
+            "+",
+            "-",
+            "?",
+            "f1",
+            "q",
+        ]:
             assert wanted in listed.split(), wanted
         await pilot.press("escape")
         await pilot.pause()
@@ -247,7 +268,7 @@ async def test_markup_and_escapes_in_a_story_are_shown_as_text(tmp_path: Path) -
     issue.write_text(
         "paperread: 1\npaper: '[bold]Paper[/]'\nsections:\n  - title: '[/]'\n    articles:\n"
         "      - id: a\n        headline: '[@click=app.quit]Click[/]'\n"
-        "        body:\n          - \"[red]x[/red] \\e]52;c;SGVsbG8=\\a end \\u202e\\0 tail\"\n",
+        '        body:\n          - "[red]x[/red] \\e]52;c;SGVsbG8=\\a end \\u202e\\0 tail"\n',
         encoding="utf-8",
     )
     app = make_app(issue)

@@ -49,8 +49,11 @@ def test_cat_whole_issue_plain(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "cat", str(SAMPLE), "--width", "60")
     assert code == 0
     assert "通辽地方新闻（样张）" in out
-    for headline in ["左中党建融合打造城区治理“新高地”", "朝克吐:一腔赤诚 不负青山",
-                     "各方合力解难题 蔬菜滞销农户急"]:
+    for headline in [
+        "左中党建融合打造城区治理“新高地”",
+        "朝克吐:一腔赤诚 不负青山",
+        "各方合力解难题 蔬菜滞销农户急",
+    ]:
         assert headline in out
     assert "\x1b" not in out
     assert all(cell_len(line) <= 60 for line in out.splitlines())
@@ -150,7 +153,10 @@ def test_non_utf8_terminal_gets_a_clear_message(command: list[str]) -> None:
     env = {"PYTHONIOENCODING": "ascii", "PATH": "/usr/bin:/bin", "LANG": "C"}
     result = subprocess.run(
         [sys.executable, "-m", "reader", *command],
-        cwd=REPO, capture_output=True, env=env, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 1
     err = result.stderr.decode()
@@ -162,7 +168,10 @@ def test_non_utf8_terminal_gets_a_clear_message(command: list[str]) -> None:
 def test_python_m_reader_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "reader", "--version"],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     assert __version__ in result.stdout

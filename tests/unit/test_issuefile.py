@@ -9,6 +9,8 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pickle
+import textwrap
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -1082,3 +1084,96 @@ def test_read_errors(
 
     monkeypatch.setattr(issuefile, "open", refuse, raising=False)
     assert _load_problem(path) == f"{path}: {message}"
+
+
+# --- the user documentation -----------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "issue-format.md"
+
+
+def _yaml_examples() -> list[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+
+
+def test_documented_examples_load() -> None:
+    complete, smallest, credits = _yaml_examples()
+    issue = parse_issue(complete, "example.yaml")
+    assert issue.article_count() == 2
+    assert issue.extensions == (("x-scanner", {"pages": [1, 2]}),)
+    assert parse_issue(smallest, "smallest.yaml") == parse_issue(MINIMAL, F)
+    byline = parse_issue(MINIMAL + textwrap.indent(credits, " " * 8), F)
+    assert byline.sections[0].articles[0].byline == (
+        Credit(names=("林小河", "陈一舟"), role="记者"),
+        Credit(names=("王东",), role="通讯员"),
+        Credit(names=("特约撰稿人 张三",)),
+    )
+
+
+def test_documented_messages_exist() -> None:
+    """Every message class the documentation explains is one the code can produce."""
+    text = DOCS.read_text(encoding="utf-8").split("## Error messages", 1)[1]
+    sources = "".join(
+        (Path(issuefile.__file__).parent / name).read_text(encoding="utf-8")
+        for name in ("issuefile.py", "validate.py")
+    )
+    for fixed in [
+        "no such file", "is a directory, not an issue file", "permission denied",
+        "the file is too large", "not UTF-8: convert it with iconv", "the file contains NUL bytes",
+        "invalid UTF-8 at byte", "is not allowed in YAML; delete it from the file",
+        "the file is empty", "invalid YAML: ", "more than one YAML document",
+        "YAML aliases/anchors are not allowed", "is not allowed", "merge keys (<<) are not allowed",
+        "levels deep", "missing key", "unknown key", "did you mean", "it belongs in",
+        "duplicate key", "a key must be text", "missing value", "the text is empty",
+        "quote it: ", "expected at least one", "unsupported format version",
+        "this paperread reads format", "the format version, a whole number",
+        "expected a date as YYYY-MM-DD", "is not a real date", "expected a BCP 47 language tag",
+        "expected a page number or text", "invalid article id", "duplicate article id",
+        "expected a credit: a name, or {role: …, names: […]}", "a block is one of subhead",
+        "a label belongs to a note block", "expected the photo's caption, credit and file",
+        "cannot read ", "more problems",
+    ]:  # fmt: skip
+        assert fixed in text, fixed
+        assert fixed.removeprefix("expected ") in sources, fixed  # "expected" is added apart
+
+
+def test_error_survives_pickling() -> None:
+    with pytest.raises(IssueFileError) as caught:
+        parse_issue(MINIMAL.replace("paper:", "papr:"), F)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.problems == caught.value.problems
+    assert str(again) == str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "x-a: &a 1",
+        "x-a: !!str &a 1",
+        "x-a: [1,\n  *b]",
+        "x-a: {k: &a v}",
+        "x-a: [&a 1,*a]",
+        "x-a:\n  - &a 1\n  -\t*a",
+        "x-a:\n  ? &k key\n  : *k",
+        "x-a: &a\n  k: v",
+    ],
+)
+def test_every_anchor_is_found(snippet: str) -> None:
+    found = problems(MINIMAL + snippet + "\n")
+    assert found
+    assert all(p.endswith("YAML aliases/anchors are not allowed") for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "maybe"),
+    [
+        ("AT&T and M&A; 5 * 3; 注 *1; 见 **粗体**; 空格 &nbsp;", False),
+        ("line\n*注", True),
+        ("key: *a", True),
+        ("[1,*a]", True),
+        ("!!str &a x", True),
+        ("old mac\r*a", True),
+    ],
+)
+def test_anchor_prefilter(text: str, maybe: bool) -> None:
+    assert issuefile._may_hold_anchors(text) is maybe
