@@ -1,0 +1,34 @@
+"""A few SVG snapshots of the main screens (pytest-textual-snapshot).
+
+Regenerate after an intended visual change with ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reader.library import load_library
+from reader.tui.app import PaperreadApp
+
+SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
+
+
+def sample_app() -> PaperreadApp:
+    return PaperreadApp(load_library([SAMPLE]))
+
+
+def test_main_screen_100x30(snap_compare: Any) -> None:
+    assert snap_compare(sample_app(), terminal_size=(100, 30))
+
+
+def test_second_article_60x20(snap_compare: Any) -> None:
+    assert snap_compare(sample_app(), terminal_size=(60, 20), press=["n"])
+
+
+def test_narrow_hides_tree_40x12(snap_compare: Any) -> None:
+    assert snap_compare(sample_app(), terminal_size=(40, 12), press=["n", "n"])
+
+
+def test_help_screen_100x30(snap_compare: Any) -> None:
+    assert snap_compare(sample_app(), terminal_size=(100, 30), press=["question_mark"])
