@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.library import Entry, Library
 from reader.model import Article, Issue, Section
+from reader.tui.commands import ArticleCommands
 from reader.tui.section_tree import SectionTree, Target
 from reader.tui.story import StoryView
 from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
@@ -57,6 +58,8 @@ class ReaderScreen(Screen[None]):
         (0, "-narrow"),
         (60, "-wide"),
     ]
+
+    COMMANDS = Screen.COMMANDS | {ArticleCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -145,6 +148,11 @@ class ReaderScreen(Screen[None]):
         return entry.issue if entry else None
 
     @property
+    def display_issue(self) -> Issue | None:
+        """The issue as shown (the same as ``issue`` until script conversion applies)."""
+        return self.issue
+
+    @property
     def section(self) -> Section | None:
         """The section being read."""
         issue = self.issue
@@ -162,6 +170,17 @@ class ReaderScreen(Screen[None]):
         self.section_tree.fill(self.library, self.entry_index)
         self.open_entry(self.entry_index)
         self.story.focus()
+        broken = self.library.broken
+        if broken and len(self.library.entries) > 1:
+            names = ", ".join(entry.label for entry in broken[:3])
+            more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+            self.notify(
+                f"{len(broken)} file(s) could not be opened: {names}{more}. "
+                "They are marked ✗ in the tree.",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
 
     # --- opening things -------------------------------------------------
 

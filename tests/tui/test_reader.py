@@ -298,3 +298,28 @@ async def test_broken_file_shows_an_error_panel_and_others_open(tmp_path: Path) 
         assert "b-broken.yaml" in rendered
         await pilot.press("n", "j")
         assert app.is_running
+
+
+async def test_command_palette_jumps_to_an_article(tmp_path: Path) -> None:
+    issue = tmp_path / "daily.yaml"
+    issue.write_text(TWO_SECTIONS, encoding="utf-8")
+    app = make_app(issue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = reader(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"third")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.article is not None and screen.article.id == "three"
+
+
+async def test_broken_files_are_announced(tmp_path: Path) -> None:
+    (tmp_path / "a-good.yaml").write_text(TWO_SECTIONS, encoding="utf-8")
+    (tmp_path / "b-broken.yaml").write_text("[1, 2", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("b-broken.yaml" in m for m in messages)
