@@ -170,6 +170,10 @@ class ReaderScreen(Screen[None]):
         self.section_tree.fill(self.library, self.entry_index)
         self.open_entry(self.entry_index)
         self.story.focus()
+        self.call_after_refresh(self._announce_broken)
+
+    def _announce_broken(self) -> None:
+        """Say which files of the library could not be opened (after the first frame)."""
         broken = self.library.broken
         if broken and len(self.library.entries) > 1:
             names = ", ".join(entry.label for entry in broken[:3])
@@ -179,7 +183,7 @@ class ReaderScreen(Screen[None]):
                 "They are marked ✗ in the tree.",
                 severity="warning",
                 markup=False,
-                timeout=6,
+                timeout=8,
             )
 
     # --- opening things -------------------------------------------------
