@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
     peaks = {name: median([peak for peak, _ in got]) for name, got in runs.items()}
     shown = {
-        name: ms(median([t for _, t in got])) if got[0][1] is not None else "-"
+        name: ms(median([t for _, t in got if t is not None])) if got[0][1] is not None else "-"
         for name, got in runs.items()
     }
     print()

@@ -6,7 +6,9 @@ CLI builds it) under ``app.run_test(size=(100, 30))``. Each repetition sends
 one ``n`` key through the driver, as a terminal would, and stops the clock in
 the first compositor refresh (the frame) after which the screen's article is
 the next one and the story text widget has been laid out to the new story's
-line count. Then the app is left to settle before the next key.
+line count. Then the app is left to settle, and the next key is sent after a
+random fraction of a frame (keys arrive at any moment relative to Textual's
+60 fps paint grid).
 
 Also measured, for context:
 
@@ -29,7 +31,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import pstats
+import random
 import sys
 import tempfile
 import time
@@ -86,6 +90,19 @@ class FrameWatch:
         return self.at
 
 
+_JITTER = random.Random(1)
+
+
+async def off_beat() -> None:
+    """Wait a random part of a frame, so keys land anywhere between Textual's frames.
+
+    Textual paints on a fixed 60 fps grid; without this, the settle-then-press
+    loop can lock onto one phase of that grid and make a whole run look faster
+    or slower than a reader's keys, which arrive at random moments.
+    """
+    await asyncio.sleep(_JITTER.uniform(0, 1 / 60))
+
+
 def send_key(app: Any, key: str) -> float:
     """Send one key through the driver (as Pilot does, without its idle waits)."""
     from textual import events
@@ -97,7 +114,9 @@ def send_key(app: Any, key: str) -> float:
     return start
 
 
-async def measure_reader(path: Path, presses: int, profiler: cProfile.Profile | None) -> dict:
+async def measure_reader(
+    path: Path, presses: int, profiler: cProfile.Profile | None
+) -> dict[str, Any]:
     """Key-to-frame and handler times for ``n`` pressed ``presses`` times in the reader."""
     from reader.config import load_settings
     from reader.library import load_library
@@ -108,7 +127,7 @@ async def measure_reader(path: Path, presses: int, profiler: cProfile.Profile | 
     handler: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = app.screen
+        screen: Any = app.screen
         story = screen.story
         body = story.query_one("#story-text")
         issue = screen.issue
@@ -127,11 +146,12 @@ async def measure_reader(path: Path, presses: int, profiler: cProfile.Profile | 
             profiler.enable()
         for index in range(1, min(presses + WARMUP, len(flat) - 1) + 1):
             expected = flat[index]
-            watch.arm(
-                lambda expected=expected: (
-                    screen.article is expected and body.size.height == len(story.lines)
-                )
-            )
+
+            def shown(expected: Any = expected) -> bool:
+                return bool(screen.article is expected and body.size.height == len(story.lines))
+
+            watch.arm(shown)
+            await off_beat()
             start = send_key(app, "n")
             frames.append(await watch.wait() - start)
             await pilot.pause()
@@ -231,7 +251,7 @@ def floor_app(kind: str) -> Any:
             if kind == "lines":
                 return self.query_one(LinesView).virtual_size.height == len(self.stories[index])
             lines = self.stories[index].plain.count("\n") + 1
-            return self.query_one("#text").size.height == lines
+            return bool(self.query_one("#text").size.height == lines)
 
     return Floor()
 
@@ -255,14 +275,17 @@ async def measure_floor(
         await pilot.pause()
         watch = FrameWatch(app.screen)
         for index in range(1, min(presses + WARMUP, len(articles) - 1) + 1):
-            watch.arm(lambda index=index: app.shown(index))
+            watch.arm(functools.partial(app.shown, index))
+            await off_beat()
             start = send_key(app, "n")
             frames.append(await watch.wait() - start)
             await pilot.pause()
     return frames[WARMUP:]
 
 
-def typeset_times(articles: Sequence[Any], width: int, measure: int) -> tuple[list, list, list]:
+def typeset_times(
+    articles: Sequence[Any], width: int, measure: int
+) -> tuple[list[float], list[float], list[Any]]:
     """typeset_article alone, and with to_rich_text, for each article; and the Texts."""
     from reader.typeset import to_rich_text, typeset_article
 

@@ -72,7 +72,7 @@ def watch_frames(story_shown, check: bool) -> None:  # type: ignore[no-untyped-d
             print(f"FRAMES {frames}")
             screen.app.exit()
 
-    Screen._compositor_refresh = watched  # type: ignore[method-assign]
+    Screen._compositor_refresh = watched  # type: ignore[method-assign, assignment]
 
 
 def story_shown(screen) -> bool:  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def run_paperread(path: str, check: bool) -> int:
 
     watch_frames(story_shown, check)
     # run_reader() looks the class up in its module when it starts the reader.
-    app_module.PaperreadApp = HeadlessApp
+    app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
     return cli.main([path])
 
 

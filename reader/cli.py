@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -169,6 +168,8 @@ def run_cat(path: str, article_id: str | None, width: int | None, as_json: bool)
         raise CommandError(encoding_problem(sys.stdout))
 
     if as_json:
+        import json
+
         data = issue_to_dict(issue)
         if found is not None:
             s_index = issue.sections.index(found[0])
@@ -222,8 +223,10 @@ def run_reader(path: str | None) -> int:
 
     from reader.tui.app import PaperreadApp
 
-    PaperreadApp(library, settings).run()
-    return EXIT_OK
+    app = PaperreadApp(library, settings)
+    app.run()
+    # Textual sets a non-zero return code when the app stopped on an error.
+    return app.return_code or EXIT_OK
 
 
 def default_library_roots(configured: Sequence[Path]) -> list[Path]:

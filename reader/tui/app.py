@@ -9,7 +9,6 @@ from textual.binding import Binding, BindingType
 
 from reader.config import Settings
 from reader.library import Library
-from reader.tui.help import HelpScreen, help_rows
 from reader.tui.reader_screen import ReaderScreen
 from reader.tui.section_tree import SectionTree
 from reader.tui.story import StoryView
@@ -57,6 +56,8 @@ class PaperreadApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key with its description."""
+        from reader.tui.help import HelpScreen, help_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         groups = [

@@ -294,7 +294,7 @@ async def test_broken_file_shows_an_error_panel_and_others_open(tmp_path: Path) 
         screen.open_entry(broken)
         await pilot.pause()
         assert screen.article is None
-        rendered = str(screen.story.query_one("#story-text").render())
+        rendered = screen.story.plain_text()
         assert "b-broken.yaml" in rendered
         await pilot.press("n", "j")
         assert app.is_running
