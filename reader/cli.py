@@ -12,10 +12,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
 
-SUBCOMMANDS = ("cat", "check")
+if TYPE_CHECKING:
+    from reader.model import Issue
+
+# Subcommands implemented in their own modules (imported only when used).
+EXTERNAL_COMMANDS = {
+    "bookmarks": "reader.bookmarks_cli",
+}
+SUBCOMMANDS = ("cat", "check", *EXTERNAL_COMMANDS)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -56,6 +64,7 @@ def _main_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  paperread cat PATH [ARTICLE_ID]   print an issue or article as text\n"
             "  paperread check PATH...           validate issue files\n"
+            "  paperread bookmarks [--json]      list bookmarks (--markdown: clippings)\n"
             "Each command has its own --help."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -66,8 +75,31 @@ def _main_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="an issue file or a folder of them (default: your library and the sample)",
     )
+    _add_script_option(parser)
     parser.add_argument("--version", action="version", version=f"paperread {__version__}")
     return parser
+
+
+SCRIPT_MODES_HELP = "original, hans (简体), hant (繁體), tw (臺灣正體), hk (香港繁體)"
+
+
+def _script_mode(value: str) -> str:
+    from reader.config import SCRIPT_MODES
+
+    if value not in SCRIPT_MODES:
+        raise argparse.ArgumentTypeError(
+            f"unknown script mode {value!r}; valid modes: {', '.join(SCRIPT_MODES)}"
+        )
+    return value
+
+
+def _add_script_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--script",
+        type=_script_mode,
+        metavar="MODE",
+        help=f"show the text in a script: {SCRIPT_MODES_HELP}",
+    )
 
 
 def _cat_parser() -> argparse.ArgumentParser:
@@ -81,6 +113,7 @@ def _cat_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--json", action="store_true", help="print the normalised issue as one JSON object"
     )
+    _add_script_option(parser)
     return parser
 
 
@@ -144,7 +177,13 @@ CAT_STYLES = {
 }
 
 
-def run_cat(path: str, article_id: str | None, width: int | None, as_json: bool) -> int:
+def run_cat(
+    path: str,
+    article_id: str | None,
+    width: int | None,
+    as_json: bool,
+    script: str | None = None,
+) -> int:
     """Print an issue or one article, as text or JSON."""
     from reader.issuefile import IssueFileError, issue_to_dict, load_issue
 
@@ -158,6 +197,8 @@ def run_cat(path: str, article_id: str | None, width: int | None, as_json: bool)
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_FAILED
+    if script and script != "original":
+        issue = _convert_for_cat(issue, script)
     found = None
     if article_id is not None:
         found = issue.find_article(article_id)
@@ -201,7 +242,18 @@ def run_cat(path: str, article_id: str | None, width: int | None, as_json: bool)
     return EXIT_OK
 
 
-def run_reader(path: str | None) -> int:
+def _convert_for_cat(issue: Issue, mode: str) -> Issue:
+    from reader.config import load_settings
+    from reader.script import ScriptError, convert_issue
+
+    settings = load_settings()
+    try:
+        return convert_issue(issue, mode, settings.regional_phrases)
+    except ScriptError as error:
+        raise CommandError(str(error)) from None
+
+
+def run_reader(path: str | None, script: str | None = None) -> int:
     """Start the reader on a file, a folder, or the user's library."""
     from reader.config import load_settings
     from reader.library import load_library
@@ -223,7 +275,7 @@ def run_reader(path: str | None) -> int:
 
     from reader.tui.app import PaperreadApp
 
-    app = PaperreadApp(library, settings)
+    app = PaperreadApp(library, settings, mode=script)
     app.run()
     # Textual sets a non-zero return code when the app stopped on an error.
     return app.return_code or EXIT_OK
@@ -247,11 +299,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             command, rest = args[0], args[1:]
             if command == "cat":
                 ns = _cat_parser().parse_args(rest)
-                return run_cat(ns.path, ns.article, ns.width, ns.json)
-            ns = _check_parser().parse_args(rest)
-            return run_check(ns.paths)
+                return run_cat(ns.path, ns.article, ns.width, ns.json, ns.script)
+            if command == "check":
+                ns = _check_parser().parse_args(rest)
+                return run_check(ns.paths)
+            import importlib
+
+            module = importlib.import_module(EXTERNAL_COMMANDS[command])
+            ns = module.build_parser().parse_args(rest)
+            return int(module.run(ns))
         ns = _main_parser().parse_args(args)
-        return run_reader(ns.path)
+        return run_reader(ns.path, ns.script)
     except CommandError as error:
         _error(str(error))
         return EXIT_FAILED

@@ -13,6 +13,7 @@ from reader import paths
 from reader.typeset import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
+TRADITIONAL_VARIANTS = ("hant", "tw", "hk")
 KNOWN_KEYS = ("library", "script", "measure", "theme", "regional-phrases", "traditional")
 
 
@@ -24,6 +25,8 @@ class Settings:
     script: str = "original"
     measure: int = DEFAULT_MEASURE
     theme: str | None = None
+    regional_phrases: bool = False
+    traditional: str = "hant"
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -81,4 +84,19 @@ def load_settings(path: Path | None = None) -> Settings:
             values["theme"] = theme
         else:
             warnings.append(f"{path}: theme: expected a theme name")
+    phrases = data.get("regional-phrases")
+    if phrases is not None:
+        if isinstance(phrases, bool):
+            values["regional_phrases"] = phrases
+        else:
+            warnings.append(f"{path}: regional-phrases: expected true or false")
+    traditional = data.get("traditional")
+    if traditional is not None:
+        if traditional in TRADITIONAL_VARIANTS:
+            values["traditional"] = traditional
+        else:
+            variants = ", ".join(TRADITIONAL_VARIANTS)
+            warnings.append(
+                f"{path}: traditional: unknown variant {traditional!r}; valid variants: {variants}"
+            )
     return Settings(warnings=tuple(warnings), **values)  # type: ignore[arg-type]

@@ -26,11 +26,18 @@ class PaperreadApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, library: Library, settings: Settings | None = None, start: int = 0) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        start: int = 0,
+        mode: str | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
         self.start = start
+        self.mode = mode or self.settings.script
         if self.settings.theme:
             self._wanted_theme: str | None = self.settings.theme
         else:
@@ -38,7 +45,14 @@ class PaperreadApp(App[None]):
 
     def get_default_screen(self) -> ReaderScreen:
         """The reader screen on the chosen issue."""
-        return ReaderScreen(self.library, self.start, self.settings.measure)
+        return ReaderScreen(
+            self.library,
+            self.start,
+            self.settings.measure,
+            mode=self.mode,
+            regional_phrases=self.settings.regional_phrases,
+            traditional=self.settings.traditional,
+        )
 
     def on_mount(self) -> None:
         """Apply the theme and report settings problems."""

@@ -51,3 +51,36 @@ class ArticleCommands(Provider):
                     text=headline,
                     help=f"Open article · {section}",
                 )
+
+
+class ScriptCommands(Provider):
+    """The script modes: original, 简体, 繁體, 臺灣正體, 香港繁體."""
+
+    def _modes(self) -> list[tuple[str, str]]:
+        from reader.script import MODE_LABELS, MODES
+
+        return [(mode, f"Script: {MODE_LABELS[mode]} ({mode})") for mode in MODES]
+
+    async def discover(self) -> Hits:
+        """Every mode, before anything is typed."""
+        for mode, title in self._modes():
+            yield DiscoveryHit(
+                Text(title),
+                partial(self.screen.apply_mode, mode),  # type: ignore[attr-defined]
+                text=title,
+                help="Show the issue in this script",
+            )
+
+    async def search(self, query: str) -> Hits:
+        """Modes matching ``query``."""
+        matcher = self.matcher(query)
+        for mode, title in self._modes():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    Text(title),
+                    partial(self.screen.apply_mode, mode),  # type: ignore[attr-defined]
+                    text=title,
+                    help="Show the issue in this script",
+                )

@@ -14,7 +14,8 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.library import Entry, Library
 from reader.model import Article, Issue, Section
-from reader.tui.commands import ArticleCommands
+from reader.tui.commands import ArticleCommands, ScriptCommands
+from reader.tui.scripting import ScriptModes
 from reader.tui.section_tree import SectionTree, Target
 from reader.tui.story import StoryView
 from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
@@ -51,7 +52,7 @@ class StatusLine(Static):
         return left
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ScriptModes, Screen[None]):
     """Reads one issue of a library at a time."""
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as an instance attribute
@@ -59,7 +60,7 @@ class ReaderScreen(Screen[None]):
         (60, "-wide"),
     ]
 
-    COMMANDS = Screen.COMMANDS | {ArticleCommands}
+    COMMANDS = Screen.COMMANDS | {ArticleCommands, ScriptCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -98,6 +99,13 @@ class ReaderScreen(Screen[None]):
             id="reader.switch_focus",
         ),
         Binding(
+            "t",
+            "toggle_script",
+            "简/繁",
+            id="reader.toggle_script",
+            tooltip="Switch the script: original ↔ 简体 / 繁體",
+        ),
+        Binding(
             "backslash",
             "toggle_tree",
             "Tree",
@@ -108,8 +116,18 @@ class ReaderScreen(Screen[None]):
         Binding("minus", "narrower", "Narrower text", show=False, id="reader.narrower"),
     ]
 
-    def __init__(self, library: Library, start: int, measure: int) -> None:
+    def __init__(
+        self,
+        library: Library,
+        start: int,
+        measure: int,
+        *,
+        mode: str = "original",
+        regional_phrases: bool = False,
+        traditional: str = "hant",
+    ) -> None:
         super().__init__()
+        self._init_scripts(mode, regional_phrases, traditional)
         self.library = library
         self.entry_index = start
         self.section_index = 0
@@ -149,8 +167,9 @@ class ReaderScreen(Screen[None]):
 
     @property
     def display_issue(self) -> Issue | None:
-        """The issue as shown (the same as ``issue`` until script conversion applies)."""
-        return self.issue
+        """The issue as shown, in the current script mode."""
+        issue = self.issue
+        return None if issue is None else self.shown_issue(self.entry_index, issue)
 
     @property
     def section(self) -> Section | None:
@@ -167,10 +186,19 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fill the tree and open the first article."""
         self.story.measure = self.measure
-        self.section_tree.fill(self.library, self.entry_index)
+        self.fill_tree()
         self.open_entry(self.entry_index)
         self.story.focus()
         self.call_after_refresh(self._announce_broken)
+        if self.mode != "original":
+            self.apply_mode(self.mode)
+
+    def fill_tree(self) -> None:
+        """(Re)build the tree, labelling the open issue in the current script."""
+        shown = self.display_issue
+        self.section_tree.fill(
+            self.library, self.entry_index, {self.entry_index: shown} if shown else {}
+        )
 
     def _announce_broken(self) -> None:
         """Say which files of the library could not be opened (after the first frame)."""
@@ -211,7 +239,7 @@ class ReaderScreen(Screen[None]):
             return
         self.section_index = section
         self.article_index = article
-        self.story.show_article(issue.sections[section].articles[article])
+        self.story.show_article(self.shown_article(self.entry_index, issue, section, article))
         self.section_tree.reveal(self.entry_index, section, article)
         self.update_status()
 
@@ -222,13 +250,14 @@ class ReaderScreen(Screen[None]):
 
     def update_status(self) -> None:
         """Paper, date, section, script mode and position."""
-        issue, section = self.issue, self.section
-        if issue is None or section is None:
+        issue = self.display_issue
+        if issue is None:
             return
+        section = issue.sections[self.section_index]
         flat = self.flat_positions()
         position = flat.index((self.section_index, self.article_index)) + 1
         date = issue.date.isoformat() if issue.date else ""
-        parts = [issue.paper, date, issue.edition or "", section.title, "original"]
+        parts = [issue.paper, date, issue.edition or "", section.title, self.mode_label()]
         self.status.show(parts, f"article {position} of {len(flat)}")
 
     def flat_positions(self) -> list[tuple[int, int]]:
@@ -237,6 +266,29 @@ class ReaderScreen(Screen[None]):
         if issue is None:
             return []
         return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+
+    # --- script modes (see reader.tui.scripting) ---------------------------
+
+    def current_entry_issue(self) -> tuple[int, Issue | None]:
+        """The entry index and original issue being read."""
+        return self.entry_index, self.issue
+
+    def current_position(self) -> tuple[int, int]:
+        """(section, article) being read."""
+        return self.section_index, self.article_index
+
+    def script_changed(self, what: str | None) -> None:
+        """Redraw after a mode change: None status only, "story", or "all"."""
+        issue = self.issue
+        if what and issue is not None:
+            article = self.shown_article(
+                self.entry_index, issue, self.section_index, self.article_index
+            )
+            self.story.show_article(article, place=self.story.place())
+            if what == "all":
+                self.fill_tree()
+                self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
+        self.update_status()
 
     # --- tree events ----------------------------------------------------
 
@@ -250,6 +302,8 @@ class ReaderScreen(Screen[None]):
             if target.entry != self.entry_index:
                 self.entry_index = target.entry
                 self.update_status()
+                if self.mode != "original":
+                    self.apply_mode(self.mode)
             self.open_article(target.section, target.article)
             if self.has_class("-narrow"):
                 self.remove_class("-tree-shown")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -11,6 +12,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.library import Entry, Library
+from reader.model import Issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +44,13 @@ class SectionTree(Tree[Target]):
         self._article_nodes: dict[tuple[int, int, int], TreeNode[Target]] = {}
         self._entry_nodes: dict[int, TreeNode[Target]] = {}
 
-    def fill(self, library: Library, current: int) -> None:
-        """Rebuild the tree for ``library``; the current issue is expanded."""
+    def fill(self, library: Library, current: int, shown: Mapping[int, Issue] | None = None) -> None:
+        """Rebuild the tree for ``library``; the current issue is expanded.
+
+        ``shown`` gives, by entry index, the issue as displayed (script-converted)
+        where it differs from the file's own text.
+        """
+        shown = shown or {}
         self.clear()
         self._article_nodes.clear()
         self._entry_nodes.clear()
@@ -53,14 +60,15 @@ class SectionTree(Tree[Target]):
                 node = self.root.add_leaf(self.broken_label(entry), data=Target(index))
                 self._entry_nodes[index] = node
                 continue
+            issue = shown.get(index, entry.issue)
             if single:
                 parent = self.root
             else:
                 parent = self.root.add(
-                    self.issue_label(entry), data=Target(index), expand=index == current
+                    self.issue_label(issue), data=Target(index), expand=index == current
                 )
                 self._entry_nodes[index] = parent
-            for s, section in enumerate(entry.issue.sections):
+            for s, section in enumerate(issue.sections):
                 section_node = parent.add(
                     Text(section.title), data=Target(index, s), expand=index == current
                 )
@@ -69,10 +77,8 @@ class SectionTree(Tree[Target]):
                     self._article_nodes[(index, s, a)] = leaf
 
     @staticmethod
-    def issue_label(entry: Entry) -> Text:
+    def issue_label(issue: Issue) -> Text:
         """Paper and date of an issue, as a tree label."""
-        issue = entry.issue
-        assert issue is not None
         label = Text(issue.paper)
         if issue.date:
             label.append(" " + issue.date.isoformat(), style="dim")

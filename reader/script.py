@@ -1,0 +1,481 @@
+"""简/繁 conversion with OpenCC: script modes, the mode → configuration table, converters.
+
+A *mode* is what the reader asks for (``original``, ``hans``, ``hant``, ``tw``,
+``hk``); a *source* is the script an issue is written in (``hans``, ``hant``,
+``tw``, ``hk``, or ``other`` for text that is not Chinese). Together they pick
+an OpenCC configuration (:func:`opencc_config`), or a chain of two written
+``"hk2t+t2tw"``: OpenCC has no direct Hong Kong ↔ Taiwan configuration, so
+the text goes through OpenCC standard traditional, which is what ``hk2t`` and
+``t2tw`` are defined against.
+
+OpenCC is imported on first use, never when this module is imported, and
+each converter is built once and shared by every thread (OpenCC's converters
+are thread-safe). Only names from ``opencc.CONFIGS`` reach OpenCC, and they
+reach it as the packaged file's full path, because OpenCC would otherwise
+prefer a file of that name in the current directory.
+
+Exactness: a converter's output equals OpenCC's for the whole text. Text
+reaches OpenCC in pieces of whole lines (:data:`CHUNK_CHARS`), which gives
+the same result, since a newline ends every dictionary match, and keeps each
+call, which holds the GIL, short. :func:`convert_issue` converts an issue's
+distinct texts as the lines of one text, so a whole issue costs little more
+than OpenCC's own time on the same text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import ModuleType
+
+from reader.clean import clean_text
+from reader.model import Issue, block_texts
+
+__all__ = [
+    "MODES",
+    "MODE_LABELS",
+    "PHRASES_WARNING",
+    "SOURCES",
+    "TRADITIONAL_MODES",
+    "Converter",
+    "ScriptError",
+    "check_mode",
+    "clear_converters",
+    "convert_issue",
+    "convert_text",
+    "get_converter",
+    "opencc_config",
+    "source_script",
+    "toggle_target",
+    "warm_up",
+]
+
+MODES = ("original", "hans", "hant", "tw", "hk")
+MODE_LABELS = {
+    "original": "original",
+    "hans": "简体",
+    "hant": "繁體",
+    "tw": "臺灣正體",
+    "hk": "香港繁體",
+}
+SOURCES = ("hans", "hant", "tw", "hk", "other")
+TRADITIONAL_MODES = ("hant", "tw", "hk")
+CHAIN_SEPARATOR = "+"
+PHRASES_WARNING = (
+    "Regional phrase conversion (e.g. 软件→軟體) can be wrong: OpenCC swaps whole words from a "
+    "fixed list and sometimes swaps ones it should not (勇敢的士兵 → 勇敢計程車兵)."
+)
+
+
+class ScriptError(Exception):
+    """An unknown mode or configuration, or OpenCC missing or broken; the message is one line."""
+
+
+def check_mode(mode: str) -> str:
+    """Return ``mode`` when it is a script mode; else raise ScriptError listing the valid ones."""
+    if mode not in MODES:
+        raise ScriptError(f"unknown script mode {mode!r}; valid modes: {', '.join(MODES)}")
+    return mode
+
+
+# --- which script an issue is written in -------------------------------------
+
+_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+_CHINESE_LANGUAGES = ("zh", "cmn", "yue")
+_HK_REGIONS = ("hk", "mo")
+_HANS_REGIONS = ("cn", "sg", "my")
+SAMPLE_CHARS = 4_000
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
+_OTHER_LETTERS = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+
+
+def source_script(issue: Issue) -> tuple[str, str, bool]:
+    """The script ``issue`` is written in: ``(source, how it was decided, detected)``.
+
+    ``source`` is one of :data:`SOURCES`. The issue's ``language`` decides
+    when it is a language tag (``"language zh-Hant-TW"``); without one the
+    text decides (``"detected from the text: traditional"``, ``detected`` is
+    True). Detection builds the ``t2s`` and ``s2t`` converters, so it raises
+    ScriptError when OpenCC is missing; call it off the start-up path.
+    """
+    tag = (issue.language or "").strip()
+    if tag and _TAG.fullmatch(tag):
+        return _script_from_language(tag), f"language {tag}", False
+    source, found = _detect(_sample(issue))
+    how = f"detected from the text: {found}"
+    if tag:
+        how += f" (language {tag!r} is not a language tag)"
+    return source, how, True
+
+
+def _script_from_language(tag: str) -> str:
+    """The source script a BCP 47 tag names: zh-Hans → hans, zh-TW → tw, en → other."""
+    parts = re.split(r"[-_]", tag.lower())
+    language = parts[0]
+    if language == "zh" and len(parts) > 1 and len(parts[1]) == 3 and parts[1].isalpha():
+        language = parts[1]  # an extended language subtag: zh-yue, zh-cmn
+    if language not in _CHINESE_LANGUAGES:
+        return "other"
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if script == "hans":
+        return "hans"
+    if script not in (None, "hant"):
+        return "other"  # zh-Latn (pinyin), zh-Bopo and the like
+    if region == "tw":
+        return "tw"
+    if region in _HK_REGIONS:
+        return "hk"
+    if script == "hant":
+        return "hant"
+    if region in _HANS_REGIONS or language != "yue":
+        return "hans"
+    return "hk"  # written Cantonese without a region is Hong Kong usage
+
+
+def _sample(issue: Issue, limit: int = SAMPLE_CHARS) -> str:
+    """About ``limit`` characters of the issue's text in reading order, lines apart."""
+    texts = [issue.paper]
+    total = len(issue.paper)
+    for section, article in issue.articles():
+        pieces = [section.title, article.headline, article.kicker, article.subheadline]
+        for block in article.body:
+            pieces.extend(block_texts(block))
+        for text in pieces:
+            if text:
+                texts.append(text[: limit - total])
+                total += len(texts[-1])
+            if total >= limit:
+                return "\n".join(texts)
+    return "\n".join(texts)
+
+
+def _detect(text: str) -> tuple[str, str]:
+    """Decide simplified or traditional by what t2s and s2t change in ``text``."""
+    han = len(_HAN.findall(text))
+    if han == 0:
+        return "other", "not Chinese (no Chinese characters)"
+    if len(_KANA_HANGUL.findall(text)) * 10 > han or len(_OTHER_LETTERS.findall(text)) > 3 * han:
+        return "other", "not Chinese (mostly other letters)"
+    text = clean_text(text)
+    traditional = _changed(text, get_converter("t2s").convert(text))
+    simplified = _changed(text, get_converter("s2t").convert(text))
+    if traditional > simplified:
+        return "hant", "traditional"
+    if simplified > traditional:
+        return "hans", "simplified"
+    return "hans", "simplified (no character tells the two apart)"
+
+
+def _changed(before: str, after: str) -> int:
+    """How many characters differ, line by line (OpenCC keeps the lines)."""
+    count = 0
+    for old, new in zip(before.split("\n"), after.split("\n"), strict=False):
+        count += sum(a != b for a, b in zip(old, new, strict=False)) + abs(len(old) - len(new))
+    return count
+
+
+# --- mode and source → OpenCC configuration ------------------------------------
+
+# (mode, source) → configuration. Pairs not listed need no conversion: the mode
+# equals the source, or the source is not Chinese.
+_CONFIGS: dict[tuple[str, str], str] = {
+    ("hans", "hant"): "t2s",
+    ("hans", "tw"): "tw2s",
+    ("hans", "hk"): "hk2s",
+    ("hant", "hans"): "s2t",
+    ("hant", "tw"): "tw2t",
+    ("hant", "hk"): "hk2t",
+    ("tw", "hans"): "s2tw",
+    ("tw", "hant"): "t2tw",
+    ("tw", "hk"): "hk2t+t2tw",
+    ("hk", "hans"): "s2hk",
+    ("hk", "hant"): "t2hk",
+    ("hk", "tw"): "tw2t+t2hk",
+}
+# With regional phrases. OpenCC has phrase tables only between simplified and
+# the Taiwan / Hong Kong variants; every other pair stays as above.
+_PHRASE_CONFIGS: dict[tuple[str, str], str] = {
+    ("hans", "tw"): "tw2sp",
+    ("hans", "hk"): "hk2sp",
+    ("tw", "hans"): "s2twp",
+    ("hk", "hans"): "s2hkp",
+}
+
+
+def opencc_config(mode: str, source: str, regional_phrases: bool = False) -> str | None:
+    """The OpenCC configuration (or ``a+b`` chain) that turns ``source`` text into ``mode``.
+
+    None when nothing is to be converted: mode ``original``, a mode equal to
+    the source, or a source that is not Chinese.
+    """
+    check_mode(mode)
+    if source not in SOURCES:
+        raise ScriptError(f"unknown source script {source!r}; valid: {', '.join(SOURCES)}")
+    key = (mode, source)
+    if regional_phrases and key in _PHRASE_CONFIGS:
+        return _PHRASE_CONFIGS[key]
+    return _CONFIGS.get(key)
+
+
+def toggle_target(source: str, traditional: str = "hant") -> str:
+    """The mode key ``t`` switches to from the original.
+
+    A simplified issue turns traditional (``traditional``: hant, tw or hk, from
+    the settings); a traditional one turns simplified. A source that is not
+    Chinese gives ``original``: there is nothing to switch to.
+    """
+    if traditional not in TRADITIONAL_MODES:
+        valid = ", ".join(TRADITIONAL_MODES)
+        raise ScriptError(f"unknown traditional variant {traditional!r}; valid: {valid}")
+    if source == "hans":
+        return traditional
+    if source in TRADITIONAL_MODES:
+        return "hans"
+    if source == "other":
+        return "original"
+    raise ScriptError(f"unknown source script {source!r}; valid: {', '.join(SOURCES)}")
+
+
+# --- converters ----------------------------------------------------------------
+
+# The most text one OpenCC call gets (whole lines permitting): about 5 ms of s2t
+# or 8 ms of s2twp on a 2-core test machine, so the GIL is never held long. Smaller
+# pieces cost throughput: s2tw in 16 k-character pieces runs about 10% slower.
+CHUNK_CHARS = 65_536
+_NAME = re.compile(r"[a-z0-9]+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+class Converter:
+    """One OpenCC configuration, or a chain of them, ready to convert text.
+
+    Build it with :func:`get_converter`, which keeps one per configuration.
+    Text goes to OpenCC in pieces of whole lines of at most about
+    :data:`CHUNK_CHARS` characters: a newline ends every dictionary match, so
+    the result is the same as for the whole text, and no single call (which
+    holds the GIL) runs long. A call on a short text costs several times
+    what its length suggests, so many short texts are best converted
+    together with :meth:`convert_many`.
+    """
+
+    __slots__ = ("_stages", "config")
+
+    def __init__(self, config: str, stages: Sequence[Callable[[str], str]]) -> None:
+        self.config = config
+        self._stages = tuple(stages)
+
+    def __repr__(self) -> str:
+        return f"Converter({self.config!r})"
+
+    def convert(self, text: str) -> str:
+        """``text`` converted, equal to OpenCC's output for the whole text.
+
+        A NUL (which some OpenCC versions take for the end of the text) and
+        lone surrogates (which OpenCC refuses) are dropped, so the rest of the
+        text is always converted.
+        """
+        if len(text) <= CHUNK_CHARS:
+            return self._run(text)
+        return "".join([self._run(piece) for piece in _pieces(text, CHUNK_CHARS)])
+
+    def convert_many(self, texts: Iterable[str]) -> dict[str, str]:
+        """Each distinct text mapped to its conversion, all converted in a few large calls."""
+        unique = list(dict.fromkeys(texts))
+        if not unique:
+            return {}
+        # The texts become the lines of one text: a newline ends every match.
+        joined = "\n".join(unique)
+        if joined.count("\n") != len(unique) - 1:  # some hold newlines: batch the others
+            table = self.convert_many(text for text in unique if "\n" not in text)
+            table.update((text, self.convert(text)) for text in unique if "\n" in text)
+            return table
+        # Split piece by piece: building one large converted text first makes s2tw
+        # about 10% slower. Every piece but the last ends with a newline.
+        *pieces, last = _pieces(joined, CHUNK_CHARS)
+        lines: list[str] = []
+        for piece in pieces:
+            lines += self._run(piece[:-1]).split("\n")
+        lines += self._run(last).split("\n")
+        if len(lines) != len(unique):  # never seen: OpenCC keeps every newline
+            lines = [self.convert(text) for text in unique]
+        return dict(zip(unique, lines, strict=True))
+
+    def _run(self, text: str) -> str:
+        """One OpenCC call per stage."""
+        if not text:
+            return text
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        try:
+            converted = text
+            for stage in self._stages:
+                converted = stage(converted)
+        except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8 only
+            return self._run(_SURROGATES.sub("", text))
+        return converted
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """``text`` in pieces of whole lines, each of at most ``size`` characters when it can be."""
+    start, end = 0, len(text)
+    while end - start > size:
+        cut = text.rfind("\n", start, start + size)
+        if cut < 0:  # one line longer than ``size``: it stays whole
+            cut = text.find("\n", start + size)
+            if cut < 0:
+                break
+        yield text[start : cut + 1]
+        start = cut + 1
+    yield text[start:]
+
+
+_converters: dict[str, Converter] = {}
+_lock = threading.Lock()
+
+
+def get_converter(config: str) -> Converter:
+    """The converter for an OpenCC configuration name, or ``a+b`` chain; built once.
+
+    Raises ScriptError for a name that is not in ``opencc.CONFIGS`` and when
+    OpenCC cannot be imported or cannot build the converter.
+    """
+    converter = _converters.get(config)
+    if converter is not None:
+        return converter
+    names = config.split(CHAIN_SEPARATOR)
+    for name in names:
+        if not _NAME.fullmatch(name):
+            raise ScriptError(f"not an OpenCC configuration name: {name!r}")
+    with _lock:
+        converter = _converters.get(config)
+        if converter is None:
+            opencc = _import_opencc()
+            known = {c.removesuffix(".json") for c in getattr(opencc, "CONFIGS", ())}
+            for name in names:
+                if name not in known:
+                    raise ScriptError(
+                        f"unknown OpenCC configuration {name!r}; "
+                        f"this OpenCC has: {', '.join(sorted(known))}"
+                    )
+            converter = Converter(config, [_build(opencc, name) for name in names])
+            _converters[config] = converter
+    return converter
+
+
+def warm_up(config: str) -> None:
+    """Build the converter for ``config`` and run it once (for a worker thread)."""
+    get_converter(config).convert("汉字漢字")
+
+
+def clear_converters() -> None:
+    """Forget every built converter (for tests, or to free their memory)."""
+    with _lock:
+        _converters.clear()
+
+
+def _unavailable(reason: str) -> ScriptError:
+    return ScriptError(f"OpenCC is not available: {reason}; reading works, conversion is off")
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _import_opencc() -> ModuleType:
+    try:
+        import opencc
+    except Exception as error:  # ImportError, or OSError from the C++ library
+        raise _unavailable(_one_line(error)) from error
+    return opencc
+
+
+def _build(opencc: ModuleType, name: str) -> Callable[[str], str]:
+    """The ``convert`` of a new OpenCC converter, from the packaged configuration file."""
+    try:
+        converter = opencc.OpenCC(_packaged_file(opencc, name))
+    except Exception as error:
+        raise _unavailable(f"cannot load {name}: {_one_line(error)}") from error
+    convert: Callable[[str], str] = converter.convert
+    return convert
+
+
+def _packaged_file(opencc: ModuleType, name: str) -> str:
+    """The full path of configuration ``name`` inside the opencc package, else ``name``."""
+    for attribute in ("_opencc_share_dir", "_opencc_configdir"):
+        folder = getattr(opencc, attribute, None)
+        if isinstance(folder, str):
+            path = os.path.join(folder, f"{name}.json")
+            if os.path.isfile(path):
+                return path
+    return name
+
+
+# --- whole texts and issues ----------------------------------------------------
+
+
+def convert_text(text: str, config: str) -> str:
+    """Clean ``text`` (:func:`reader.clean.clean_text`) and convert it with ``config``.
+
+    Safe on any string: control and escape sequences are removed as on
+    loading, NUL and lone surrogates dropped, and the rest converted.
+    """
+    return get_converter(config).convert(clean_text(text))
+
+
+def convert_issue(issue: Issue, mode: str, regional_phrases: bool = False) -> Issue:
+    """``issue`` with every text a reader sees converted to ``mode``.
+
+    Returns the same object when nothing changes (mode ``original``, the
+    issue's own script, or text that is not Chinese). Ids, the language and
+    photo file names are kept, but :attr:`Issue.identity` is built from the
+    paper's name and so changes: key bookmarks and reading positions on the
+    original issue. Raises ScriptError for an unknown mode or when OpenCC is
+    not available.
+    """
+    check_mode(mode)
+    if mode == "original":
+        return issue
+    config = opencc_config(mode, source_script(issue)[0], regional_phrases)
+    if config is None:
+        return issue
+    table = _Table(get_converter(config), _issue_texts(issue))
+    return issue.map_text(table.__getitem__)
+
+
+class _Table(dict[str, str]):
+    """Texts and their conversions; a text not in the table is converted when asked for.
+
+    ``map_text(table.__getitem__)`` then looks each text up without a Python
+    function call of its own.
+    """
+
+    __slots__ = ("_converter",)
+
+    def __init__(self, converter: Converter, texts: Iterable[str]) -> None:
+        super().__init__(converter.convert_many(texts))
+        self._converter = converter
+
+    def __missing__(self, text: str) -> str:
+        return self._converter.convert(text)
+
+
+def _issue_texts(issue: Issue) -> list[str]:
+    """The texts :meth:`Issue.map_text` converts (any it misses are converted on their own)."""
+    texts = [issue.paper, issue.edition, issue.source]
+    add, extend = texts.append, texts.extend
+    for section in issue.sections:
+        extend((section.title, section.page))
+        for a in section.articles:
+            extend((a.headline, a.kicker, a.subheadline, a.column, a.dateline))
+            for credit in (*a.byline, *a.credits):
+                add(credit.role)
+                extend(credit.names)
+            for block in a.body:
+                extend(block_texts(block))
+    return [text for text in texts if text]

@@ -1,0 +1,216 @@
+"""Bookmarks, read marks and reading places, kept in SQLite (``paperread.db``).
+
+Keys are issue and article identities (:attr:`reader.model.Issue.identity`), so
+the state follows an issue when its file is moved, renamed or reformatted. Pass
+the issue as loaded, not a script-converted copy: converting changes ``paper``
+and with it the identity.
+
+What a reader saves must not be lost, and nothing here may stop the reader
+from reading:
+
+- The journal is WAL; every change is one ``BEGIN IMMEDIATE`` transaction, so
+  two paperread processes can write at once (the busy timeout makes the second
+  wait) and a kill at any moment leaves every committed change in place.
+  Bookmarks and notes commit with ``synchronous=FULL`` (the WAL is flushed to
+  disk: they survive a power cut too); read marks and places, which change
+  often and are worth less, with ``NORMAL`` (they survive a kill or a crash of
+  paperread; a power cut may cost the last moments of reading, never the file).
+- Opening never raises. The file and its folder are created on the first write.
+  A damaged file is moved aside as ``paperread.db.broken-<time>`` (its ``-wal``
+  and ``-shm`` with it) and a fresh store is created; :attr:`Store.notices`
+  says so. A data dir that cannot be written leaves the store readable (empty
+  when there is no file) with :attr:`Store.writable` false and the reason in
+  :attr:`Store.why_not_writable`; every write then raises :class:`StoreError`.
+- Opening checks the file's header and size but runs no ``quick_check`` (a
+  full scan: it would make start-up grow with the number of bookmarks); damage
+  found by any later query is recovered the same way, and :meth:`Store.verify`
+  runs the full check on request.
+
+The file handling lives in :mod:`reader.storedb`, the schema and its
+migrations in :mod:`reader.storeschema`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader import paths
+from reader.model import Article, Issue, Section
+from reader.storedb import BUSY_TIMEOUT, Database, StoreError
+
+__all__ = ["DB_NAME", "Bookmark", "Place", "Store", "StoreError", "byline_text"]
+
+DB_NAME = "paperread.db"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A reading position: a block of the article body and a character offset in it.
+
+    It names a sentence, not a screen row, so it holds across terminal sizes,
+    measures and script modes (see :class:`reader.typeset.Line`).
+    """
+
+    block: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmarked article, with what is needed to show it when its file is gone."""
+
+    article_key: str
+    issue_key: str
+    article_id: str
+    paper: str
+    date: str | None  # ISO date, or None for an undated issue
+    section: str
+    headline: str
+    byline: str
+    note: str
+    created: float  # seconds since the epoch
+    path: str | None  # where the issue file was last seen
+
+
+def byline_text(article: Article) -> str:
+    """The article's byline as one line of text (credits as printed)."""
+    return "  ".join(credit.display() for credit in article.byline)
+
+
+class Store(Database):
+    """The reader's saved state in ``paperread.db``; one connection, thread-safe."""
+
+    def __init__(self, path: Path | str | None = None, *, busy_timeout: float = BUSY_TIMEOUT):
+        super().__init__(
+            Path(path) if path is not None else paths.data_dir() / DB_NAME, busy_timeout
+        )
+
+    # --- bookmarks -----------------------------------------------------------
+
+    def toggle_bookmark(
+        self, issue: Issue, section: Section, article: Article, note: str = ""
+    ) -> bool:
+        """Bookmark the article, or remove its bookmark; True if it is now bookmarked."""
+        key = issue.article_identity(article)
+        with self._change("bookmark not saved") as conn:
+            if conn.execute("DELETE FROM bookmark WHERE article_key = ?", (key,)).rowcount:
+                return False
+            self._record_issue(conn, issue)
+            conn.execute(
+                "INSERT INTO bookmark (article_key, issue_key, article_id, section, headline,"
+                " byline, note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    issue.identity,
+                    article.id,
+                    section.title,
+                    article.headline,
+                    byline_text(article),
+                    note,
+                    time.time(),
+                ),
+            )
+            return True
+
+    def is_bookmarked(self, article_key: str) -> bool:
+        """Whether the article with this key is bookmarked."""
+        return bool(self._rows("SELECT 1 FROM bookmark WHERE article_key = ?", (article_key,)))
+
+    def bookmarked_keys(self, issue_key: str) -> set[str]:
+        """Keys of the bookmarked articles of one issue."""
+        sql = "SELECT article_key FROM bookmark WHERE issue_key = ?"
+        return {row[0] for row in self._rows(sql, (issue_key,))}
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first."""
+        rows = self._rows(
+            "SELECT b.article_key, b.issue_key, b.article_id, coalesce(i.paper, ''), i.date,"
+            " b.section, b.headline, b.byline, b.note, b.created, i.path"
+            " FROM bookmark AS b LEFT JOIN issue AS i ON i.issue_key = b.issue_key"
+            " ORDER BY b.created DESC, b.id DESC"
+        )
+        return [Bookmark(*row) for row in rows]
+
+    def delete_bookmark(self, article_key: str) -> None:
+        """Remove a bookmark (nothing happens when there is none)."""
+        with self._change("bookmark not removed") as conn:
+            conn.execute("DELETE FROM bookmark WHERE article_key = ?", (article_key,))
+
+    def set_note(self, article_key: str, note: str) -> None:
+        """Replace a bookmark's note; StoreError when the bookmark no longer exists."""
+        with self._change("note not saved") as conn:
+            sql = "UPDATE bookmark SET note = ? WHERE article_key = ?"
+            if not conn.execute(sql, (note, article_key)).rowcount:
+                raise StoreError("note not saved: the bookmark no longer exists")
+
+    # --- reading state -------------------------------------------------------
+
+    def mark_read(self, issue: Issue, article: Article) -> None:
+        """Remember that the article has been opened (and that its issue is being read)."""
+        with self._change("read mark not saved", durable=False) as conn:
+            self._record_issue(conn, issue, opened=True)
+            conn.execute(
+                "INSERT INTO read_mark (issue_key, article_key, read_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (issue.identity, issue.article_identity(article), time.time()),
+            )
+
+    def read_keys(self, issue_key: str) -> set[str]:
+        """Keys of the articles of one issue that have been read."""
+        sql = "SELECT article_key FROM read_mark WHERE issue_key = ?"
+        return {row[0] for row in self._rows(sql, (issue_key,))}
+
+    def save_place(self, issue: Issue, article: Article, place: Place) -> None:
+        """Remember where the reader is: this article of the issue, at this place."""
+        with self._change("reading place not saved", durable=False) as conn:
+            self._record_issue(conn, issue, opened=True)
+            conn.execute(
+                "UPDATE issue SET article_id = ?, place_block = ?, place_offset = ?"
+                " WHERE issue_key = ?",
+                (article.id, place.block, place.offset, issue.identity),
+            )
+
+    def last_place(self, issue_key: str) -> tuple[str, Place] | None:
+        """The article id and place where the reader left off in the issue, if saved."""
+        rows = self._rows(
+            "SELECT article_id, place_block, place_offset FROM issue"
+            " WHERE issue_key = ? AND article_id IS NOT NULL",
+            (issue_key,),
+        )
+        if not rows:
+            return None
+        article_id, block, offset = rows[0]
+        return article_id, Place(int(block or 0), int(offset or 0))
+
+    def last_issue(self) -> str | None:
+        """The key of the issue read most recently, if any."""
+        rows = self._rows(
+            "SELECT issue_key FROM issue WHERE opened IS NOT NULL ORDER BY opened DESC LIMIT 1"
+        )
+        return rows[0][0] if rows else None
+
+    @staticmethod
+    def _record_issue(conn: sqlite3.Connection, issue: Issue, opened: bool = False) -> None:
+        """Insert or refresh the issue's row: what to show when its file is gone."""
+        conn.execute(
+            "INSERT INTO issue (issue_key, paper, date, path, opened) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (issue_key) DO UPDATE SET paper = excluded.paper,"
+            " date = excluded.date, path = coalesce(excluded.path, issue.path),"
+            " opened = coalesce(excluded.opened, issue.opened)",
+            (
+                issue.identity,
+                issue.paper,
+                issue.date.isoformat() if issue.date else None,
+                _absolute(issue.path),
+                time.time() if opened else None,
+            ),
+        )
+
+
+def _absolute(path: str | None) -> str | None:
+    """The path made absolute, so it still names the file from another folder."""
+    return None if path is None else os.path.abspath(path)

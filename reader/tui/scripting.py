@@ -1,0 +1,169 @@
+"""Script modes in the reader: key ``t``, palette modes, conversion off the UI thread.
+
+The current article is converted first and shown at once; the rest of the
+issue follows in the same worker, one paragraph-sized OpenCC call at a time,
+so a long issue never freezes the interface. Results are cached per issue and
+mode. Bookmarks and reading state keep using the original issue's identity.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.worker import get_current_worker
+
+from reader.model import Article, Issue, Section
+from reader.script import (
+    MODE_LABELS,
+    ScriptError,
+    convert_issue,
+    get_converter,
+    opencc_config,
+    source_script,
+    toggle_target,
+)
+
+
+def _convert_article(article: Article, config: str) -> Article:
+    """One article converted, through the same Issue.map_text as whole issues."""
+    convert = get_converter(config).convert
+    holder = Issue(paper="", sections=(Section(title="", articles=(article,)),))
+    return holder.map_text(convert).sections[0].articles[0]
+
+
+class ScriptModes:
+    """Mixed into the reader screen: owns the mode, the cache and the worker."""
+
+    mode: str = "original"
+    regional_phrases: bool = False
+    traditional: str = "hant"
+
+    def _init_scripts(self, mode: str, regional_phrases: bool, traditional: str) -> None:
+        self.mode = mode
+        self.regional_phrases = regional_phrases
+        self.traditional = traditional
+        self._converted: dict[tuple[int, str], Issue] = {}
+        self._partial: dict[tuple[int, str, int, int], Article] = {}
+        self._sources: dict[int, tuple[str, str, bool]] = {}
+        self._converting: str | None = None
+
+    def mode_label(self) -> str:
+        """The mode as the status line shows it."""
+        label = MODE_LABELS.get(self.mode, self.mode)
+        return f"{label}…" if self._converting else label
+
+    def shown_issue(self, entry: int, issue: Issue) -> Issue:
+        """``issue`` as it is shown in the current mode (the original until converted)."""
+        if self.mode == "original":
+            return issue
+        return self._converted.get((entry, self.mode), issue)
+
+    def shown_article(self, entry: int, issue: Issue, section: int, article: int) -> Article:
+        """One article as shown: converted when ready, partially converted, or original."""
+        converted = self._converted.get((entry, self.mode))
+        if self.mode != "original" and converted is not None:
+            return converted.sections[section].articles[article]
+        if self.mode != "original":
+            early = self._partial.get((entry, self.mode, section, article))
+            if early is not None:
+                return early
+        return issue.sections[section].articles[article]
+
+    # --- switching -------------------------------------------------------
+
+    def action_toggle_script(self) -> None:
+        """Switch between the original script and the other one."""
+        if self.mode != "original":
+            self.apply_mode("original")
+        else:
+            self.apply_mode(None)
+
+    def apply_mode(self, mode: str | None) -> None:
+        """Show the issue in ``mode`` (None: the other script of the issue)."""
+        if mode == "original":
+            self.mode = "original"
+            self._converting = None
+            self.script_changed("all")
+            return
+        entry, issue = self.current_entry_issue()
+        if mode is None and entry in self._sources:
+            mode = toggle_target(self._sources[entry][0], self.traditional)
+        if issue is None:
+            if mode is not None:
+                self.mode = mode
+            self.script_changed(None)
+            return
+        if mode is not None and (entry, mode) in self._converted:
+            self.mode = mode
+            self.script_changed("all")
+            return
+        self._converting = mode or "?"
+        self.script_changed(None)
+        self._convert_worker(entry, issue, mode, self.current_position())
+
+    @work(thread=True, exclusive=True, group="script")
+    def _convert_worker(
+        self, entry: int, issue: Issue, mode: str | None, position: tuple[int, int]
+    ) -> None:
+        worker = get_current_worker()
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            if entry not in self._sources:
+                self._sources[entry] = source_script(issue)
+            source, how, detected = self._sources[entry]
+            target = mode or toggle_target(source, self.traditional)
+            config = opencc_config(target, source, self.regional_phrases) if target else None
+            if config is None:
+                note = (
+                    "This issue is not Chinese text: nothing to convert"
+                    if source == "other"
+                    else f"The issue is already in {MODE_LABELS.get(target, target)}"
+                )
+                app.call_from_thread(self._conversion_done, entry, target, issue, note)
+                return
+            section, article = position
+            first = _convert_article(issue.sections[section].articles[article], config)
+            if worker.is_cancelled:
+                return
+            self._partial[(entry, target, section, article)] = first
+            app.call_from_thread(self._conversion_started, entry, target)
+            converted = convert_issue(issue, target, self.regional_phrases)
+            if worker.is_cancelled:
+                return
+            note = f"{MODE_LABELS[target]} (OpenCC {config}; source script: {how})"
+            app.call_from_thread(self._conversion_done, entry, target, converted, note)
+        except ScriptError as error:
+            app.call_from_thread(self._conversion_failed, str(error))
+
+    def _conversion_started(self, entry: int, mode: str) -> None:
+        if self._converting is None:
+            return
+        self.mode = mode
+        self.script_changed("story")
+
+    def _conversion_done(self, entry: int, mode: str, issue: Issue, note: str) -> None:
+        self._converting = None
+        self._partial = {k: v for k, v in self._partial.items() if k[:2] != (entry, mode)}
+        self._converted[(entry, mode)] = issue
+        self.mode = mode
+        self.script_changed("all")
+        self.notify(note, markup=False, timeout=3)  # type: ignore[attr-defined]
+
+    def _conversion_failed(self, message: str) -> None:
+        self._converting = None
+        self.mode = "original"
+        self.script_changed("all")
+        self.notify(message, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+
+    # --- hooks the screen provides ---------------------------------------
+
+    def current_entry_issue(self) -> tuple[int, Issue | None]:
+        """The entry index and original issue being read."""
+        raise NotImplementedError
+
+    def current_position(self) -> tuple[int, int]:
+        """(section, article) being read."""
+        raise NotImplementedError
+
+    def script_changed(self, what: str | None) -> None:
+        """Redraw after a mode change: None status only, "story", or "all"."""
+        raise NotImplementedError

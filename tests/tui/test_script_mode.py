@@ -1,0 +1,145 @@
+"""Key t and the script modes in the reader, and cat --script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from reader.cli import main
+from reader.library import load_library
+from reader.tui.app import PaperreadApp
+from reader.tui.reader_screen import ReaderScreen
+
+SIMPLIFIED = """\
+paperread: 1
+paper: 晨光日报
+language: zh-Hans
+sections:
+  - title: 国内新闻
+    articles:
+      - id: one
+        headline: 图书馆开放夜间阅览
+        kicker: 读书节特别报道
+        byline: [{role: 记者, names: [张丽华]}]
+        body:
+          - 市图书馆从下周起延长开放时间，读者可以在晚上继续借阅图书。
+          - subhead: 志愿者参与服务
+          - 这项举措得到了许多学生和上班族的欢迎。
+        credits: [{role: 摄, names: [陈伟]}]
+      - id: two
+        headline: 公园里的银杏叶变黄了
+        body: [秋天来了，游客纷纷前来拍照。]
+"""
+
+TRADITIONAL_NO_LANGUAGE = """\
+paperread: 1
+paper: 晨光日報
+sections:
+  - title: 國際新聞
+    articles:
+      - id: one
+        headline: 臺灣學生參觀歷史博物館
+        body: [這些學生認真聆聽導覽員的說明，並記錄下重要的資訊。]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "issue.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def screen_of(app: PaperreadApp) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+async def wait_for_mode(pilot, screen: ReaderScreen, mode: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if screen.mode == mode and screen._converting is None:
+            return
+    raise AssertionError(f"mode stayed {screen.mode}")
+
+
+async def test_t_turns_a_simplified_issue_traditional_and_back(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
+    s2t = opencc.OpenCC("s2t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        original = screen.story.plain_text()
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "hant")
+        converted = screen.story.plain_text()
+        assert "圖書館開放夜間閱覽" in converted
+        assert s2t.convert("市图书馆从下周起延长开放时间") in converted
+        assert s2t.convert("志愿者参与服务") in converted  # subhead
+        assert "記者 張麗華" in converted  # byline role and name
+        assert "陳偉攝" in converted  # closing credit
+        assert s2t.convert("读书节特别报道") in converted  # kicker
+        status = str(screen.status.render())
+        assert "繁體" in status and "晨光日報" in status and "國內新聞" in status
+        tree_labels = [str(node.label) for node in screen.section_tree.root.children]
+        assert "國內新聞" in tree_labels
+        await pilot.press("n")
+        assert "公園裏的銀杏葉變黃了" in screen.story.plain_text()
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "original")
+        assert "公园里的银杏叶变黄了" in screen.story.plain_text()
+        await pilot.press("p")
+        assert screen.story.plain_text() == original
+        assert "original" in str(screen.status.render())
+
+
+async def test_traditional_setting_chooses_the_variant(tmp_path: Path) -> None:
+    from reader.config import Settings
+
+    settings = Settings(traditional="tw")
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]), settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "tw")
+        expected = opencc.OpenCC("s2tw").convert("市图书馆从下周起延长开放时间")
+        assert expected in screen.story.plain_text()
+
+
+async def test_t_on_a_traditional_issue_without_language_detects_it(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([write(tmp_path, TRADITIONAL_NO_LANGUAGE)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "hans")
+        text = screen.story.plain_text()
+        assert opencc.OpenCC("t2s").convert("臺灣學生參觀歷史博物館") in text
+        assert "简体" in str(screen.status.render())
+
+
+@pytest.mark.parametrize("mode", ["hk", "tw", "hans"])
+async def test_start_in_a_mode(tmp_path: Path, mode: str) -> None:
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]), mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await wait_for_mode(pilot, screen, mode)
+        headline = "图书馆开放夜间阅览"
+        config = {"hk": "s2hk", "tw": "s2tw", "hans": None}[mode]
+        expected = opencc.OpenCC(config).convert(headline) if config else headline
+        assert expected in screen.story.plain_text()
+
+
+def test_cat_script_matches_opencc(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SIMPLIFIED)
+    assert main(["cat", str(path), "one", "--script", "tw", "--width", "200"]) == 0
+    out = capsys.readouterr().out
+    s2tw = opencc.OpenCC("s2tw")
+    for text in ["市图书馆从下周起延长开放时间，读者可以在晚上继续借阅图书。", "晨光日报"[:0] or "记者"]:
+        assert s2tw.convert(text) in out
+
+
+def test_unknown_script_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--script", "klingon"]) == 2
+    err = capsys.readouterr().err
+    assert "original, hans, hant, tw, hk" in err
