@@ -109,7 +109,7 @@ class ScriptModes:
         try:
             if entry not in self._sources:
                 self._sources[entry] = source_script(issue)
-            source, how, detected = self._sources[entry]
+            source, how, _detected = self._sources[entry]
             target = mode or toggle_target(source, self.traditional)
             config = opencc_config(target, source, self.regional_phrases) if target else None
             if config is None:

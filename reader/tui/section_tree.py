@@ -44,7 +44,9 @@ class SectionTree(Tree[Target]):
         self._article_nodes: dict[tuple[int, int, int], TreeNode[Target]] = {}
         self._entry_nodes: dict[int, TreeNode[Target]] = {}
 
-    def fill(self, library: Library, current: int, shown: Mapping[int, Issue] | None = None) -> None:
+    def fill(
+        self, library: Library, current: int, shown: Mapping[int, Issue] | None = None
+    ) -> None:
         """Rebuild the tree for ``library``; the current issue is expanded.
 
         ``shown`` gives, by entry index, the issue as displayed (script-converted)
