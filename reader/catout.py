@@ -5,7 +5,7 @@ Articles are set by :func:`reader.typeset.typeset_article`, exactly as in the re
 
 from __future__ import annotations
 
-from reader.model import Article, Issue
+from reader.model import Article, Issue, block_texts
 from reader.typeset import Line, Span, typeset_article, wrap_text
 
 
@@ -56,3 +56,21 @@ def issue_lines(issue: Issue, width: int, only: Article | None = None) -> list[L
             lines.append(_blank())
             lines += typeset_article(article, width, width)
     return lines
+
+
+def article_as_text(article: Article) -> str:
+    """The article as plain, unwrapped text: headline, byline, body (for copying)."""
+    parts: list[str] = []
+    for text in (article.column, article.kicker, article.headline, article.subheadline):
+        if text:
+            parts.append(text)
+    top = "  ".join(p for p in (article.dateline, *(c.display() for c in article.byline)) if p)
+    if top:
+        parts.append(top)
+    parts.append("")
+    for block in article.body:
+        parts.extend(block_texts(block))
+        parts.append("")
+    if article.credits:
+        parts.append("（" + " ".join(c.display() for c in article.credits) + "）")
+    return "\n".join(parts).rstrip("\n") + "\n"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 # Subcommands implemented in their own modules (imported only when used).
 EXTERNAL_COMMANDS = {
+    "import": "reader.import_cli",
     "bookmarks": "reader.bookmarks_cli",
 }
 SUBCOMMANDS = ("cat", "check", *EXTERNAL_COMMANDS)
@@ -64,6 +65,7 @@ def _main_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  paperread cat PATH [ARTICLE_ID]   print an issue or article as text\n"
             "  paperread check PATH...           validate issue files\n"
+            "  paperread import RAW.txt [-o OUT] turn a page's raw text into an issue file\n"
             "  paperread bookmarks [--json]      list bookmarks (--markdown: clippings)\n"
             "Each command has its own --help."
         ),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from reader.config import Settings
+
+if TYPE_CHECKING:
+    from reader.store import Store
 from reader.library import Library
 from reader.tui.reader_screen import ReaderScreen
 from reader.tui.section_tree import SectionTree
@@ -38,10 +41,40 @@ class PaperreadApp(App[None]):
         self.settings = settings or Settings()
         self.start = start
         self.mode = mode or self.settings.script
+        self._store: Store | None = None
+        self._store_failed = False
         if self.settings.theme:
             self._wanted_theme: str | None = self.settings.theme
         else:
             self._wanted_theme = None
+
+    @property
+    def store(self) -> Store | None:
+        """The bookmarks and reading-state store, opened on first use."""
+        if self._store is None and not self._store_failed:
+            from reader.store import Store
+
+            try:
+                self._store = Store()
+            except Exception as error:  # the reader must read without a store
+                self._store_failed = True
+                self.notify(
+                    f"Bookmarks and reading state are off: {error}",
+                    severity="error",
+                    markup=False,
+                )
+        return self._store
+
+    async def action_quit(self) -> None:
+        """Save the place in the story, close the store, quit."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, ReaderScreen):
+            screen.save_current_place()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._store_failed = True
+        self.exit()
 
     def get_default_screen(self) -> ReaderScreen:
         """The reader screen on the chosen issue."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Static, Tree
 from reader.library import Entry, Library
 from reader.model import Article, Issue, Section
 from reader.tui.commands import ArticleCommands, ScriptCommands
+from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
 from reader.tui.scripting import ScriptModes
 from reader.tui.section_tree import SectionTree, Target
 from reader.tui.story import StoryView
@@ -52,7 +54,7 @@ class StatusLine(Static):
         return left
 
 
-class ReaderScreen(ScriptModes, Screen[None]):
+class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
     """Reads one issue of a library at a time."""
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as an instance attribute
@@ -104,6 +106,28 @@ class ReaderScreen(ScriptModes, Screen[None]):
             "简/繁",
             id="reader.toggle_script",
             tooltip="Switch the script: original ↔ 简体 / 繁體",
+        ),
+        Binding(
+            "b",
+            "bookmark",
+            "Bookmark",
+            id="reader.bookmark",
+            tooltip="Bookmark the article (again: remove the bookmark)",
+        ),
+        Binding(
+            "B",
+            "bookmarks",
+            "Bookmarks",
+            id="reader.bookmarks",
+            tooltip="All bookmarks: enter jumps, d deletes, e edits the note",
+        ),
+        Binding(
+            "y",
+            "copy_article",
+            "Copy",
+            show=False,
+            id="reader.copy",
+            tooltip="Copy the article as text to the clipboard (OSC 52)",
         ),
         Binding(
             "backslash",
@@ -186,8 +210,10 @@ class ReaderScreen(ScriptModes, Screen[None]):
     def on_mount(self) -> None:
         """Fill the tree and open the first article."""
         self.story.measure = self.measure
+        self.section_tree.marks = self.marks_for(self.issue)
         self.fill_tree()
         self.open_entry(self.entry_index)
+        self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
         self.story.focus()
         self.call_after_refresh(self._announce_broken)
         if self.mode != "original":
@@ -197,7 +223,10 @@ class ReaderScreen(ScriptModes, Screen[None]):
         """(Re)build the tree, labelling the open issue in the current script."""
         shown = self.display_issue
         self.section_tree.fill(
-            self.library, self.entry_index, {self.entry_index: shown} if shown else {}
+            self.library,
+            self.entry_index,
+            {self.entry_index: shown} if shown else {},
+            self.marks_for(self.issue),
         )
 
     def _announce_broken(self) -> None:
@@ -222,7 +251,7 @@ class ReaderScreen(ScriptModes, Screen[None]):
             self.story.show_error("No issue files found.", ())
             self.status.show(["paperread"], "")
             return
-        self.entry_index = index
+        self.switch_entry(index)
         entry = self.library.entries[index]
         if entry.issue is None:
             details = tuple(str(p) for p in entry.error.problems) if entry.error else ()
@@ -230,18 +259,50 @@ class ReaderScreen(ScriptModes, Screen[None]):
             self.status.show([entry.label, "not opened"], "")
             self.section_tree.reveal_entry(index)
             return
-        self.open_article(0, 0)
+        resume = self.resume_point(entry.issue)
+        if resume is not None:
+            self.open_article(*resume)
+        else:
+            self.open_article(0, 0)
 
-    def open_article(self, section: int, article: int) -> None:
-        """Show an article of the current issue and point the tree at it."""
+    def switch_entry(self, index: int) -> None:
+        """Make another library entry the open one (saving the place in the old one)."""
+        if index == self.entry_index:
+            return
+        self.save_current_place()
+        self.entry_index = index
+        self.section_index = self.article_index = 0
+        self.section_tree.switch_current(index, self.marks_for(self.issue))
+
+    def open_article(
+        self, section: int, article: int, place: tuple[int, int] | None = None
+    ) -> None:
+        """Show an article of the current issue (at ``place``) and point the tree at it."""
         issue = self.issue
         if issue is None:
             return
+        self.save_current_place()
         self.section_index = section
         self.article_index = article
-        self.story.show_article(self.shown_article(self.entry_index, issue, section, article))
+        shown = self.shown_article(self.entry_index, issue, section, article)
+        self.story.show_article(shown, place=place)
+        original = issue.sections[section].articles[article]
+        self.record_open(issue, original)
+        if place is not None:
+            self.save_place(issue, original, place)
+        self.section_tree.refresh_marks(self.marks_for(issue))
         self.section_tree.reveal(self.entry_index, section, article)
         self.update_status()
+
+    def save_current_place(self) -> None:
+        """Save where the reader is in the current story (timer, switching, quitting)."""
+        issue = self.issue
+        if issue is None or not self.story.lines or self.story.article is None:
+            return
+        article = issue.sections[self.section_index].articles[self.article_index]
+        if article.id != self.story.article.id:
+            return
+        self.save_place(issue, article, self.story.place())
 
     @property
     def status(self) -> StatusLine:
@@ -266,6 +327,86 @@ class ReaderScreen(ScriptModes, Screen[None]):
         if issue is None:
             return []
         return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+
+    # --- bookmarks and copying ------------------------------------------
+
+    def action_bookmark(self) -> None:
+        """Bookmark the current article, or remove its bookmark."""
+        issue, article = self.issue, self.article
+        if issue is None or article is None:
+            return
+        original = issue.sections[self.section_index].articles[self.article_index]
+        now = self.toggle_bookmark(issue, self.section_index, original)
+        if now is None:
+            return
+        self.notify("Bookmarked" if now else "Bookmark removed", markup=False, timeout=2)
+        self.section_tree.refresh_marks(self.marks_for(issue))
+
+    def action_bookmarks(self) -> None:
+        """Open the list of every bookmark."""
+        from reader.tui.bookmarks_screen import BookmarksScreen
+
+        store = self.store
+        if store is None:
+            self.notify("Bookmarks are not available", severity="error", markup=False)
+            return
+        self.save_current_place()
+        self.app.push_screen(BookmarksScreen(store), self.jump_to_bookmark)
+
+    def jump_to_bookmark(self, target: tuple[str, str, str | None] | None) -> None:
+        """Open a bookmarked article (issue key, article id, path), loading its file if need be."""
+        if target is None:
+            return
+        issue_key, article_id, path = target
+        index = next(
+            (
+                i
+                for i, e in enumerate(self.library.entries)
+                if e.issue is not None and e.issue.identity == issue_key
+            ),
+            None,
+        )
+        if index is None and path:
+            index = self.add_to_library(Path(path))
+        if index is None:
+            self.notify("That issue's file is missing", severity="error", markup=False)
+            return
+        issue = self.library.entries[index].issue
+        if issue is None:
+            self.open_entry(index)
+            return
+        found = [
+            (s, a)
+            for s, section in enumerate(issue.sections)
+            for a, article in enumerate(section.articles)
+            if article.id == article_id
+        ]
+        if index != self.entry_index:
+            self.switch_entry(index)
+            self.fill_tree()
+        self.open_article(*(found[0] if found else (0, 0)))
+        if not found:
+            self.notify("That article is no longer in the issue", markup=False)
+        if self.mode != "original":
+            self.apply_mode(self.mode)
+
+    def add_to_library(self, path: Path) -> int | None:
+        """Load a file that is not in the library (a bookmark's issue) and add it."""
+        from reader.library import Library, load_entry
+
+        if not path.exists():
+            return None
+        entry = load_entry(path)
+        self.library = Library(entries=(*self.library.entries, entry))
+        return len(self.library.entries) - 1
+
+    def action_copy_article(self) -> None:
+        """Copy the article on screen as plain text."""
+        issue = self.issue
+        if issue is None or self.article is None:
+            return
+        shown = self.shown_article(self.entry_index, issue, self.section_index, self.article_index)
+        self.copy_article(shown)
 
     # --- script modes (see reader.tui.scripting) ---------------------------
 
@@ -300,8 +441,7 @@ class ReaderScreen(ScriptModes, Screen[None]):
             return
         if target.article is not None and target.section is not None:
             if target.entry != self.entry_index:
-                self.entry_index = target.entry
-                self.update_status()
+                self.switch_entry(target.entry)
                 if self.mode != "original":
                     self.apply_mode(self.mode)
             self.open_article(target.section, target.article)

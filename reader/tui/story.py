@@ -133,6 +133,9 @@ class StoryView(ScrollView, can_focus=True):
         self.refresh()
         target = line_index_for(self.lines, *place) if self.lines else 0
         self.scroll_to(y=target, animate=False, immediate=True)
+        if target:
+            # The new height is only known after the next layout; scroll again then.
+            self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
 
     def _error_lines(self, width: int) -> list[Line]:
         title, details = self._error or ("", ())

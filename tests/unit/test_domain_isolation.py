@@ -20,6 +20,11 @@ DOMAIN = [
     "reader.config",
     "reader.paths",
     "reader.cli",
+    "reader.script",
+    "reader.store",
+    "reader.storedb",
+    "reader.storeschema",
+    "reader.bookmarks_cli",
 ]
 
 

@@ -1,0 +1,209 @@
+"""``paperread import``: the command line around :mod:`reader.importer`.
+
+``build_parser`` and ``run`` are wired into :mod:`reader.cli`. Exit codes: 0 the
+issue was written, 1 the import failed (no article found, unreadable input,
+unwritable output), 2 a usage error (a bad ``--date``, an unknown
+``--encoding``). Errors are one line on stderr; the report of what was found
+and guessed also goes to stderr, so standard output carries only the YAML.
+This module imports nothing heavy until ``run`` is called.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+from typing import TextIO
+
+__all__ = ["build_parser", "run"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``paperread import``."""
+    parser = argparse.ArgumentParser(
+        prog="paperread import",
+        description=(
+            "Turn the raw text of a newspaper page (as copied from an e-paper or a PDF) "
+            "into a paperread issue file. What was found, and every guess the importer "
+            "was unsure of, is reported on standard error with its input line number."
+        ),
+    )
+    parser.add_argument("raw", metavar="RAW.txt", help="the page text; - reads standard input")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.yaml",
+        help="write the issue file here (default: standard output)",
+    )
+    parser.add_argument(
+        "--paper",
+        metavar="NAME",
+        help="the paper's name (default: the printed masthead, else the input file's name)",
+    )
+    parser.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the issue date (default: a date printed on the page)"
+    )
+    parser.add_argument(
+        "--section",
+        metavar="TITLE",
+        help="put every article into one section with this title (default: by printed page)",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected)",
+    )
+    return parser
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    """Write a line to stderr whatever its encoding (unprintable characters escaped)."""
+    if stream is None:
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(safe + "\n")
+
+
+def _error(message: str) -> None:
+    _say(sys.stderr, f"paperread import: {message}")
+
+
+def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
+    """The checked --date, or an error message for a usage problem."""
+    date = None
+    if ns.date is not None:
+        try:
+            if not _ISO_DATE.fullmatch(ns.date):
+                raise ValueError
+            date = dt.date.fromisoformat(ns.date)
+        except ValueError:
+            return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    if ns.encoding is not None:
+        try:
+            codecs.lookup(ns.encoding)
+        except LookupError:
+            return None, f"--encoding: unknown encoding {ns.encoding!r} (try gb18030, big5, utf-8)"
+    for option in ("paper", "section"):
+        value = getattr(ns, option)
+        if value is not None and not value.strip():
+            return None, f"--{option}: must not be empty"
+    if ns.output is not None and not ns.output.strip():
+        return None, "-o: must name a file"
+    return date, None
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        stream = sys.stdin
+        if stream is None:
+            raise OSError("there is no standard input")
+        return stream.buffer.read(MAX_INPUT_BYTES + 1)
+    if os.path.isdir(name):
+        raise OSError("is a folder, not a text file")
+    with open(name, "rb") as file:
+        return file.read(MAX_INPUT_BYTES + 1)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Import ``ns.raw`` and write the issue file; returns the exit code."""
+    date, problem = _usage(ns)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
+    name = ns.raw
+    try:
+        data = _read(name)
+    except FileNotFoundError:
+        _error(f"{name}: no such file")
+        return EXIT_FAILED
+    except PermissionError:
+        _error(f"{name}: cannot read the file: permission denied")
+        return EXIT_FAILED
+    except OSError as err:
+        _error(f"{name}: cannot read: {err.strerror or err}")
+        return EXIT_FAILED
+    if len(data) > MAX_INPUT_BYTES:
+        _error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+        return EXIT_FAILED
+    if ns.output and name != "-" and _same_file(name, ns.output):
+        _error(f"{ns.output}: is the input file; give another name with -o")
+        return EXIT_FAILED
+    if ns.output and os.path.isdir(ns.output):
+        _error(f"{ns.output}: is a folder; give a file name with -o")
+        return EXIT_FAILED
+
+    from reader.importer import ImportFailed, format_report, import_bytes
+
+    try:
+        result = import_bytes(
+            data,
+            name,
+            encoding=ns.encoding,
+            paper=ns.paper.strip() if ns.paper else None,
+            date=date,
+            section=ns.section.strip() if ns.section else None,
+        )
+    except ImportFailed as err:
+        _error(f"{'standard input' if name == '-' else name}: {err}")
+        return EXIT_FAILED
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
+        return EXIT_FAILED
+    try:
+        if ns.output:
+            _write_atomically(ns.output, result.yaml_text)
+        else:
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                sys.stdout.flush()
+                buffer.write(result.yaml_text.encode("utf-8"))
+                buffer.flush()
+            else:
+                sys.stdout.write(result.yaml_text)
+                sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except OSError as err:
+        _error(f"{ns.output or 'standard output'}: cannot write: {err.strerror or err}")
+        return EXIT_FAILED
+    for line in format_report(result, name):
+        _say(sys.stderr, line)
+    if ns.output:
+        _say(sys.stderr, f"wrote {ns.output}")
+    return EXIT_OK

@@ -1,0 +1,171 @@
+"""The bookmarks list: every bookmark across all issues, newest first."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from reader.store import Bookmark, Store, StoreError
+
+Jump = tuple[str, str, str | None]  # issue key, article id, file path
+
+
+def when(created: float) -> str:
+    """A saved time as a reader reads it: local date and time."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a bookmark's note: enter saves, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, headline: str, note: str) -> None:
+        super().__init__()
+        self.headline = headline
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        """A title and one input line."""
+        with Vertical(id="note-panel"):
+            yield Static(Text(f"Note for: {self.headline}"), id="note-title")
+            yield Input(self.note, id="note-input", placeholder="a note for this bookmark")
+
+    @on(Input.Submitted)
+    def save(self, event: Input.Submitted) -> None:
+        """Enter: keep the note."""
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Escape: leave the note as it was."""
+        self.dismiss(None)
+
+
+class BookmarksScreen(ModalScreen[Jump | None]):
+    """Lists bookmarks; enter jumps there, d deletes, e edits the note."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "jump", "Open", id="bookmarks.open"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("e", "edit_note", "Edit note", id="bookmarks.note"),
+        Binding("escape,q,B", "close", "Close", id="bookmarks.close"),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.items: list[Bookmark] = []
+
+    def compose(self) -> ComposeResult:
+        """Title, the table, the footer."""
+        with Vertical(id="bookmarks-panel"):
+            yield Static(Text("Bookmarks"), id="bookmarks-title")
+            yield DataTable(id="bookmarks-table", cursor_type="row", zebra_stripes=True)
+            yield Static(Text(""), id="bookmarks-empty")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one(DataTable)
+        for label in ("Headline", "Paper", "Date", "Section", "Note", "Saved"):
+            table.add_column(label)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        """Read the bookmarks again (newest first) and show them."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.items = self.store.bookmarks()
+        for item in self.items:
+            missing = item.path is not None and not os.path.exists(item.path)
+            headline = Text(item.headline)
+            if missing:
+                headline.append(" (file missing)", style="italic")
+            # Every cell is Text: nothing from an issue file is parsed as markup.
+            table.add_row(
+                headline,
+                Text(item.paper),
+                Text(item.date or ""),
+                Text(item.section),
+                Text(item.note),
+                Text(when(item.created)),
+                key=item.article_key,
+            )
+        empty = self.query_one("#bookmarks-empty", Static)
+        empty.update(Text("" if self.items else "No bookmarks yet: press b on an article."))
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+
+    def _current(self) -> Bookmark | None:
+        table = self.query_one(DataTable)
+        if not self.items or not 0 <= table.cursor_row < len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    def action_jump(self) -> None:
+        """Open the bookmarked article."""
+        item = self._current()
+        if item is not None:
+            self.dismiss((item.issue_key, item.article_id, item.path))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_jump()
+
+    def action_delete(self) -> None:
+        """Delete the bookmark under the cursor."""
+        item = self._current()
+        if item is None:
+            return
+        try:
+            self.store.delete_bookmark(item.article_key)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify("Bookmark deleted", markup=False, timeout=2)
+        self.reload()
+
+    def action_edit_note(self) -> None:
+        """Edit the note of the bookmark under the cursor."""
+        item = self._current()
+        if item is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                self.store.set_note(item.article_key, note)
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.reload()
+
+        self.app.push_screen(NoteScreen(item.headline, item.note), done)
+
+    def action_cursor(self, direction: str) -> None:
+        """j/k move in the list."""
+        table = self.query_one(DataTable)
+        if direction == "down":
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_close(self) -> None:
+        """Back to the reader."""
+        self.dismiss(None)

@@ -1,0 +1,122 @@
+"""Reading state in the reader: read marks, the place in a story, bookmarks, copying.
+
+State is keyed by the *original* issue's identity (never a script-converted
+copy, whose paper name differs), so it survives moving the file, another
+terminal size, another measure and another script mode.
+"""
+
+from __future__ import annotations
+
+from reader.catout import article_as_text
+from reader.model import Article, Issue
+from reader.store import Place, Store, StoreError
+from reader.tui.section_tree import Marks
+
+PLACE_SAVE_SECONDS = 2.0  # how often the place is saved while reading (a kill loses less)
+
+
+def _article_id(key: str) -> str:
+    return key.rsplit("#", 1)[-1]
+
+
+class ReadingState:
+    """Mixed into the reader screen. Needs ``store`` on the app (may be None)."""
+
+    _saved_place: tuple[str, str, int, int] | None = None
+
+    @property
+    def store(self) -> Store | None:
+        """The app's store, opened on first use."""
+        return self.app.store  # type: ignore[attr-defined, no-any-return]
+
+    def marks_for(self, issue: Issue | None) -> Marks:
+        """Read and bookmarked article ids of ``issue``."""
+        store = self.store
+        if store is None or issue is None:
+            return Marks()
+        key = issue.identity
+        return Marks(
+            read={_article_id(k) for k in store.read_keys(key)},
+            bookmarked={_article_id(k) for k in store.bookmarked_keys(key)},
+            tracking=True,
+        )
+
+    def resume_point(self, issue: Issue) -> tuple[int, int, tuple[int, int]] | None:
+        """(section, article, place) where the reader left off in ``issue``."""
+        store = self.store
+        if store is None:
+            return None
+        saved = store.last_place(issue.identity)
+        if saved is None:
+            return None
+        article_id, place = saved
+        for s, section in enumerate(issue.sections):
+            for a, article in enumerate(section.articles):
+                if article.id == article_id:
+                    return s, a, (place.block, place.offset)
+        return None
+
+    def record_open(self, issue: Issue, article: Article) -> None:
+        """Mark the article read and make it the issue's place to come back to."""
+        store = self.store
+        if store is None or not store.writable:
+            return
+        try:
+            store.mark_read(issue, article)
+            store.save_place(issue, article, Place(-1, 0))
+        except StoreError as error:
+            self._store_failed(error)
+        self._saved_place = (issue.identity, article.id, -1, 0)
+        self._show_store_notices()
+
+    def save_place(
+        self, issue: Issue | None, article: Article | None, place: tuple[int, int]
+    ) -> None:
+        """Remember the place in the story, when it moved since the last save."""
+        store = self.store
+        if store is None or issue is None or article is None or not store.writable:
+            return
+        current = (issue.identity, article.id, *place)
+        if current == self._saved_place:
+            return
+        try:
+            store.save_place(issue, article, Place(*place))
+            self._saved_place = current
+        except StoreError as error:
+            self._store_failed(error)
+
+    def toggle_bookmark(self, issue: Issue, section_index: int, article: Article) -> bool | None:
+        """Bookmark or unbookmark; None when it could not be saved (the user is told why)."""
+        store = self.store
+        if store is None:
+            self.notify("Bookmarks are not available", severity="error", markup=False)  # type: ignore[attr-defined]
+            return None
+        if not store.writable:
+            reason = store.why_not_writable or "the data folder cannot be written"
+            self.notify(reason, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+            return None
+        try:
+            return store.toggle_bookmark(issue, issue.sections[section_index], article)
+        except StoreError as error:
+            self._store_failed(error)
+            return None
+
+    def copy_article(self, article: Article) -> None:
+        """Copy the article as plain text to the clipboard (OSC 52)."""
+        text = article_as_text(article)
+        self.app.copy_to_clipboard(text)  # type: ignore[attr-defined]
+        self.notify(  # type: ignore[attr-defined]
+            f"Copied {len(text)} characters (OSC 52; in tmux: set -g set-clipboard on)",
+            markup=False,
+            timeout=3,
+        )
+
+    def _store_failed(self, error: StoreError) -> None:
+        self.notify(str(error), severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+
+    def _show_store_notices(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        for notice in store.take_notices():
+            self.notify(notice, severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
