@@ -193,6 +193,22 @@ class Store(Database):
         )
         return rows[0][0] if rows else None
 
+    # --- remembered choices ----------------------------------------------------
+
+    def get_setting(self, name: str) -> str | None:
+        """A remembered choice (e.g. ``script``), or None."""
+        rows = self._rows("SELECT value FROM setting WHERE name = ?", (name,))
+        return str(rows[0][0]) if rows else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Remember a choice for the next start."""
+        with self._change("setting not saved", durable=False) as conn:
+            conn.execute(
+                "INSERT INTO setting (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
+
     @staticmethod
     def _record_issue(conn: sqlite3.Connection, issue: Issue, opened: bool = False) -> None:
         """Insert or refresh the issue's row: what to show when its file is gone."""

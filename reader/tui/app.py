@@ -40,7 +40,7 @@ class PaperreadApp(App[None]):
         self.library = library
         self.settings = settings or Settings()
         self.start = start
-        self.mode = mode or self.settings.script
+        self.mode = mode  # from --script; None: remembered or configured
         self._store: Store | None = None
         self._store_failed = False
         if self.settings.theme:
@@ -65,6 +65,35 @@ class PaperreadApp(App[None]):
                 )
         return self._store
 
+    def remembered_choices(self) -> tuple[str, int]:
+        """Script mode and measure: the command line, else the last ones used, else config."""
+        from reader.config import SCRIPT_MODES
+        from reader.typeset import MAX_MEASURE, MIN_MEASURE
+
+        mode, measure = self.settings.script, self.settings.measure
+        store = self.store
+        if store is not None:
+            last_mode = store.get_setting("script")
+            if last_mode in SCRIPT_MODES:
+                mode = last_mode
+            last_measure = store.get_setting("measure")
+            if last_measure and last_measure.isdigit():
+                measure = max(MIN_MEASURE, min(MAX_MEASURE, int(last_measure)))
+        return (self.mode or mode), measure
+
+    def remember(self, name: str, value: str) -> None:
+        """Keep a choice for the next start (quietly: it is a convenience)."""
+        from reader.store import StoreError
+
+        store = self.store
+        if store is None or not store.writable:
+            return
+        try:
+            if store.get_setting(name) != value:
+                store.set_setting(name, value)
+        except StoreError:
+            pass
+
     async def action_quit(self) -> None:
         """Save the place in the story, close the store, quit."""
         screen = self.screen_stack[0] if self.screen_stack else None
@@ -78,11 +107,12 @@ class PaperreadApp(App[None]):
 
     def get_default_screen(self) -> ReaderScreen:
         """The reader screen on the chosen issue."""
+        mode, measure = self.remembered_choices()
         return ReaderScreen(
             self.library,
             self.start,
-            self.settings.measure,
-            mode=self.mode,
+            measure,
+            mode=mode,
             regional_phrases=self.settings.regional_phrases,
             traditional=self.settings.traditional,
         )

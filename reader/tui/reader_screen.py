@@ -430,6 +430,8 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
                 self.fill_tree()
                 self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
         self.update_status()
+        if self._converting is None:
+            self.app.remember("script", self.mode)  # type: ignore[attr-defined]
 
     # --- tree events ----------------------------------------------------
 
@@ -539,6 +541,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
             return
         self.measure = measure
         self.story.set_measure(measure)
+        self.app.remember("measure", str(measure))  # type: ignore[attr-defined]
         self.notify(f"Measure {measure} columns", markup=False, timeout=1.5)
 
     def action_wider(self) -> None:

@@ -147,3 +147,27 @@ def test_unknown_script_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     assert main(["--script", "klingon"]) == 2
     err = capsys.readouterr().err
     assert "original, hans, hant, tw, hk" in err
+
+
+async def test_the_last_mode_and_measure_are_remembered(tmp_path: Path) -> None:
+    path = write(tmp_path, SIMPLIFIED)
+    app = PaperreadApp(load_library([path]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "hant")
+        await pilot.press("minus")
+        measure = screen.measure
+        await pilot.press("q")
+    app = PaperreadApp(load_library([path]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await wait_for_mode(pilot, screen, "hant")
+        assert "圖書館開放夜間閱覽" in screen.story.plain_text()
+        assert screen.measure == measure
+    app = PaperreadApp(load_library([path]), mode="original")  # --script wins
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        assert screen.mode == "original"
+        assert "图书馆开放夜间阅览" in screen.story.plain_text()

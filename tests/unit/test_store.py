@@ -224,7 +224,8 @@ def test_a_version_0_database_is_upgraded(tmp_path: Path) -> None:
     conn.close()
     store = Store(path)
     assert store.writable and store.notices == []
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == len(storeschema.MIGRATIONS)
     issue = make_issue()
     assert store.toggle_bookmark(issue, *first(issue))
 
@@ -251,7 +252,7 @@ def test_forward_migration_keeps_the_data(store: Store, monkeypatch: pytest.Monk
     again = Store()
     assert again.writable
     conn = sqlite3.connect(again.path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(storeschema.MIGRATIONS)
     assert conn.execute("SELECT note, colour FROM bookmark").fetchall() == [("kept", "red")]
     assert [m.note for m in again.bookmarks()] == ["kept"]
 
@@ -357,3 +358,22 @@ def test_the_store_does_not_import_textual() -> None:
     repo = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == ""
+
+
+def test_a_version_1_database_gains_the_setting_table(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    storeschema.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO bookmark (article_key, issue_key, article_id, section, headline, created)"
+        " VALUES ('k#a', 'k', 'a', 's', 'h', 1.0)"
+    )
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert [b.article_key for b in store.bookmarks()] == ["k#a"]
+    assert store.get_setting("script") is None
+    store.set_setting("script", "tw")
+    store.set_setting("script", "hk")
+    assert Store(path).get_setting("script") == "hk"
