@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 # Subcommands implemented in their own modules (imported only when used).
 EXTERNAL_COMMANDS = {
+    "search": "reader.search_cli",
     "import": "reader.import_cli",
     "bookmarks": "reader.bookmarks_cli",
 }
@@ -65,6 +66,7 @@ def _main_parser() -> argparse.ArgumentParser:
             "commands:\n"
             "  paperread cat PATH [ARTICLE_ID]   print an issue or article as text\n"
             "  paperread check PATH...           validate issue files\n"
+            "  paperread search QUERY [PATH]     find stories in the library (简/繁 alike)\n"
             "  paperread import RAW.txt [-o OUT] turn a page's raw text into an issue file\n"
             "  paperread bookmarks [--json]      list bookmarks (--markdown: clippings)\n"
             "Each command has its own --help."
@@ -258,7 +260,7 @@ def _convert_for_cat(issue: Issue, mode: str) -> Issue:
 def run_reader(path: str | None, script: str | None = None) -> int:
     """Start the reader on a file, a folder, or the user's library."""
     from reader.config import load_settings
-    from reader.library import load_library
+    from reader.library import catalogue_library, load_library
 
     if not output_is_utf8(sys.stdout):
         raise CommandError(encoding_problem(sys.stdout))
@@ -267,11 +269,12 @@ def run_reader(path: str | None, script: str | None = None) -> int:
         root = Path(path)
         if not root.exists():
             raise CommandError(f"{path}: no such file or folder")
-        library = load_library([root])
+        # A folder may hold years of issues: the catalogue answers without parsing them.
+        library = catalogue_library([root]) if root.is_dir() else load_library([root])
         if not library.entries:
             raise CommandError(f"{path}: no issue files (*.yaml, *.yml) in this folder")
     else:
-        library = load_library(default_library_roots(settings.library))
+        library = catalogue_library(default_library_roots(settings.library))
         if not library.entries:
             raise CommandError("no issue files found, not even the bundled sample")
 

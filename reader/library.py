@@ -2,66 +2,202 @@
 
 A library is every issue file under some folders. A broken file does not
 stop the others: it is kept as an :class:`Entry` with its error.
+:func:`load_library` parses every file; :func:`catalogue_library` answers from
+the catalogue (:mod:`reader.catalogue`) and parses an issue only when it is
+opened.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from reader.catalogue import ArticleHead
 from reader.issuefile import IssueFileError, Problem, load_issue
 from reader.model import Issue
+
+if TYPE_CHECKING:
+    from reader.catalogue import Catalogue, CatalogueEntry, Progress
 
 ISSUE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, slots=True)
 class Entry:
-    """One issue file of a library: loaded, or with the reason it is not."""
+    """One issue file of a library: loaded, with the reason it is not, or not read yet.
 
-    path: Path
-    issue: Issue | None = None
-    error: IssueFileError | None = None
+    An entry built from the catalogue (``meta``) is not parsed until its issue
+    is asked for: :attr:`issue` and :meth:`load` parse the file then, once.
+    :attr:`paper`, :attr:`date`, :attr:`article_count`, :attr:`broken` and
+    :meth:`headlines` answer from the catalogue without parsing. (If the file
+    changed since the scan, the parsed issue is what it holds now.)
+    """
+
+    __slots__ = ("_error", "_issue", "_loaded", "_path", "meta")
+
+    def __init__(
+        self,
+        path: Path | str,
+        issue: Issue | None = None,
+        error: IssueFileError | None = None,
+        meta: CatalogueEntry | None = None,
+    ) -> None:
+        self._path = path  # a Path is made when first asked for: thousands cost time at start
+        self.meta = meta
+        self._issue = issue
+        self._error = error
+        self._loaded = issue is not None or error is not None or meta is None
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._loaded else "not loaded"
+        return f"Entry({os.fspath(self._path)!r}, {state}, broken={self.broken})"
+
+    @property
+    def path(self) -> Path:
+        """The issue file, as found."""
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def path_text(self) -> str:
+        """The issue file as a string (no Path is made)."""
+        return os.fspath(self._path)
 
     @property
     def label(self) -> str:
         """A short name for the file: its name."""
-        return self.path.name
+        return os.path.basename(self._path)
+
+    @property
+    def loaded(self) -> bool:
+        """True once the file has been parsed (or was given parsed)."""
+        return self._loaded
+
+    def load(self) -> Issue | None:
+        """The issue, parsing the file on first use; None when it does not load."""
+        if not self._loaded:
+            try:
+                self._issue = load_issue(self.path)
+            except IssueFileError as error:
+                self._error = error
+            self._loaded = True
+        return self._issue
+
+    @property
+    def issue(self) -> Issue | None:
+        """The issue (parsed on first use), or None when the file does not load."""
+        return self.load()
+
+    @property
+    def error(self) -> IssueFileError | None:
+        """Why the file does not load, or None; from the catalogue until parsed."""
+        if self._loaded:
+            return self._error
+        return self.meta.error if self.meta is not None else None
+
+    @property
+    def broken(self) -> bool:
+        """True when the file does not load (known from the catalogue without parsing)."""
+        if self._loaded:
+            return self._issue is None
+        return self.meta is not None and self.meta.broken
+
+    @property
+    def paper(self) -> str | None:
+        """The paper's name."""
+        if self._loaded:
+            return self._issue.paper if self._issue else None
+        return self.meta.paper if self.meta else None
+
+    @property
+    def date(self) -> _dt.date | None:
+        """The issue's date, if it has one."""
+        if self._loaded:
+            return self._issue.date if self._issue else None
+        return self.meta.date if self.meta else None
+
+    @property
+    def edition(self) -> str | None:
+        """The issue's edition, if it has one."""
+        if self._loaded:
+            return self._issue.edition if self._issue else None
+        return self.meta.edition if self.meta else None
+
+    @property
+    def identity(self) -> str | None:
+        """The issue's identity (:attr:`reader.model.Issue.identity`)."""
+        if self._loaded:
+            return self._issue.identity if self._issue else None
+        return self.meta.identity if self.meta else None
+
+    @property
+    def article_count(self) -> int:
+        """How many articles the issue holds (0 for a broken file)."""
+        if self._loaded:
+            return self._issue.article_count() if self._issue else 0
+        return self.meta.article_count if self.meta else 0
+
+    def headlines(self) -> tuple[ArticleHead, ...]:
+        """Each article's section title, id and headline, in reading order."""
+        if not self._loaded and self.meta is not None:
+            heads = self.meta.articles()
+            if heads or not self.meta.article_count:
+                return heads
+        issue = self.load()
+        if issue is None:
+            return ()
+        return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
 
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """The issues found, newest first, and the files that failed."""
+    """The issues found, newest first, and the files that failed.
+
+    ``messages`` are notices to show the reader, such as a damaged catalogue
+    that was rebuilt.
+    """
 
     entries: tuple[Entry, ...]
+    messages: tuple[str, ...] = ()
 
     @property
     def issues(self) -> tuple[Entry, ...]:
-        """Entries that loaded."""
-        return tuple(e for e in self.entries if e.issue is not None)
+        """Entries that load (as far as known without parsing them)."""
+        return tuple(e for e in self.entries if not e.broken)
 
     @property
     def broken(self) -> tuple[Entry, ...]:
-        """Entries that did not load."""
-        return tuple(e for e in self.entries if e.error is not None)
+        """Entries that do not load."""
+        return tuple(e for e in self.entries if e.broken)
 
 
 def iter_issue_files(root: Path) -> Iterator[Path]:
     """Issue files under ``root`` (or ``root`` itself), sorted, without following loops."""
-    if not root.is_dir():
-        yield root
-        return
-    seen: set[tuple[int, int]] = set()
-    found: list[Path] = []
+    for path in iter_issue_paths(os.fspath(root)):
+        yield Path(path)
 
-    def walk(folder: Path) -> None:
+
+def iter_issue_paths(root: str) -> list[str]:
+    """As :func:`iter_issue_files`, as strings (cheaper for thousands of files).
+
+    Names starting with a dot are skipped; a folder reached again (a symlink
+    loop) is not walked twice; folders that cannot be read are passed over.
+    """
+    if not os.path.isdir(root):
+        return [root]
+    seen: set[tuple[int, int]] = set()
+    found: list[str] = []
+
+    def walk(folder: str) -> None:
         try:
-            stat = folder.stat()
+            info = os.stat(folder)
         except OSError:
             return
-        key = (stat.st_dev, stat.st_ino)
+        key = (info.st_dev, info.st_ino)
         if key in seen:
             return
         seen.add(key)
@@ -71,20 +207,20 @@ def iter_issue_files(root: Path) -> Iterator[Path]:
         except OSError:
             return
         for item in items:
-            if item.name.startswith("."):
+            name = item.name
+            if name.startswith("."):
                 continue
             try:
                 is_dir = item.is_dir()
             except OSError:
                 continue
-            path = Path(item.path)
             if is_dir:
-                walk(path)
-            elif item.name.lower().endswith(ISSUE_SUFFIXES):
-                found.append(path)
+                walk(item.path)
+            elif name.lower().endswith(ISSUE_SUFFIXES):
+                found.append(item.path)
 
     walk(root)
-    yield from found
+    return found
 
 
 def load_entry(path: Path) -> Entry:
@@ -112,14 +248,37 @@ def load_library(roots: Iterable[Path]) -> Library:
 
 
 def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
-    """Newest first by date; undated issues after dated ones; broken files last."""
-    good = [e for e in entries if e.issue is not None]
-    bad = [e for e in entries if e.issue is None]
-    good.sort(key=lambda e: (e.issue.paper if e.issue else "", str(e.path)))
-    good.sort(
-        key=lambda e: e.issue.date.toordinal() if e.issue and e.issue.date else 0, reverse=True
-    )
+    """Newest first by date; undated issues after dated ones; broken files last.
+
+    Decided from what is known without parsing (the catalogue, for lazy entries).
+    """
+    entries = list(entries)
+    good = [e for e in entries if not e.broken]
+    bad = [e for e in entries if e.broken]
+    good.sort(key=lambda e: (e.paper or "", e.path_text))
+    good.sort(key=lambda e: e.date.toordinal() if e.date else 0, reverse=True)
     return good + bad
+
+
+def catalogue_library(
+    roots: Iterable[Path],
+    catalogue: Catalogue | None = None,
+    progress: Progress | None = None,
+) -> Library:
+    """The library under ``roots`` from the catalogue, parsing only files that changed.
+
+    Entries are not parsed (see :class:`Entry`); their order is that of
+    :func:`load_library`. ``catalogue`` defaults to the one in the cache dir;
+    the library's ``messages`` say when it had to be rebuilt or kept in
+    memory. ``progress(done, total)`` follows the parsing of changed files.
+    """
+    from reader.catalogue import Catalogue
+
+    # The catalogue stays open: entries read their headlines from it on demand.
+    cat = Catalogue() if catalogue is None else catalogue
+    found = cat.scan(roots, progress)
+    entries = tuple(sort_entries(Entry(m.path_text, meta=m) for m in found))
+    return Library(entries=entries, messages=tuple(cat.messages))
 
 
 def missing_path_error(path: Path) -> IssueFileError:

@@ -164,6 +164,11 @@ class Store(Database):
         sql = "SELECT article_key FROM read_mark WHERE issue_key = ?"
         return {row[0] for row in self._rows(sql, (issue_key,))}
 
+    def read_counts(self) -> dict[str, int]:
+        """How many articles have been read, by issue key (for the library's unread counts)."""
+        sql = "SELECT issue_key, count(*) FROM read_mark GROUP BY issue_key"
+        return {str(key): int(count) for key, count in self._rows(sql)}
+
     def save_place(self, issue: Issue, article: Article, place: Place) -> None:
         """Remember where the reader is: this article of the issue, at this place."""
         with self._change("reading place not saved", durable=False) as conn:

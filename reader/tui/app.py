@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from reader.config import Settings
 
 if TYPE_CHECKING:
+    from reader.search import SearchIndex
     from reader.store import Store
 from reader.library import Library
 from reader.tui.reader_screen import ReaderScreen
@@ -43,6 +44,8 @@ class PaperreadApp(App[None]):
         self.mode = mode  # from --script; None: remembered or configured
         self._store: Store | None = None
         self._store_failed = False
+        self._search_index: SearchIndex | None = None
+        self.search_indexed = False
         if self.settings.theme:
             self._wanted_theme: str | None = self.settings.theme
         else:
@@ -64,6 +67,14 @@ class PaperreadApp(App[None]):
                     markup=False,
                 )
         return self._store
+
+    def search_index(self) -> tuple[SearchIndex, bool]:
+        """The search index (opened on first use) and whether it is up to date."""
+        if self._search_index is None:
+            from reader.search import SearchIndex
+
+            self._search_index = SearchIndex()
+        return self._search_index, self.search_indexed
 
     def remembered_choices(self) -> tuple[str, int]:
         """Script mode and measure: the command line, else the last ones used, else config."""

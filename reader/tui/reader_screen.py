@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,6 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
 from reader.library import Entry, Library
+
+if TYPE_CHECKING:
+    from reader.search import SearchHit
 from reader.model import Article, Issue, Section
 from reader.tui.commands import ArticleCommands, ScriptCommands
 from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
@@ -130,6 +133,36 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
             tooltip="Copy the article as text to the clipboard (OSC 52)",
         ),
         Binding(
+            "slash",
+            "search",
+            "Search",
+            id="reader.search",
+            tooltip="Search this issue and the library (简体 or 繁體 alike)",
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            show=False,
+            id="reader.previous_match",
+            tooltip="After a search: previous match in the story (n: next match)",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear search",
+            show=False,
+            id="reader.clear_search",
+            tooltip="After a search: clear the highlights; n and p move by article again",
+        ),
+        Binding(
+            "l",
+            "library",
+            "Library",
+            id="reader.library",
+            tooltip="The library: issues by paper and date, with unread counts",
+        ),
+        Binding(
             "backslash",
             "toggle_tree",
             "Tree",
@@ -231,13 +264,15 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
 
     def _announce_broken(self) -> None:
         """Say which files of the library could not be opened (after the first frame)."""
+        for message in self.library.messages:
+            self.notify(message, severity="warning", markup=False, timeout=8)
         broken = self.library.broken
         if broken and len(self.library.entries) > 1:
             names = ", ".join(entry.label for entry in broken[:3])
             more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
             self.notify(
                 f"{len(broken)} file(s) could not be opened: {names}{more}. "
-                "They are marked ✗ in the tree.",
+                "The library (l) lists them with their errors.",
                 severity="warning",
                 markup=False,
                 timeout=8,
@@ -272,7 +307,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.save_current_place()
         self.entry_index = index
         self.section_index = self.article_index = 0
-        self.section_tree.switch_current(index, self.marks_for(self.issue))
+        self.fill_tree()
 
     def open_article(
         self, section: int, article: int, place: tuple[int, int] | None = None
@@ -327,6 +362,112 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         if issue is None:
             return []
         return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+
+    # --- search -------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search box."""
+        from reader.tui.search_screen import SearchScreen
+
+        app = self.app
+        index, indexed = app.search_index()  # type: ignore[attr-defined]
+        issue = self.issue
+        convert = None
+        if self.mode != "original" and self.entry_index in self._sources:
+            from reader.script import opencc_config
+
+            source = self._sources[self.entry_index][0]
+            convert = opencc_config(self.mode, source, self.regional_phrases)
+        self.save_current_place()
+        app.push_screen(
+            SearchScreen(
+                index,
+                self.library,
+                issue.identity if issue else None,
+                indexed,
+                convert,
+                self.story.search_query,
+            ),
+            self.open_search_hit,
+        )
+
+    def open_search_hit(self, picked: tuple[SearchHit, str] | None) -> None:
+        """Open the story a search found, at its first match, with matches highlighted."""
+        if picked is None:
+            return
+        hit, query = picked
+        index = next(
+            (
+                i
+                for i, e in enumerate(self.library.entries)
+                if e.identity == hit.issue_key or e.path_text == str(hit.path)
+            ),
+            None,
+        )
+        if index is None:
+            index = self.add_to_library(hit.path)
+        if index is None:
+            self.notify("That issue's file is missing", severity="error", markup=False)
+            return
+        if index != self.entry_index:
+            self.switch_entry(index)
+        issue = self.issue
+        if issue is None:
+            self.open_entry(index)
+            return
+        found = issue.find_article(hit.article_id)
+        if found is None:
+            self.notify("That article is no longer in the issue", markup=False)
+            return
+        section = issue.sections.index(found[0])
+        self.open_article(section, found[0].articles.index(found[1]))
+        if self.mode != "original" and (index, self.mode) not in self._converted:
+            self.apply_mode(self.mode)
+        self.story.set_query(query)
+        self._match_step(1)
+
+    def _match_step(self, step: int) -> None:
+        number = self.story.go_to_match(step)
+        total = self.story.match_count()
+        if total:
+            self.notify(
+                f"Match {number} of {total} for “{self.story.search_query}” "
+                "(n/N: next/previous, escape: clear)",
+                markup=False,
+                timeout=2,
+            )
+
+    def action_previous_match(self) -> None:
+        """After a search: the previous match in the story."""
+        if self.story.match_count():
+            self._match_step(-1)
+
+    def action_clear_search(self) -> None:
+        """Clear the search highlights."""
+        if self.story.search_query:
+            self.story.set_query("")
+            self.notify("Search cleared", markup=False, timeout=1.5)
+
+    # --- the library ------------------------------------------------------
+
+    def action_library(self) -> None:
+        """Open the library screen; enter there opens an issue."""
+        from reader.tui.library_screen import LibraryScreen
+
+        store = self.store
+        counts = store.read_counts() if store is not None else {}
+        self.save_current_place()
+        self.app.push_screen(
+            LibraryScreen(self.library, self.entry_index, counts), self.open_from_library
+        )
+
+    def open_from_library(self, index: int | None) -> None:
+        """Open the issue picked in the library (at the place where it was left)."""
+        if index is None or index == self.entry_index:
+            return
+        self.open_entry(index)
+        if self.mode != "original" and self.issue is not None:
+            self.apply_mode(self.mode)
 
     # --- bookmarks and copying ------------------------------------------
 
@@ -383,7 +524,6 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         ]
         if index != self.entry_index:
             self.switch_entry(index)
-            self.fill_tree()
         self.open_article(*(found[0] if found else (0, 0)))
         if not found:
             self.notify("That article is no longer in the issue", markup=False)
@@ -473,7 +613,10 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.open_article(*flat[there])
 
     def action_next_article(self) -> None:
-        """Next article, crossing section boundaries."""
+        """Next article, crossing section boundaries (after a search: the next match)."""
+        if self.story.match_count():
+            self._match_step(1)
+            return
         self._step(1)
 
     def action_previous_article(self) -> None:

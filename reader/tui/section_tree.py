@@ -80,11 +80,11 @@ class SectionTree(Tree[Target]):
         shown: Mapping[int, Issue] | None = None,
         marks: Marks | None = None,
     ) -> None:
-        """Rebuild the tree for ``library``; the current issue is expanded.
+        """Show the open issue's sections and articles (the library is under ``l``).
 
         ``shown`` gives, by entry index, the issue as displayed (script-converted)
-        where it differs from the file's own text; ``marks`` the reading state of
-        the current issue.
+        where it differs from the file's own text; ``marks`` its reading state.
+        Only the open issue is read: a library of thousands of files costs nothing here.
         """
         self._library, self._current, self._shown = library, current, shown or {}
         if marks is not None:
@@ -93,30 +93,24 @@ class SectionTree(Tree[Target]):
         self._article_nodes.clear()
         self._section_nodes.clear()
         self._entry_nodes.clear()
-        single = len(library.entries) == 1
-        for index, entry in enumerate(library.entries):
-            if entry.issue is None:
-                node = self.root.add_leaf(self.broken_label(entry), data=Target(index))
-                self._entry_nodes[index] = node
-                continue
-            issue = self._shown.get(index, entry.issue)
-            if single:
-                parent = self.root
-            else:
-                parent = self.root.add(
-                    self.issue_label(issue), data=Target(index), expand=index == current
+        if not 0 <= current < len(library.entries):
+            return
+        entry = library.entries[current]
+        if entry.issue is None:
+            node = self.root.add_leaf(self.broken_label(entry), data=Target(current))
+            self._entry_nodes[current] = node
+            return
+        issue = self._shown.get(current, entry.issue)
+        for s, section in enumerate(issue.sections):
+            section_node = self.root.add(
+                self.section_label(current, s), data=Target(current, s), expand=True
+            )
+            self._section_nodes[(current, s)] = section_node
+            for a in range(len(section.articles)):
+                leaf = section_node.add_leaf(
+                    self.article_label(current, s, a), data=Target(current, s, a)
                 )
-                self._entry_nodes[index] = parent
-            for s, section in enumerate(issue.sections):
-                section_node = parent.add(
-                    self.section_label(index, s), data=Target(index, s), expand=index == current
-                )
-                self._section_nodes[(index, s)] = section_node
-                for a in range(len(section.articles)):
-                    leaf = section_node.add_leaf(
-                        self.article_label(index, s, a), data=Target(index, s, a)
-                    )
-                    self._article_nodes[(index, s, a)] = leaf
+                self._article_nodes[(current, s, a)] = leaf
 
     def _issue(self, entry: int) -> Issue | None:
         if self._library is None:
@@ -164,25 +158,6 @@ class SectionTree(Tree[Target]):
         for (entry, s), node in self._section_nodes.items():
             if entry == self._current:
                 node.set_label(self.section_label(entry, s))
-
-    def switch_current(self, entry: int, marks: Marks) -> None:
-        """Another issue is now open: move the reading marks to its nodes."""
-        old, self._current, self.marks = self._current, entry, marks
-        for (e, s, a), node in self._article_nodes.items():
-            if e in (old, entry):
-                node.set_label(self.article_label(e, s, a))
-        for (e, s), node in self._section_nodes.items():
-            if e in (old, entry):
-                node.set_label(self.section_label(e, s))
-
-    def issue_label(self, issue: Issue) -> Text:
-        """Paper and date of an issue, as a tree label."""
-        label = Text(issue.paper)
-        if issue.date:
-            label.append(" " + issue.date.isoformat(), self._style("date"))
-        elif issue.edition:
-            label.append(" " + issue.edition, self._style("date"))
-        return label
 
     def broken_label(self, entry: Entry) -> Text:
         """A broken file, marked as such."""

@@ -7,6 +7,7 @@ pages as fast as a short one.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -44,6 +45,8 @@ class StoryView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"story--{role}" for role in ROLES} | {
         "story--error-title",
         "story--error",
+        "story--match",
+        "story--match-current",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -56,11 +59,18 @@ class StoryView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._pending_place: tuple[int, int] = (-1, 0)
+        self.search_query = ""
+        self.matches: list[tuple[int, int, int]] = []  # (line, start, end) in line.plain
+        self._match_starts: list[int] = []  # index into matches where each match begins
+        self.current_match = -1
 
     # --- what to show --------------------------------------------------
 
     def show_article(self, article: Article, place: tuple[int, int] | None = None) -> None:
         """Show ``article`` from its top, or from ``place`` (block, offset)."""
+        if article is not self.article and (self.article is None or article.id != self.article.id):
+            self.search_query, self.matches, self._match_starts = "", [], []
+            self.current_match = -1
         self.article = article
         self._error = None
         self._retypeset(place=place or (-1, 0))
@@ -89,6 +99,84 @@ class StoryView(ScrollView, can_focus=True):
         if self.lines:
             self.scroll_to(y=line_index_for(self.lines, block, offset), animate=False)
 
+    # --- search matches ---------------------------------------------------
+
+    def set_query(self, query: str) -> int:
+        """Highlight every match of ``query`` (folded: 党建 finds 黨建); returns the count."""
+        self.search_query = query
+        self.current_match = -1
+        self._find_matches()
+        return len(self.matches)
+
+    def _find_matches(self) -> None:
+        from reader.searchtext import find_all, normalise_query
+
+        self.matches = []
+        self._match_starts = []
+        self._strips.clear()
+        self.refresh()
+        wanted = normalise_query(self.search_query) if self.search_query else ""
+        if not wanted:
+            return
+        from reader.fold import fold_map
+
+        # Consecutive lines of one block (or one header field) are searched as one
+        # text, so a match broken across lines is found; positions map back per line.
+        groups: list[list[int]] = []
+        last_key: tuple[int, str] | None = None
+        for index, line in enumerate(self.lines):
+            content = [span for span in line.spans if span.role != "margin"]
+            if not content:
+                last_key = None
+                continue
+            key = (line.block, content[0].role)
+            if key != last_key:
+                groups.append([])
+                last_key = key
+            groups[-1].append(index)
+        for group in groups:
+            owners: list[tuple[int, int]] = []
+            text_parts: list[str] = []
+            for index in group:
+                column = 0
+                for span in self.lines[index].spans:
+                    if span.role != "margin":
+                        text_parts.append(span.text)
+                        owners.extend((index, column + i) for i in range(len(span.text)))
+                    column += len(span.text)
+            folded = fold_map("".join(text_parts))
+            end_of_last = -1
+            for at in find_all(folded.text, wanted):
+                if at < end_of_last:
+                    continue
+                end_of_last = at + len(wanted)
+                start, end = folded.original_span(at, end_of_last)
+                pieces: list[tuple[int, int, int]] = []
+                for line_index, column in owners[start:end]:
+                    if pieces and pieces[-1][0] == line_index and pieces[-1][2] == column:
+                        pieces[-1] = (line_index, pieces[-1][1], column + 1)
+                    else:
+                        pieces.append((line_index, column, column + 1))
+                if pieces:
+                    self._match_starts.append(len(self.matches))
+                    self.matches.extend(pieces)
+
+    def match_count(self) -> int:
+        """How many matches the story holds."""
+        return len(self._match_starts)
+
+    def go_to_match(self, step: int) -> int:
+        """Move to the next (``step`` 1) or previous (-1) match; returns its number (1-based)."""
+        if not self.matches:
+            return 0
+        starts = [self.matches[i][0] for i in self._match_starts]
+        self.current_match = (self.current_match + step) % len(starts)
+        line = starts[self.current_match]
+        self.scroll_to(y=max(0, line - 2), animate=False)
+        self._strips.clear()
+        self.refresh()
+        return self.current_match + 1
+
     def plain_text(self) -> str:
         """What the pane shows, as plain text (used by tests and copying)."""
         return "\n".join(line.plain for line in self.lines)
@@ -110,7 +198,7 @@ class StoryView(ScrollView, can_focus=True):
         self._strips.clear()
 
     def _load_styles(self) -> None:
-        names = [*ROLES, "error-title", "error"]
+        names = [*ROLES, "error-title", "error", "match", "match-current"]
         self._styles = {name: self.get_component_rich_style(f"story--{name}") for name in names}
 
     def _retypeset(self, place: tuple[int, int]) -> None:
@@ -130,6 +218,8 @@ class StoryView(ScrollView, can_focus=True):
         else:
             self.lines = []
         self.virtual_size = Size(width, len(self.lines))
+        if self.search_query:
+            self._find_matches()
         self.refresh()
         target = line_index_for(self.lines, *place) if self.lines else 0
         self.scroll_to(y=target, animate=False, immediate=True)
@@ -181,11 +271,40 @@ class StoryView(ScrollView, can_focus=True):
         if strip is None:
             if not self._styles:
                 self._load_styles()
-            segments = [
-                Segment(span.text, base + self._styles.get(span.role, Style()))
-                for span in self.lines[index].spans
-                if span.text
-            ]
-            strip = Strip(segments).adjust_cell_length(width, base)
+            strip = Strip(self._segments(index, base)).adjust_cell_length(width, base)
             self._strips[index] = strip
         return strip
+
+    def _segments(self, index: int, base: Style) -> list[Segment]:
+        """One line's segments, with search matches highlighted."""
+        spans = self.lines[index].spans
+        marks = [(start, end) for line, start, end in self.matches if line == index]
+        if not marks:
+            return [
+                Segment(span.text, base + self._styles.get(span.role, Style()))
+                for span in spans
+                if span.text
+            ]
+        current_line = -1
+        if 0 <= self.current_match < len(self._match_starts):
+            current_line = self.matches[self._match_starts[self.current_match]][0]
+        match_style = self._styles["match-current" if index == current_line else "match"]
+        segments: list[Segment] = []
+        column = 0
+        for span in spans:
+            style = base + self._styles.get(span.role, Style())
+            cuts = {0, len(span.text)}
+            for start, end in marks:
+                for cut in (start - column, end - column):
+                    if 0 < cut < len(span.text):
+                        cuts.add(cut)
+            edges = sorted(cuts)
+            for left, right in pairwise(edges):
+                piece = span.text[left:right]
+                if not piece:
+                    continue
+                at = column + left
+                inside = any(start <= at < end for start, end in marks)
+                segments.append(Segment(piece, style + match_style if inside else style))
+            column += len(span.text)
+        return segments

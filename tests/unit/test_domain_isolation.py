@@ -25,6 +25,13 @@ DOMAIN = [
     "reader.storedb",
     "reader.storeschema",
     "reader.bookmarks_cli",
+    "reader.fold",
+    "reader.catalogue",
+    "reader.search",
+    "reader.searchtext",
+    "reader.search_cli",
+    "reader.importer",
+    "reader.import_cli",
 ]
 
 

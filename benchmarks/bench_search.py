@@ -1,0 +1,336 @@
+"""(issue 5) Library and search on a synthetic 10-year library: catalogue, index, queries.
+
+The library is written by :mod:`generate_library` (3,650 daily issues of 60
+articles at ``--scale 1``; ``--scale 0.1`` writes 365) into a temporary folder,
+or read from ``--library DIR``. Measured, each in this order:
+
+- catalogue, first scan (every file parsed) and warm start-up: the library
+  ready from the catalogue in a fresh process (import + scan), big library
+  plus the sample vs the sample alone; target ≤ 1.2×;
+- index build in a fresh child process: characters per second, and its peak
+  memory (``ru_maxrss``);
+- index size (``search.db`` after a checkpoint) vs the folded text; target ≤ 2×;
+- search latency p50/p95 for 2–4 character Chinese queries and common Latin
+  words, with the newest issue as the current one, as the reader asks;
+  target ≤ 50 ms each (1-character queries are reported, without a target);
+- re-indexing after one issue is added (catalogue scan + index update), and
+  after it is removed again; target ≤ 0.5 s.
+
+    python benchmarks/bench_search.py [--scale 1] [--library DIR] [--repeat 5] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from _common import (
+    REPO,
+    SAMPLE,
+    Result,
+    isolated_process_dirs,
+    machine,
+    median,
+    ms,
+    use_repo_checkout,
+    verdict,
+    write_results,
+)
+from generate_library import generate_library, write_issue
+
+use_repo_checkout()
+
+CHINESE = (
+    "党建",
+    "黨建",
+    "社区",
+    "台湾",
+    "示例市",
+    "志愿者",
+    "合作社",
+    "乡村振兴",
+    "營商環境",
+    "养老服务",
+)
+LATIN = ("the", "city", "water", "app", "gdp", "museum", "harvest", "festival")
+SINGLE = ("党", "的", "鹭", "g")
+TARGET_LATENCY = 0.050
+TARGET_REINDEX = 0.5
+TARGET_SIZE = 2.0
+TARGET_STARTUP = 1.2
+
+STARTUP_CHILD = """
+import sys, time
+started = time.perf_counter()
+from pathlib import Path
+from reader.library import catalogue_library
+library = catalogue_library([Path(p) for p in sys.argv[1:]])
+first = library.entries[0]
+print(time.perf_counter() - started, len(library.entries), first.paper, first.date)
+"""
+
+BUILD_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from reader.library import catalogue_library
+from reader.search import SearchIndex
+library = catalogue_library([Path(p) for p in sys.argv[1:]])
+index = SearchIndex()
+started = time.perf_counter()
+index.update(library.entries)
+seconds = time.perf_counter() - started
+index.checkpoint()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, **index.indexed, **index.stats()}))
+"""
+
+
+def child(code: str, args: Sequence[str]) -> str:
+    """Run ``code`` in a fresh interpreter (this checkout importable); its stdout."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def startup(roots: Sequence[Path], runs: int) -> float:
+    """Median seconds for a fresh process to import and build the library from the catalogue."""
+    return median(
+        [float(child(STARTUP_CHILD, [str(r) for r in roots]).split()[0]) for _ in range(runs)]
+    )
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The ``fraction`` quantile (inclusive method)."""
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def latencies(queries: Sequence[str], repeat: int, current: str | None) -> list[float]:
+    """Seconds per search, each query ``repeat`` times, in one warm process."""
+    from reader.search import SearchIndex
+
+    index = SearchIndex()
+    index.search("预热")  # opens the index, builds the t2s converter
+    times = []
+    for _ in range(repeat):
+        for query in queries:
+            started = time.perf_counter()
+            index.search(query, limit=50, issue_key=current)
+            times.append(time.perf_counter() - started)
+    index.close()
+    return times
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate or take the library, measure, print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 10 years of 365 issues")
+    parser.add_argument("--articles", type=int, default=60, help="articles per issue")
+    parser.add_argument("--library", type=Path, help="use this generated library")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per start-up")
+    parser.add_argument("--json", metavar="FILE", help="write the headline figures here")
+    args = parser.parse_args(argv)
+
+    print(f"machine: {machine()}")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="paperread-library-") as tmp, isolated_process_dirs():
+        library = args.library
+        days = max(1, round(3650 * args.scale))
+        if library is None:
+            library = Path(tmp) / "library"
+            started = time.perf_counter()
+            generate_library(library, years=1, days_per_year=days, articles=args.articles)
+            took = time.perf_counter() - started
+            print(f"generated {days} issues × {args.articles} articles in {took:.1f} s")
+        files = sorted(library.rglob("*.yaml"))
+        sample_only = [SAMPLE.parent]
+        roots = [library, SAMPLE.parent]
+        print(f"library: {library} ({len(files)} issues, scale {len(files) / 3650:.2f})")
+
+        # Catalogue: first scan, then warm start-up against the sample alone.
+        first_scan = float(child(STARTUP_CHILD, [str(r) for r in roots]).split()[0])
+        print(f"catalogue first scan (every file parsed): {first_scan:.1f} s")
+        child(STARTUP_CHILD, [str(r) for r in sample_only])
+        in_big, in_small = warm_scan(roots, args.runs), warm_scan(sample_only, args.runs)
+        print(
+            f"catalogue_library, warm, in process: {ms(in_big)} with the library "
+            f"vs {ms(in_small)} for the sample alone"
+        )
+        big = startup(roots, args.runs)
+        small = startup(sample_only, args.runs)
+        ratio = big / small
+        print(
+            f"start-up to a ready library (fresh process, import + catalogue): "
+            f"{ms(big)} vs sample alone {ms(small)}: {ratio:.2f}× "
+            f"{verdict(ratio, TARGET_STARTUP)}"
+        )
+        results.append(
+            Result(
+                "start-up, library ready",
+                ms(big),
+                ms(small),
+                f"{ratio:.2f}×",
+                f"≤ {TARGET_STARTUP}×",
+                verdict(ratio, TARGET_STARTUP),
+            )
+        )
+
+        # Index build in a fresh process.
+        built = json.loads(child(BUILD_CHILD, [str(r) for r in roots]))
+        rate = built["chars"] / built["seconds"]
+        print(
+            f"index build: {built['issues']} issues, {built['articles']} articles, "
+            f"{built['chars'] / 1e6:.1f} M characters in {built['seconds']:.1f} s: "
+            f"{rate / 1e6:.2f} M characters/s; peak memory {built['peak'] / 2**20:.0f} MiB"
+        )
+        results.append(Result("index build throughput", f"{rate / 1e6:.2f} M chars/s"))
+        results.append(Result("peak memory while indexing", f"{built['peak'] / 2**20:.0f} MiB"))
+        size_ratio = built["bytes"] / built["folded_bytes"]
+        print(
+            f"index size: {built['bytes'] / 1e6:.1f} MB vs folded text "
+            f"{built['folded_bytes'] / 1e6:.1f} MB (UTF-8): {size_ratio:.2f}× "
+            f"{verdict(size_ratio, TARGET_SIZE)}"
+        )
+        print_breakdown()
+        results.append(
+            Result(
+                "index size / folded text",
+                f"{built['bytes'] / 1e6:.0f} MB",
+                f"{built['folded_bytes'] / 1e6:.0f} MB",
+                f"{size_ratio:.2f}×",
+                f"≤ {TARGET_SIZE}×",
+                verdict(size_ratio, TARGET_SIZE),
+            )
+        )
+
+        # Search latency, the newest issue being the current one.
+        from reader.library import catalogue_library
+
+        newest = catalogue_library(roots).entries[0].identity
+        for name, queries in (("Chinese 2–4 chars", CHINESE), ("Latin words", LATIN)):
+            times = latencies(queries, args.repeat, newest)
+            p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+            worst = verdict(p95, TARGET_LATENCY)
+            print(f"search {name}: p50 {ms(p50)}, p95 {ms(p95)} ({len(times)} searches) {worst}")
+            results.append(
+                Result(
+                    f"search {name} p50/p95",
+                    f"{ms(p50)} / {ms(p95)}",
+                    "",
+                    "",
+                    f"≤ {ms(TARGET_LATENCY)}",
+                    worst,
+                )
+            )
+        times = latencies(SINGLE, args.repeat, newest)
+        print(
+            f"search 1 character (no target): p50 {ms(percentile(times, 0.5))}, "
+            f"p95 {ms(percentile(times, 0.95))}"
+        )
+        for query in (*CHINESE, *LATIN, *SINGLE):
+            report_query(query, newest)
+
+        # One more issue, then the same issue gone again.
+        added = write_issue(library, len(files), args.articles)
+        scan_add, update_add = reindex(roots)
+        added.unlink()
+        scan_remove, update_remove = reindex(roots)
+        for what, scan, update in (
+            ("added", scan_add, update_add),
+            ("removed", scan_remove, update_remove),
+        ):
+            total = scan + update
+            print(
+                f"re-index after one issue {what}: catalogue {ms(scan)} + index {ms(update)}"
+                f" = {ms(total)} {verdict(total, TARGET_REINDEX)}"
+            )
+        results.append(
+            Result(
+                "re-index, one issue added",
+                f"{ms(scan_add + update_add)} (index {ms(update_add)})",
+                "",
+                "",
+                f"≤ {ms(TARGET_REINDEX)}",
+                verdict(scan_add + update_add, TARGET_REINDEX),
+            )
+        )
+        if args.library is None:
+            shutil.rmtree(library, ignore_errors=True)
+    write_results(args.json, results)
+    return 0
+
+
+def reindex(roots: Sequence[Path]) -> tuple[float, float]:
+    """Seconds for the catalogue scan and for the index update after a change (warm process)."""
+    from reader.catalogue import Catalogue
+    from reader.library import catalogue_library
+    from reader.search import SearchIndex
+
+    catalogue = Catalogue()
+    index = SearchIndex()
+    started = time.perf_counter()
+    library = catalogue_library(roots, catalogue)
+    scanned = time.perf_counter()
+    index.update(library.entries)
+    updated = time.perf_counter()
+    catalogue.close()
+    index.close()
+    return scanned - started, updated - scanned
+
+
+def warm_scan(roots: Sequence[Path], runs: int) -> float:
+    """Median seconds of catalogue_library in this process (catalogue already filled)."""
+    from reader.library import catalogue_library
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        catalogue_library(roots)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def report_query(query: str, current: str | None) -> None:
+    """How many hits a query has (up to 50), for the report."""
+    from reader.search import SearchIndex
+
+    index = SearchIndex()
+    hits = index.search(query, limit=50, issue_key=current)
+    newest = hits[0].date.isoformat() if hits and hits[0].date else "-"
+    print(f"  {query!r}: {len(hits)} hits, newest {newest}")
+    index.close()
+
+
+def print_breakdown() -> None:
+    """Bytes per table of the index, when SQLite has the dbstat table."""
+    import sqlite3
+
+    from reader import paths
+
+    db = sqlite3.connect(paths.cache_dir() / "search.db")
+    try:
+        rows = db.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 5"
+        ).fetchall()
+    except sqlite3.Error:
+        return
+    finally:
+        db.close()
+    print("  largest parts: " + ", ".join(f"{n} {b / 1e6:.1f} MB" for n, b in rows))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,444 @@
+"""The catalogue: what each issue file holds, remembered so start-up need not parse them.
+
+One SQLite file in the cache dir (``catalogue.db``) keeps, for every issue file
+seen, its identity, paper, date, edition, article count, the ids, headlines
+and section titles of its articles, or the problems that stop it loading.
+Rows are keyed by the file's absolute path and trusted while its size and
+modification time (in nanoseconds) are unchanged; :meth:`Catalogue.scan`
+re-reads only the files that changed and forgets the ones that are gone.
+
+It is a cache and nothing more: deleting it loses nothing but time. A damaged
+file is deleted and rebuilt with a message in :attr:`Catalogue.messages`; a
+cache dir that cannot be written, or a catalogue another process keeps
+locked, gives an in-memory catalogue for this run, again with a message
+(see :mod:`reader.cachedb`). Nothing here raises for a bad file or a bad cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader import __version__
+from reader.cachedb import CacheDB
+from reader.issuefile import IssueFileError, Problem, load_issue
+from reader.model import Issue
+
+__all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
+
+CATALOGUE_FILE = "catalogue.db"
+SCHEMA_VERSION = 2
+BATCH = 200  # commit after this many parsed files, so an interrupted first scan keeps its work
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while changed files are parsed."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    identity TEXT,
+    paper TEXT,
+    date TEXT,
+    edition TEXT,
+    language TEXT,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    problems TEXT
+);
+CREATE TABLE IF NOT EXISTS heads (path TEXT PRIMARY KEY, articles TEXT NOT NULL);
+"""
+# The headlines live in a table of their own: the scan at start-up reads every row
+# of ``files``, and small rows make that a few milliseconds for thousands of files.
+_COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, article_count, problems"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHead:
+    """One article as the catalogue knows it: section title, id and headline."""
+
+    section: str
+    article_id: str
+    headline: str
+
+
+class CatalogueEntry:
+    """What the catalogue knows of one issue file.
+
+    ``problems`` is empty for a file that loads; otherwise it holds why it does
+    not (see :attr:`error`). To keep a scan of thousands of files cheap, the
+    path, date and problems are decoded when first asked for, and the
+    articles' headlines are read from the catalogue on demand (:meth:`articles`).
+    """
+
+    __slots__ = (
+        "_date",
+        "_heads",
+        "_key",
+        "_path",
+        "_problems",
+        "_source",
+        "article_count",
+        "edition",
+        "identity",
+        "language",
+        "mtime_ns",
+        "paper",
+        "size",
+    )
+
+    def __init__(
+        self,
+        path: Path | str,
+        size: int,
+        mtime_ns: int,
+        identity: str | None = None,
+        paper: str | None = None,
+        date: dt.date | str | None = None,
+        edition: str | None = None,
+        language: str | None = None,
+        article_count: int = 0,
+        problems: tuple[Problem, ...] | str | None = (),
+        heads: str | None = None,
+        source: Catalogue | None = None,
+        key: str | None = None,
+    ) -> None:
+        self._path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.identity = identity
+        self.paper = paper
+        self._date = date
+        self.edition = edition
+        self.language = language
+        self.article_count = article_count
+        self._problems = problems
+        self._heads = heads
+        self._source = source
+        self._key = key
+
+    def __repr__(self) -> str:
+        return (
+            f"CatalogueEntry({self.path_text!r}, paper={self.paper!r}, date={self.date}, "
+            f"articles={self.article_count}, broken={self.broken})"
+        )
+
+    @property
+    def path(self) -> Path:
+        """The issue file, as found."""
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def path_text(self) -> str:
+        """The issue file as a string (no Path made)."""
+        return os.fspath(self._path)
+
+    @property
+    def key(self) -> str:
+        """The file's absolute path: the catalogue's key for it."""
+        return self._key if self._key is not None else os.path.abspath(self._path)
+
+    @property
+    def date(self) -> dt.date | None:
+        """The issue's date, if it has one."""
+        if isinstance(self._date, str):
+            self._date = _date(self._date)
+        return self._date
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Why the file does not load; empty when it does."""
+        if not isinstance(self._problems, tuple):
+            self._problems = _problems(self._problems)
+        return self._problems
+
+    @property
+    def broken(self) -> bool:
+        """True when the file did not load."""
+        return bool(self._problems)
+
+    @property
+    def error(self) -> IssueFileError | None:
+        """The load error of a broken file, as :func:`reader.issuefile.load_issue` raised it."""
+        return IssueFileError(list(self.problems)) if self.broken else None
+
+    def articles(self) -> tuple[ArticleHead, ...]:
+        """Every article's section title, id and headline, in reading order."""
+        heads = self._heads
+        if heads is None and self._source is not None and self._key is not None:
+            heads = self._source._articles_json(self._key)
+        return _decode_heads(heads) if heads else ()
+
+
+class Catalogue:
+    """The catalogue file (or an in-memory one), ready to scan folders.
+
+    ``path`` defaults to ``catalogue.db`` in :func:`reader.paths.cache_dir`;
+    ``":memory:"`` keeps nothing between runs. One catalogue may be used from
+    several threads; calls are serialised.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        if path is None:
+            from reader.paths import cache_dir
+
+            path = cache_dir() / CATALOGUE_FILE
+        stamp = f"{SCHEMA_VERSION}/{__version__}"  # another version may read files differently
+        self._cache = CacheDB(path, "the catalogue", _SCHEMA, stamp)
+
+    @property
+    def path(self) -> str:
+        """Where the catalogue is: a file, or ``":memory:"``."""
+        return self._cache.path
+
+    @property
+    def messages(self) -> list[str]:
+        """What went wrong with the file (damaged and rebuilt, kept in memory), to show."""
+        return self._cache.messages
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._cache.db
+
+    def close(self) -> None:
+        """Close the catalogue file."""
+        self._cache.close()
+
+    # -- scanning ---------------------------------------------------------------------
+
+    def scan(self, roots: Iterable[Path], progress: Progress | None = None) -> list[CatalogueEntry]:
+        """Every issue file under ``roots``, from the catalogue where unchanged.
+
+        Files whose size or modification time changed, and new ones, are
+        parsed and remembered; rows for files under ``roots`` that are gone
+        are dropped. Order: as found (see :func:`reader.library.iter_issue_files`),
+        the same file reached twice (links, overlapping roots) listed once.
+        """
+        roots = list(roots)
+        with self._cache.lock:
+            for _ in range(2):
+                try:
+                    return self._scan(roots, progress)
+                except sqlite3.DatabaseError as error:
+                    self._cache.recover(error)
+            return self._scan(roots, progress)  # in memory by now
+
+    def _scan(self, roots: list[Path], progress: Progress | None) -> list[CatalogueEntry]:
+        found = _find_files(roots)
+        known = {row[0]: row for row in self._db.execute(f"SELECT {_COLUMNS} FROM files")}
+        entries: list[CatalogueEntry] = []
+        stale: list[tuple[int, str, str, os.stat_result]] = []
+        for path, key, info in found:
+            if info is None:  # listed but cannot be stat'ed: a dangling link, say
+                entries.append(self._from_row(path, _parse_row(path, key, None)))
+                continue
+            row = known.get(key)
+            if row is not None and row[1] == info.st_size and row[2] == info.st_mtime_ns:
+                entries.append(self._from_row(path, row))
+            else:
+                stale.append((len(entries), path, key, info))
+                entries.append(CatalogueEntry(path, -1, -1))  # replaced below
+        if stale:
+            self._parse_stale(stale, entries, progress)
+        self._forget_missing(roots, {key for _, key, _ in found}, known)
+        return entries
+
+    def _parse_stale(
+        self,
+        stale: list[tuple[int, str, str, os.stat_result]],
+        entries: list[CatalogueEntry],
+        progress: Progress | None,
+    ) -> None:
+        rows: list[tuple[object, ...]] = []
+        total = len(stale)
+        for done, (index, path, key, info) in enumerate(stale, 1):
+            row = _parse_row(path, key, info)
+            rows.append(row)
+            entries[index] = self._from_row(path, row)
+            if len(rows) >= BATCH:
+                self._store(rows)
+                rows = []
+            if progress is not None:
+                progress(done, total)
+        self._store(rows)
+
+    def _store(self, rows: list[tuple[object, ...]]) -> None:
+        def store() -> None:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, identity, paper, date,"
+                " edition, language, article_count, problems)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [row[:10] for row in rows],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO heads (path, articles) VALUES (?, ?)",
+                [(row[0], row[10]) for row in rows],
+            )
+
+        if rows:
+            self._cache.write(store)
+
+    def _forget_missing(
+        self, roots: list[Path], seen: set[str], known: dict[str, tuple[object, ...]]
+    ) -> None:
+        prefixes = []
+        for root in roots:
+            absolute = os.path.abspath(root)
+            prefixes.append((absolute, absolute.rstrip(os.sep) + os.sep))
+        gone = [
+            (key,)
+            for key in known
+            if key not in seen
+            and any(key == exact or key.startswith(prefix) for exact, prefix in prefixes)
+        ]
+
+        def forget() -> None:
+            self._db.executemany("DELETE FROM files WHERE path = ?", gone)
+            self._db.executemany("DELETE FROM heads WHERE path = ?", gone)
+
+        if gone:
+            self._cache.write(forget)
+
+    def _from_row(self, path: str, row: tuple[Any, ...]) -> CatalogueEntry:
+        key, size, mtime_ns, identity, paper, date, edition, language, count, problems = row[:10]
+        return CatalogueEntry(
+            path,
+            size,
+            mtime_ns,
+            identity,
+            paper,
+            date,
+            edition,
+            language,
+            count or 0,
+            problems or (),
+            heads=row[10] if len(row) > 10 else None,
+            source=self,
+            key=key,
+        )
+
+    def _articles_json(self, key: str) -> str | None:
+        """The stored articles of the file with this key (for CatalogueEntry.articles)."""
+        with self._cache.lock:
+            try:
+                row = self._db.execute("SELECT articles FROM heads WHERE path = ?", (key,))
+                found = row.fetchone()
+            except sqlite3.Error:
+                return None
+        return found[0] if found and isinstance(found[0], str) else None
+
+
+# -- finding files -------------------------------------------------------------------
+
+
+def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None]]:
+    """(path as found, absolute key, stat or None) for every issue file, each file once."""
+    from reader.library import iter_issue_paths
+
+    found: list[tuple[str, str, os.stat_result | None]] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_keys: set[str] = set()
+    stat = os.stat
+    for root in roots:
+        root_text = os.fspath(root)
+        if not os.path.lexists(root_text):
+            continue
+        absolute = os.path.isabs(root_text)
+        if absolute:
+            root_text = os.path.normpath(root_text)
+        for path in iter_issue_paths(root_text):
+            key = path if absolute else os.path.abspath(path)
+            if key in seen_keys:
+                continue
+            seen_keys.add(key)
+            try:
+                info: os.stat_result | None = stat(path)
+            except OSError:
+                info = None
+            if info is not None:
+                identity = (info.st_dev, info.st_ino)
+                if identity in seen_files:
+                    continue  # the same file by another name
+                seen_files.add(identity)
+            found.append((path, key, info))
+    return found
+
+
+def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:
+    """The catalogue row of one file, parsed now (size and time -1 when unknown)."""
+    size, mtime_ns = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
+    try:
+        issue = load_issue(path)
+    except IssueFileError as error:
+        problems = json.dumps(
+            [[p.file, p.line, p.column, p.path, p.message] for p in error.problems],
+            ensure_ascii=False,
+        )
+        return (key, size, mtime_ns, None, None, None, None, None, 0, problems, "[]")
+    return (
+        key,
+        size,
+        mtime_ns,
+        issue.identity,
+        issue.paper,
+        issue.date.isoformat() if issue.date else None,
+        issue.edition,
+        issue.language,
+        issue.article_count(),
+        None,
+        _articles_json(issue),
+    )
+
+
+def _articles_json(issue: Issue) -> str:
+    """Sections with their articles' ids and headlines, compactly: [[title, [[id, hl], …]], …]."""
+    sections = [
+        [section.title, [[a.id, a.headline] for a in section.articles]]
+        for section in issue.sections
+    ]
+    return json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode_heads(text: str) -> tuple[ArticleHead, ...]:
+    try:
+        sections = json.loads(text)
+        return tuple(
+            ArticleHead(str(title), str(ident), str(headline))
+            for title, articles in sections
+            for ident, headline in articles
+        )
+    except (ValueError, TypeError):
+        return ()
+
+
+def _problems(value: object) -> tuple[Problem, ...]:
+    if not isinstance(value, str) or not value:
+        return ()
+    try:
+        return tuple(
+            Problem(str(f), _int(line), _int(col), str(where), str(message))
+            for f, line, col, where, message in json.loads(value)
+        )
+    except (ValueError, TypeError):
+        return (Problem("", None, None, "", "the catalogue's record of this file is damaged"),)
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

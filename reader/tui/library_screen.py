@@ -1,0 +1,129 @@
+"""The library screen: papers → issues by date, newest first, with unread counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, Tree
+
+from reader.library import Entry, Library
+
+
+class LibraryScreen(ModalScreen[int | None]):
+    """Pick an issue of the library; dismisses with its entry index."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,l", "close", "Close", id="library.close"),
+        Binding("j", "move('down')", "Down", show=False),
+        Binding("k", "move('up')", "Up", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "library--date",
+        "library--count",
+        "library--unread",
+        "library--current",
+        "library--broken",
+    }
+
+    def __init__(self, library: Library, current: int, read_counts: Mapping[str, int]) -> None:
+        super().__init__()
+        self.library = library
+        self.current = current
+        self.read_counts = read_counts
+
+    def compose(self) -> ComposeResult:
+        """Title, the tree of papers and issues, the footer."""
+        with Vertical(id="library-panel"):
+            yield Static(Text(self._title()), id="library-title")
+            tree: Tree[int] = Tree(Text("library"), id="library-tree")
+            tree.show_root = False
+            yield tree
+        yield Footer(show_command_palette=False)
+
+    def _title(self) -> str:
+        good = len(self.library.entries) - len(self.library.broken)
+        title = f"Library: {good} issue(s)"
+        if self.library.broken:
+            title += f", {len(self.library.broken)} file(s) that could not be opened"
+        return title + " — enter opens"
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"library--{name}")
+
+    def on_mount(self) -> None:
+        """Fill the tree: one node per paper, its issues newest first."""
+        tree = self.query_one(Tree)
+        papers: dict[str, list[int]] = {}
+        broken: list[int] = []
+        for index, entry in enumerate(self.library.entries):
+            if entry.broken:
+                broken.append(index)
+            else:
+                papers.setdefault(entry.paper or entry.label, []).append(index)
+        cursor = None
+        for paper, indexes in papers.items():
+            node = tree.root.add(Text(paper), expand=True)
+            for index in indexes:  # the library is already newest first
+                leaf = node.add_leaf(self.issue_label(index), data=index)
+                if index == self.current:
+                    cursor = leaf
+        if broken:
+            node = tree.root.add(Text("Files that could not be opened"), expand=True)
+            for index in broken:
+                node.add_leaf(self.broken_label(self.library.entries[index]), data=index)
+        tree.focus()
+        if cursor is not None:
+            self.call_after_refresh(tree.move_cursor, cursor)
+
+    def issue_label(self, index: int) -> Text:
+        """Date (or file name), article count and unread count of one issue."""
+        entry = self.library.entries[index]
+        label = Text()
+        if index == self.current:
+            label.append("▶ ", self._style("current"))
+        label.append(entry.date.isoformat() if entry.date else entry.label)
+        if entry.edition:
+            label.append(f"  {entry.edition}", self._style("date"))
+        count = entry.article_count
+        label.append(f"  {count} article{'s' if count != 1 else ''}", self._style("count"))
+        key = entry.identity
+        if key is not None and key in self.read_counts:
+            unread = max(0, count - self.read_counts[key])
+            if unread:
+                label.append(f"  {unread} unread", self._style("unread"))
+        return label
+
+    def broken_label(self, entry: Entry) -> Text:
+        """A broken file with the first line of its error."""
+        label = Text.assemble(("✗ ", self._style("broken")), entry.label)
+        error = entry.error
+        if error is not None and error.problems:
+            problem = error.problems[0]
+            label.append(f"  {problem.message}", self._style("count"))
+        return label
+
+    @on(Tree.NodeSelected)
+    def _open(self, event: Tree.NodeSelected[int]) -> None:
+        if event.node.data is not None:
+            self.dismiss(event.node.data)
+
+    def action_move(self, direction: str) -> None:
+        """j/k move in the tree."""
+        tree = self.query_one(Tree)
+        if direction == "down":
+            tree.action_cursor_down()
+        else:
+            tree.action_cursor_up()
+
+    def action_close(self) -> None:
+        """Back to the reader."""
+        self.dismiss(None)

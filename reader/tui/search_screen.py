@@ -1,0 +1,190 @@
+"""The search box (key ``/``): results from the open issue first, then the library."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.script import get_converter
+
+if TYPE_CHECKING:
+    from reader.library import Library
+    from reader.search import SearchHit, SearchIndex
+
+PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showing
+DEBOUNCE = 0.15
+
+
+class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
+    """Type a query; enter opens the selected story at the match; escape leaves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Leave search", id="search.close"),
+        Binding("down", "results", "Results", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "search--headline",
+        "search--where",
+        "search--snippet",
+        "search--match",
+    }
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        library: Library,
+        issue_key: str | None,
+        indexed: bool,
+        convert: str | None = None,
+        query: str = "",
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.library = library
+        self.issue_key = issue_key
+        self.indexed = indexed
+        self.convert = convert  # OpenCC config for showing results in the reader's script
+        self.initial = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        """Search box, progress, results."""
+        with Vertical(id="search-panel"):
+            yield Input(
+                self.initial,
+                placeholder="Search this issue and the library (简体 or 繁體)",
+                id="search-input",
+            )
+            yield ProgressBar(id="search-progress", show_eta=False)
+            yield Static(Text(""), id="search-status")
+            yield OptionList(id="search-results")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """Bring the index up to date (in a worker), then search."""
+        self.query_one("#search-progress").display = False
+        self.query_one(Input).focus()
+        if not self.indexed:
+            self._status("Indexing the library…")
+            self._update_index()
+        elif self.initial:
+            self._search(self.initial)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Text(text))
+
+    @work(thread=True, exclusive=True, group="index")
+    def _update_index(self) -> None:
+        started = time.monotonic()
+        bar = self.query_one("#search-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            if time.monotonic() - started > PROGRESS_AFTER:
+                self.app.call_from_thread(self._show_progress, bar, done, total)
+
+        self.index.update(self.library.entries, progress)
+        self.app.call_from_thread(self._indexed)
+
+    def _show_progress(self, bar: ProgressBar, done: int, total: int) -> None:
+        bar.display = True
+        bar.update(total=total, progress=done)
+
+    def _indexed(self) -> None:
+        self.indexed = True
+        self.app.search_indexed = True  # type: ignore[attr-defined]
+        self.query_one("#search-progress").display = False
+        for message in self.index.messages:
+            self.notify(message, severity="warning", markup=False)
+        self.index.messages.clear()
+        query = self.query_one(Input).value
+        self._status("")
+        if query.strip():
+            self._search(query)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if self.indexed:
+            self._search(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        results = self.query_one(OptionList)
+        if self.hits:
+            index = results.highlighted if results.highlighted is not None else 0
+            self.dismiss((self.hits[index], event.value))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        time.sleep(DEBOUNCE)  # typing on: this worker is cancelled by the next one
+        if get_current_worker().is_cancelled:
+            return
+        hits = self.index.search(query, limit=50, issue_key=self.issue_key) if query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[SearchHit]) -> None:
+        self.hits = hits
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(self._prompt(hit)) for hit in hits])
+        if hits:
+            results.highlighted = 0
+        if not query.strip():
+            self._status("")
+        elif hits:
+            more = " (the first 50)" if len(hits) >= 50 else ""
+            stories = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
+            self._status(f"{stories}{more} — enter opens, ↓ to choose")
+        else:
+            self._status("Nothing found")
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"search--{name}")
+
+    def _shown(self, text: str) -> str:
+        if not self.convert:
+            return text
+        try:
+            return get_converter(self.convert).convert(text)
+        except Exception:
+            return text
+
+    def _prompt(self, hit: SearchHit) -> Text:
+        """Headline, where it is, and the snippet with the match highlighted (never markup)."""
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(self._shown(hit.headline), self._style("headline"))
+        where = "  ·  ".join(
+            p for p in (hit.paper, hit.date.isoformat() if hit.date else "", hit.section) if p
+        )
+        prompt.append("\n" + self._shown(where), self._style("where"))
+        snippet = Text(self._shown(hit.snippet), self._style("snippet"))
+        for start, end in hit.spans:
+            snippet.stylize(self._style("match"), start, end)
+        prompt.append("\n")
+        prompt.append_text(snippet)
+        return prompt
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if 0 <= event.option_index < len(self.hits):
+            self.dismiss((self.hits[event.option_index], self.query_one(Input).value))
+
+    def action_results(self) -> None:
+        """Move from the box to the results."""
+        self.query_one(OptionList).focus()
+
+    def action_close(self) -> None:
+        """Leave search."""
+        self.dismiss(None)

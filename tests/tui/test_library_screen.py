@@ -1,0 +1,92 @@
+"""Key l: the library screen, papers → issues by date, unread counts, broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Tree
+
+from reader.library import load_library
+from reader.tui.app import PaperreadApp
+from reader.tui.library_screen import LibraryScreen
+from reader.tui.reader_screen import ReaderScreen
+
+ISSUE = """\
+paperread: 1
+paper: Test Daily
+date: {date}
+sections:
+  - title: Front
+    articles:
+      - id: one
+        headline: Story one of {date}
+        body: [Alpha.]
+      - id: two
+        headline: Story two of {date}
+        body: [Beta.]
+"""
+
+
+def make_library(tmp_path: Path) -> Path:
+    for date in ("2026-01-01", "2026-01-03", "2026-01-02"):
+        (tmp_path / f"daily-{date}.yaml").write_text(ISSUE.format(date=date), encoding="utf-8")
+    (tmp_path / "zz-broken.yaml").write_text("paperread: 1\npaper: [\n", encoding="utf-8")
+    return tmp_path
+
+
+def labels(tree: Tree[int]) -> list[str]:
+    out = []
+    for paper in tree.root.children:
+        out.append(str(paper.label))
+        out += ["  " + str(child.label) for child in paper.children]
+    return out
+
+
+async def test_library_lists_issues_newest_first_and_opens_one(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.issue is not None and str(screen.issue.date) == "2026-01-03"
+        await pilot.press("n")  # read both articles of the newest issue
+        await pilot.press("l")
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        shown = labels(library.query_one(Tree))
+        assert shown[0] == "Test Daily"
+        assert shown[1].startswith("  ▶ 2026-01-03  2 articles")
+        assert "unread" not in shown[1]
+        assert shown[2] == "  2026-01-02  2 articles"  # never opened: no count yet
+        assert shown[3] == "  2026-01-01  2 articles"
+        assert shown[4] == "Files that could not be opened"
+        assert shown[5].startswith("  ✗ zz-broken.yaml")
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert screen.issue is not None and str(screen.issue.date) == "2026-01-02"
+        assert screen.article is not None and screen.article.headline == "Story one of 2026-01-02"
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        shown = labels(app.screen.query_one(Tree))
+        assert shown[2].startswith("  ▶ 2026-01-02  2 articles  1 unread")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_library_opens_a_broken_file_as_an_error_panel(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "j", "j", "enter")
+        await pilot.pause()
+        assert screen.issue is None
+        assert "zz-broken.yaml" in screen.story.plain_text()
+        await pilot.press("n", "t", "b", "y", "l")
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,121 @@
+"""Key /: search across the issue and the library, in either script, n/N between matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.library import load_library
+from reader.tui.app import PaperreadApp
+from reader.tui.reader_screen import ReaderScreen
+from reader.tui.search_screen import SearchScreen
+
+SIMPLIFIED = """\
+paperread: 1
+paper: 晨光日报
+date: 2026-03-01
+language: zh-Hans
+sections:
+  - title: 要闻
+    articles:
+      - id: weather
+        headline: 今天天气晴朗
+        body: [阳光很好，适合出门散步。]
+      - id: party
+        headline: 社区党建活动丰富多彩
+        body:
+          - 街道开展党建活动，居民踊跃参加。
+          - 活动结束后，大家还讨论了下一次党建主题。
+"""
+
+TRADITIONAL = """\
+paperread: 1
+paper: 晨光日報
+date: 2026-02-01
+language: zh-Hant
+sections:
+  - title: 地方
+    articles:
+      - id: older
+        headline: 舊聞一則
+        body: [這是一篇關於黨建工作的舊報導。]
+"""
+
+
+def make_library(tmp_path: Path) -> Path:
+    (tmp_path / "a.yaml").write_text(SIMPLIFIED, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(TRADITIONAL, encoding="utf-8")
+    return tmp_path
+
+
+async def wait_for_hits(pilot, screen: SearchScreen) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if screen.hits:
+            return
+    raise AssertionError("no results")
+
+
+async def test_search_in_traditional_finds_simplified_and_opens_at_the_match(
+    tmp_path: Path,
+) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"黨建")
+        await wait_for_hits(pilot, search)
+        # the current issue first, then the library
+        assert [h.article_id for h in search.hits] == ["party", "older"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert reader.article is not None and reader.article.id == "party"
+        assert reader.story.match_count() == 3
+        assert reader.story.current_match == 0
+        await pilot.press("n")  # next match, not next article
+        assert reader.story.current_match == 1
+        assert reader.article.id == "party"
+        await pilot.press("N", "N")
+        assert reader.story.current_match == 2
+        await pilot.press("escape")
+        assert reader.story.match_count() == 0
+        await pilot.press("p")  # article keys again
+        assert reader.article.id == "weather"
+
+
+async def test_search_opens_another_issue_of_the_library(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"旧报")
+        await wait_for_hits(pilot, search)
+        assert [h.article_id for h in search.hits] == ["older"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert reader.issue is not None and reader.issue.paper == "晨光日報"
+        assert reader.story.match_count() == 1
+
+
+async def test_search_syntax_and_empty_queries_are_harmless(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        for query in ['"', "*", "NEAR(", "a:b", "   "]:
+            search.query_one("#search-input").value = query  # type: ignore[attr-defined]
+            await pilot.pause(0.3)
+            assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
