@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 
 if TYPE_CHECKING:
+    from reader.library import Library
     from reader.model import Issue
 
 # Subcommands implemented in their own modules (imported only when used).
@@ -138,6 +140,8 @@ def run_check(paths: Sequence[str]) -> int:
     from reader.issuefile import IssueFileError, load_issue
     from reader.library import iter_issue_files
 
+    if not output_is_utf8(sys.stdout):  # problems quote the file's text, Chinese included
+        raise CommandError(encoding_problem(sys.stdout))
     checked = bad = 0
     for name in paths:
         root = Path(name)
@@ -229,8 +233,10 @@ def run_cat(
     if width is None:
         from reader.typeset import DEFAULT_MEASURE
 
-        columns = os.get_terminal_size().columns if is_tty else DEFAULT_MEASURE
-        width = min(columns, DEFAULT_MEASURE)
+        # shutil, not os: it honours COLUMNS and falls back to 80 columns when the
+        # terminal reports a size of 0 (a pty nobody sized, some serial consoles).
+        columns = shutil.get_terminal_size().columns if is_tty else DEFAULT_MEASURE
+        width = max(1, min(columns, DEFAULT_MEASURE))
     lines = issue_lines(issue, width, only=found[1] if found else None)
     if is_tty and not os.environ.get("NO_COLOR"):
         from rich.console import Console
@@ -257,10 +263,22 @@ def _convert_for_cat(issue: Issue, mode: str) -> Issue:
         raise CommandError(str(error)) from None
 
 
+def _scan_library(roots: Sequence[Path]) -> Library:
+    """The library from the catalogue; a first scan of a big library shows progress."""
+    from reader.library import catalogue_library
+    from reader.search_cli import LazyProgress
+
+    reading = LazyProgress("Reading the library")
+    try:
+        return catalogue_library(roots, progress=reading)
+    finally:
+        reading.close()
+
+
 def run_reader(path: str | None, script: str | None = None) -> int:
     """Start the reader on a file, a folder, or the user's library."""
     from reader.config import load_settings
-    from reader.library import catalogue_library, load_library
+    from reader.library import load_library
 
     if not output_is_utf8(sys.stdout):
         raise CommandError(encoding_problem(sys.stdout))
@@ -270,11 +288,11 @@ def run_reader(path: str | None, script: str | None = None) -> int:
         if not root.exists():
             raise CommandError(f"{path}: no such file or folder")
         # A folder may hold years of issues: the catalogue answers without parsing them.
-        library = catalogue_library([root]) if root.is_dir() else load_library([root])
+        library = _scan_library([root]) if root.is_dir() else load_library([root])
         if not library.entries:
             raise CommandError(f"{path}: no issue files (*.yaml, *.yml) in this folder")
     else:
-        library = catalogue_library(default_library_roots(settings.library))
+        library = _scan_library(default_library_roots(settings.library))
         if not library.entries:
             raise CommandError("no issue files found, not even the bundled sample")
 
