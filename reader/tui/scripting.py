@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from reader.model import Article, Issue, Section
 from reader.script import (
     MODE_LABELS,
+    PHRASES_WARNING,
     ScriptError,
     convert_issue,
     get_converter,
@@ -45,6 +46,7 @@ class ScriptModes:
         self._partial: dict[tuple[int, str, int, int], Article] = {}
         self._sources: dict[int, tuple[str, str, bool]] = {}
         self._converting: str | None = None
+        self._warned_phrases = False
 
     def mode_label(self) -> str:
         """The mode as the status line shows it."""
@@ -147,6 +149,9 @@ class ScriptModes:
         self.mode = mode
         self.script_changed("all")
         self.notify(note, markup=False, timeout=3)  # type: ignore[attr-defined]
+        if self.regional_phrases and mode != "original" and not self._warned_phrases:
+            self._warned_phrases = True
+            self.notify(PHRASES_WARNING, severity="warning", markup=False, timeout=8)  # type: ignore[attr-defined]
 
     def _conversion_failed(self, message: str) -> None:
         self._converting = None

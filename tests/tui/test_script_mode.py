@@ -171,3 +171,18 @@ async def test_the_last_mode_and_measure_are_remembered(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.mode == "original"
         assert "图书馆开放夜间阅览" in screen.story.plain_text()
+
+
+async def test_regional_phrases_use_the_phrase_config_and_warn(tmp_path: Path) -> None:
+    from reader.config import Settings
+
+    settings = Settings(traditional="tw", regional_phrases=True)
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]), settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "tw")
+        expected = opencc.OpenCC("s2twp").convert("市图书馆从下周起延长开放时间")
+        assert expected in screen.story.plain_text()
+        messages = [n.message for n in app._notifications]
+        assert any("can be wrong" in m for m in messages)
