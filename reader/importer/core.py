@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from reader.importer.body import Draft, build_body
@@ -22,7 +19,7 @@ from reader.importer.layout import (
 )
 from reader.importer.text import ImportFailed, decode_page, is_headish, split_lines
 from reader.importer.tokens import Kind, Meta, Tok, tokenize
-from reader.issuefile import IssueFileError, parse_issue
+from reader.issuefile import IssueFileError, collector_paused, parse_issue
 from reader.model import Article, Credit, Issue, Paragraph, Section
 
 __all__ = ["Guess", "ImportResult", "import_bytes", "import_page"]
@@ -106,26 +103,8 @@ def import_page(
     """
     if len(text) > MAX_INPUT_CHARS:
         raise ImportFailed(f"the input is too large ({len(text):,} characters; the limit is 32 M)")
-    with _collector_paused():
+    with collector_paused():
         return _import(text, name, paper, date, section)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an import builds its objects.
-
-    An import allocates hundreds of thousands of small objects (tokens, model
-    objects, and the YAML nodes of the check) and frees them by reference
-    counting; the collector's scans over them made a page of 20,000 short
-    stories three times slower. It is switched back on at once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import(
