@@ -8,9 +8,12 @@ command does; the baseline is a Textual app with a Tree and a 5,000-character
 Static. Both run headless at 100×30 and exit once their text is on screen.
 
 Reported per variant, from spawning the process (median and p90): the first
-frame painted; the first frame painted after the story was typeset to its
-pane's real width ("story shown"; the same frame for the baseline, later for
-paperread, see docs/performance.md); and the end of the process. The target is
+frame painted; the first frame that painted rows of the story typeset at its
+pane's real width ("story shown": the story view's ``lines`` are non-empty and
+its ``render_line`` painted some of them in that frame; the same frame as the
+first for the baseline, a later one for paperread, whose story view typesets
+only once the first layout has given the pane a width, see startup_child.py
+and docs/performance.md); and the end of the process. The target is
 paperread ≤ 1.2× the baseline (medians); the verdict that counts is "story
 shown", the first frame a reader can read. ``python -c pass`` and
 ``python -c "import textual.app"`` are the floors. ``--importtime`` adds a
@@ -58,7 +61,11 @@ VARIANTS: dict[str, list[str]] = {
 
 
 def spawn(args: Sequence[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
-    """Run one child; its total time and its stamps, both relative to the spawn."""
+    """Run one child; its total time and its stamps, both relative to the spawn.
+
+    The child's ``FRAMES n`` (frames painted up to the story frame) comes back as
+    the stamp ``frames``, a count rather than a time.
+    """
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *args], env=env, capture_output=True, text=True, check=False
@@ -71,6 +78,8 @@ def spawn(args: Sequence[str], env: dict[str, str]) -> tuple[float, dict[str, fl
         if line.startswith("STAMP "):
             _, name, value = line.split()
             stamps[name] = float(value) - start
+        elif line.startswith("FRAMES "):
+            stamps["frames"] = float(line.split()[1])
     return total, stamps
 
 
@@ -215,6 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_table(
             [[label, ms(median(ours[key])), ms(median(base[key]))] for key, label in phases],
             ["moment", "paperread", "baseline"],
+        )
+        print(
+            "frames painted up to the story (median): "
+            f"paperread {median(ours['frames']):.0f}, baseline {median(base['frames']):.0f}"
         )
         ratios = {
             key: median(ours[key]) / median(base[key])

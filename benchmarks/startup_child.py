@@ -6,12 +6,17 @@
 The app runs headless at 100×30 and exits once its text is on screen. Frames
 are observed where Textual paints them (``Screen._compositor_refresh`` of the
 current screen, which renders every widget's lines; headless, only the final
-write of escape codes to a terminal is skipped). Two moments are stamped:
+write of escape codes to a terminal is skipped). Two moments are stamped, each
+at the end of that frame's painting:
 
 - ``first-frame``: the first frame painted;
-- ``story-frame``: the first frame painted after the story was typeset to its
-  pane's real width (for the baseline, the first frame: its text is set at
-  compose).
+- ``story-frame``: the first frame that painted rows of the story: the story
+  view (``StoryView``, a Line-API ``ScrollView``) holds ``lines`` typeset at
+  its pane's real width, and its ``render_line`` was called for at least one of
+  them during that frame (the child wraps ``StoryView.render_line`` to count
+  those rows). Before the pane has a width the view holds no lines, so the
+  first frame shows an empty pane. For the baseline, ``story-frame`` is the
+  first frame (its ``Static`` gets its text at compose).
 
 The child prints ``STAMP name perf_counter`` lines (``perf_counter`` is the
 system-wide monotonic clock on Linux, so the parent subtracts its own start
@@ -27,6 +32,7 @@ import time
 
 STAMPS: dict[str, float] = {}
 SIZE = (100, 30)
+STORY_ROWS = [0]  # rows of the story's typeset lines painted in the current frame
 # About 5,000 characters of Chinese in 20 paragraphs for the baseline's Static.
 BASELINE_TEXT = "\n\n".join(["这是基准测试用的示例文字，内容没有任何意义，只用来占位。" * 9] * 20)
 
@@ -56,16 +62,18 @@ def watch_frames(story_shown, check: bool) -> None:  # type: ignore[no-untyped-d
 
     def watched(screen: Screen) -> None:  # type: ignore[type-arg]
         nonlocal frames
+        STORY_ROWS[0] = 0
         paint(screen)
+        painted = time.perf_counter()
         if screen is not screen.app.screen or "story-frame" in STAMPS:
             return
         frames += 1
-        stamp("first-frame")
+        STAMPS.setdefault("first-frame", painted)
         if check and frames == 1:
             print("--- the first frame")
             print(frame_text(screen))
         if story_shown(screen):
-            stamp("story-frame")
+            STAMPS.setdefault("story-frame", painted)
             if check:
                 print(f"--- the first frame showing the story (frame {frames})")
                 print(frame_text(screen))
@@ -75,14 +83,26 @@ def watch_frames(story_shown, check: bool) -> None:  # type: ignore[no-untyped-d
     Screen._compositor_refresh = watched  # type: ignore[method-assign, assignment]
 
 
+def count_story_rows(story_class) -> None:  # type: ignore[no-untyped-def]
+    """Wrap ``story_class.render_line`` to count the painted rows that hold story lines."""
+    render_line = story_class.render_line
+
+    def counting(view, y: int):  # type: ignore[no-untyped-def]
+        if 0 <= round(view.scroll_offset.y) + y < len(view.lines):
+            STORY_ROWS[0] += 1
+        return render_line(view, y)
+
+    story_class.render_line = counting
+
+
 def story_shown(screen) -> bool:  # type: ignore[no-untyped-def]
-    """True when the reader's story has been typeset to its pane's real width."""
+    """True when the frame just painted showed rows of the story typeset at its real width."""
     try:
         story = screen.query_one("#story")
     except Exception:  # not composed yet
         return False
     width = story.scrollable_content_region.width
-    return bool(story.lines) and width > 1 and story._typeset_width == width
+    return bool(story.lines) and width > 0 and story._typeset_width == width and STORY_ROWS[0] > 0
 
 
 def run_paperread(path: str, check: bool) -> int:
@@ -91,6 +111,7 @@ def run_paperread(path: str, check: bool) -> int:
 
     import reader.tui.app as app_module
     from reader import cli
+    from reader.tui.story import StoryView
 
     stamp("imported-ui")
     product = app_module.PaperreadApp
@@ -111,6 +132,7 @@ def run_paperread(path: str, check: bool) -> int:
             return super().run(headless=True, size=SIZE)
 
     watch_frames(story_shown, check)
+    count_story_rows(StoryView)
     # run_reader() looks the class up in its module when it starts the reader.
     app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
     return cli.main([path])

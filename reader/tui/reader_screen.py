@@ -325,7 +325,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.record_open(issue, original)
         if place is not None:
             self.save_place(issue, original, place)
-        self.section_tree.refresh_marks(self.marks_for(issue))
+        self.section_tree.refresh_article(self.marks_for(issue), self.entry_index, section, article)
         self.section_tree.reveal(self.entry_index, section, article)
         self.update_status()
 
@@ -481,7 +481,9 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         if now is None:
             return
         self.notify("Bookmarked" if now else "Bookmark removed", markup=False, timeout=2)
-        self.section_tree.refresh_marks(self.marks_for(issue))
+        self.section_tree.refresh_article(
+            self.marks_for(issue), self.entry_index, self.section_index, self.article_index
+        )
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""
@@ -567,11 +569,15 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
             )
             self.story.show_article(article, place=self.story.place())
             if what == "all":
-                self.fill_tree()
-                self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
+                # The story first; the tree's labels follow in the next frame.
+                self.call_after_refresh(self._relabel_tree)
         self.update_status()
         if self._converting is None:
             self.app.remember("script", self.mode)  # type: ignore[attr-defined]
+
+    def _relabel_tree(self) -> None:
+        self.fill_tree()
+        self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
 
     # --- tree events ----------------------------------------------------
 

@@ -186,6 +186,20 @@ class StoryView(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return self.scrollable_content_region.width
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Typeset as soon as layout gives the pane its first width, so the very first
+        frame already shows the story (waiting for the Resize event costs frames)."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if (
+            not self.lines
+            and (self.article is not None or self._error is not None)
+            and self._text_width() > 0
+        ):
+            self._retypeset(place=self._pending_place)
+        return changed
+
     def on_resize(self, event: Resize) -> None:
         """Re-wrap when the pane changes width, keeping the reader's place."""
         if self._text_width() != self._typeset_width:
