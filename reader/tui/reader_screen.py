@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -251,6 +252,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.call_after_refresh(self._announce_broken)
         if self.mode != "original":
             self.apply_mode(self.mode)
+        gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
 
     def fill_tree(self) -> None:
         """(Re)build the tree, labelling the open issue in the current script."""

@@ -8,6 +8,9 @@ mode. Bookmarks and reading state keep using the original issue's identity.
 
 from __future__ import annotations
 
+import gc
+import threading
+
 from textual import work
 from textual.worker import get_current_worker
 
@@ -74,8 +77,8 @@ class ScriptModes:
 
     def action_toggle_script(self) -> None:
         """Switch between the original script and the other one."""
-        if self.mode != "original":
-            self.apply_mode("original")
+        if self.mode != "original" or self._converting is not None:
+            self.apply_mode("original")  # also while a conversion is still on its way
         else:
             self.apply_mode(None)
 
@@ -102,7 +105,8 @@ class ScriptModes:
         self.script_changed(None)
         self._convert_worker(entry, issue, mode, self.current_position())
 
-    @work(thread=True, exclusive=True, group="script")
+    # A description keeps Textual from building one out of repr() of the whole issue.
+    @work(thread=True, exclusive=True, group="script", description="script conversion")
     def _convert_worker(
         self, entry: int, issue: Issue, mode: str | None, position: tuple[int, int]
     ) -> None:
@@ -127,7 +131,12 @@ class ScriptModes:
             if worker.is_cancelled:
                 return
             self._partial[(entry, target, section, article)] = first
-            app.call_from_thread(self._conversion_started, entry, target)
+            painted = threading.Event()
+            app.call_from_thread(self._conversion_started, entry, target, painted)
+            # Let the converted story reach the screen before the rest competes for the GIL.
+            painted.wait(0.25)
+            if worker.is_cancelled:
+                return
             converted = convert_issue(issue, target, self.regional_phrases)
             if worker.is_cancelled:
                 return
@@ -136,16 +145,20 @@ class ScriptModes:
         except ScriptError as error:
             app.call_from_thread(self._conversion_failed, str(error))
 
-    def _conversion_started(self, entry: int, mode: str) -> None:
+    def _conversion_started(self, entry: int, mode: str, painted: threading.Event) -> None:
+        self.call_after_refresh(painted.set)  # type: ignore[attr-defined]
         if self._converting is None:
             return
         self.mode = mode
         self.script_changed("story")
 
     def _conversion_done(self, entry: int, mode: str, issue: Issue, note: str) -> None:
-        self._converting = None
         self._partial = {k: v for k, v in self._partial.items() if k[:2] != (entry, mode)}
         self._converted[(entry, mode)] = issue
+        gc.freeze()  # the converted issue lives on: keep full collections from rescanning it
+        if self._converting is None:
+            return  # the reader switched back meanwhile: keep the result, change nothing
+        self._converting = None
         self.mode = mode
         self.script_changed("all")
         self.notify(note, markup=False, timeout=3)  # type: ignore[attr-defined]

@@ -69,9 +69,18 @@ class SectionTree(Tree[Target]):
         self._library: Library | None = None
         self._current = 0
         self.marks = Marks()
+        self._styles: dict[str, Style] = {}
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"section-tree--{name}")
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"section-tree--{name}")
+        return style
+
+    def notify_style_update(self) -> None:
+        """The theme changed: look the label styles up again."""
+        super().notify_style_update()
+        self._styles = {}
 
     def fill(
         self,

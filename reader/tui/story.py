@@ -68,6 +68,12 @@ class StoryView(ScrollView, can_focus=True):
 
     def show_article(self, article: Article, place: tuple[int, int] | None = None) -> None:
         """Show ``article`` from its top, or from ``place`` (block, offset)."""
+        if self.lines and self._error is None and article == self.article:
+            # The same text (e.g. the whole-issue conversion after the early one): keep the lines.
+            self.article = article
+            if place is not None:
+                self.go_to_place(*place)
+            return
         if article is not self.article and (self.article is None or article.id != self.article.id):
             self.search_query, self.matches, self._match_starts = "", [], []
             self.current_match = -1

@@ -186,3 +186,15 @@ async def test_regional_phrases_use_the_phrase_config_and_warn(tmp_path: Path) -
         assert expected in screen.story.plain_text()
         messages = [n.message for n in app._notifications]
         assert any("can be wrong" in m for m in messages)
+
+
+async def test_t_twice_quickly_stays_in_the_original(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        await pilot.press("t", "t")  # back before the whole issue is converted
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert screen.mode == "original"
+        assert "图书馆开放夜间阅览" in screen.story.plain_text()
+        assert "original" in str(screen.status.render())
