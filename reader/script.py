@@ -41,6 +41,7 @@ __all__ = [
     "TRADITIONAL_MODES",
     "Converter",
     "ScriptError",
+    "built_converter",
     "check_mode",
     "clear_converters",
     "convert_issue",
@@ -365,6 +366,11 @@ def get_converter(config: str) -> Converter:
             converter = Converter(config, [_build(opencc, name) for name in names])
             _converters[config] = converter
     return converter
+
+
+def built_converter(config: str) -> Converter | None:
+    """The converter for ``config`` if it has been built already, else None (never builds)."""
+    return _converters.get(config)
 
 
 def warm_up(config: str) -> None:

@@ -19,6 +19,7 @@ from reader.script import (
     MODE_LABELS,
     PHRASES_WARNING,
     ScriptError,
+    built_converter,
     convert_issue,
     get_converter,
     opencc_config,
@@ -101,9 +102,23 @@ class ScriptModes:
             self.mode = mode
             self.script_changed("all")
             return
-        self._converting = mode or "?"
-        self.script_changed(None)
-        self._convert_worker(entry, issue, mode, self.current_position())
+        position = self.current_position()
+        config = None
+        if mode is not None and entry in self._sources:
+            config = opencc_config(mode, self._sources[entry][0], self.regional_phrases)
+        if mode is not None and config is not None and built_converter(config) is not None:
+            # The converter exists: convert the story on screen now (about 1 ms for
+            # 3,000 characters) and leave the rest of the issue to the worker.
+            section, article = position
+            original = issue.sections[section].articles[article]
+            self._partial[(entry, mode, section, article)] = _convert_article(original, config)
+            self._converting = mode
+            self.mode = mode
+            self.script_changed("story")
+        else:
+            self._converting = mode or "?"
+            self.script_changed(None)
+        self._convert_worker(entry, issue, mode, position)
 
     # A description keeps Textual from building one out of repr() of the whole issue.
     @work(thread=True, exclusive=True, group="script", description="script conversion")
