@@ -36,7 +36,10 @@ class CommandError(Exception):
 
 
 def _error(message: str) -> None:
-    print(f"paperread: {message}", file=sys.stderr)
+    from reader.clean import clean_inline
+
+    # Messages quote paths and names, which may hold escape sequences of their own.
+    print(f"paperread: {clean_inline(message)}", file=sys.stderr)
 
 
 def output_is_utf8(stream: object) -> bool:
@@ -137,6 +140,7 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def run_check(paths: Sequence[str]) -> int:
     """Validate files and folders; print every problem; 0 when all are valid."""
+    from reader.clean import clean_inline
     from reader.issuefile import IssueFileError, load_issue
     from reader.library import iter_issue_files
 
@@ -146,12 +150,12 @@ def run_check(paths: Sequence[str]) -> int:
     for name in paths:
         root = Path(name)
         if not root.exists():
-            print(f"{name}: no such file or folder")
+            print(f"{clean_inline(name)}: no such file or folder")
             bad += 1
             continue
         files = list(iter_issue_files(root))
         if root.is_dir() and not files:
-            print(f"{name}: no issue files (*.yaml, *.yml) in this folder")
+            print(f"{clean_inline(name)}: no issue files (*.yaml, *.yml) in this folder")
             bad += 1
             continue
         for path in files:
@@ -299,6 +303,11 @@ def run_reader(path: str | None, script: str | None = None) -> int:
     from reader.tui.app import PaperreadApp
 
     app = PaperreadApp(library, settings, mode=script)
+    import gc
+
+    # Everything loaded so far lives as long as the reader: keep it out of the
+    # collector's full scans, which otherwise land in the first frames.
+    gc.freeze()
     app.run()
     # Textual sets a non-zero return code when the app stopped on an error.
     return app.return_code or EXIT_OK

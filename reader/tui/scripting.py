@@ -10,27 +10,27 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
 
 from reader.model import Article, Issue, Section
-from reader.script import (
-    MODE_LABELS,
-    PHRASES_WARNING,
-    ScriptError,
-    built_converter,
-    convert_issue,
-    get_converter,
-    opencc_config,
-    source_script,
-    toggle_target,
-)
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _script() -> ModuleType:
+    """reader.script, imported on first use: the first story does not need it."""
+    import reader.script
+
+    return reader.script
 
 
 def _convert_article(article: Article, config: str) -> Article:
     """One article converted, through the same Issue.map_text as whole issues."""
-    convert = get_converter(config).convert
+    convert = _script().get_converter(config).convert
     holder = Issue(paper="", sections=(Section(title="", articles=(article,)),))
     return holder.map_text(convert).sections[0].articles[0]
 
@@ -54,7 +54,9 @@ class ScriptModes:
 
     def mode_label(self) -> str:
         """The mode as the status line shows it."""
-        label = MODE_LABELS.get(self.mode, self.mode)
+        if self.mode == "original" and not self._converting:
+            return "original"
+        label = _script().MODE_LABELS.get(self.mode, self.mode)
         return f"{label}…" if self._converting else label
 
     def shown_issue(self, entry: int, issue: Issue) -> Issue:
@@ -92,7 +94,7 @@ class ScriptModes:
             return
         entry, issue = self.current_entry_issue()
         if mode is None and entry in self._sources:
-            mode = toggle_target(self._sources[entry][0], self.traditional)
+            mode = _script().toggle_target(self._sources[entry][0], self.traditional)
         if issue is None:
             if mode is not None:
                 self.mode = mode
@@ -105,8 +107,12 @@ class ScriptModes:
         position = self.current_position()
         config = None
         if mode is not None and entry in self._sources:
-            config = opencc_config(mode, self._sources[entry][0], self.regional_phrases)
-        if mode is not None and config is not None and built_converter(config) is not None:
+            config = _script().opencc_config(mode, self._sources[entry][0], self.regional_phrases)
+        if (
+            mode is not None
+            and config is not None
+            and _script().built_converter(config) is not None
+        ):
             # The converter exists: convert the story on screen now (about 1 ms for
             # 3,000 characters) and leave the rest of the issue to the worker.
             section, article = position
@@ -129,15 +135,17 @@ class ScriptModes:
         app = self.app  # type: ignore[attr-defined]
         try:
             if entry not in self._sources:
-                self._sources[entry] = source_script(issue)
+                self._sources[entry] = _script().source_script(issue)
             source, how, _detected = self._sources[entry]
-            target = mode or toggle_target(source, self.traditional)
-            config = opencc_config(target, source, self.regional_phrases) if target else None
+            target = mode or _script().toggle_target(source, self.traditional)
+            config = (
+                _script().opencc_config(target, source, self.regional_phrases) if target else None
+            )
             if config is None:
                 note = (
                     "This issue is not Chinese text: nothing to convert"
                     if source == "other"
-                    else f"The issue is already in {MODE_LABELS.get(target, target)}"
+                    else f"The issue is already in {_script().MODE_LABELS.get(target, target)}"
                 )
                 app.call_from_thread(self._conversion_done, entry, target, issue, note)
                 return
@@ -152,12 +160,12 @@ class ScriptModes:
             painted.wait(0.25)
             if worker.is_cancelled:
                 return
-            converted = convert_issue(issue, target, self.regional_phrases)
+            converted = _script().convert_issue(issue, target, self.regional_phrases)
             if worker.is_cancelled:
                 return
-            note = f"{MODE_LABELS[target]} (OpenCC {config}; source script: {how})"
+            note = f"{_script().MODE_LABELS[target]} (OpenCC {config}; source script: {how})"
             app.call_from_thread(self._conversion_done, entry, target, converted, note)
-        except ScriptError as error:
+        except _script().ScriptError as error:
             app.call_from_thread(self._conversion_failed, str(error))
 
     def _conversion_started(self, entry: int, mode: str, painted: threading.Event) -> None:
@@ -179,7 +187,7 @@ class ScriptModes:
         self.notify(note, markup=False, timeout=3)  # type: ignore[attr-defined]
         if self.regional_phrases and mode != "original" and not self._warned_phrases:
             self._warned_phrases = True
-            self.notify(PHRASES_WARNING, severity="warning", markup=False, timeout=8)  # type: ignore[attr-defined]
+            self.notify(_script().PHRASES_WARNING, severity="warning", markup=False, timeout=8)  # type: ignore[attr-defined]
 
     def _conversion_failed(self, message: str) -> None:
         self._converting = None
