@@ -43,7 +43,7 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(warnings=(f"{path}: cannot read settings: {error.strerror}",))
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig")) if raw.strip() else {}
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError) as error:  # deep nesting
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Settings(warnings=(f"{path}: settings ignored, not valid YAML: {first}",))
     if data is None:

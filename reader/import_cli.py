@@ -69,6 +69,10 @@ def _say(stream: TextIO | None, text: str) -> None:
     """Write a line to stderr whatever its encoding (unprintable characters escaped)."""
     if stream is None:
         return
+    from reader.clean import clean_text
+
+    # File names and guesses quote the raw page, which may hold escape sequences.
+    text = clean_text(text)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
     with contextlib.suppress(OSError, ValueError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.catalogue import ArticleHead
+from reader.clean import clean_inline
 from reader.issuefile import IssueFileError, Problem, load_issue
 from reader.model import Issue
 
@@ -69,8 +70,8 @@ class Entry:
 
     @property
     def label(self) -> str:
-        """A short name for the file: its name."""
-        return os.path.basename(self._path)
+        """A short name for the file: its name, safe to show (a name may hold escape sequences)."""
+        return clean_inline(os.path.basename(self._path))
 
     @property
     def loaded(self) -> bool:

@@ -56,9 +56,7 @@ def _schema_1(conn: sqlite3.Connection) -> None:
 
 def _schema_2(conn: sqlite3.Connection) -> None:
     """Small remembered choices of the reader (the last script mode, the measure)."""
-    conn.execute(
-        "CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
-    )
+    conn.execute("CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1, _schema_2]

@@ -457,11 +457,18 @@ class _Builder:
         if article_id is None or node is None:
             return None
         if not _ID.fullmatch(node.value):
+            # Shown cleaned, an id with control characters would look valid: say what is wrong.
+            hidden = (
+                " holds control or invisible characters"
+                if clean_text(node.value) != node.value
+                else ""
+            )
             self.add(
                 node.start_mark,
                 path,
-                f"invalid article id {quote(node.value)}: use lowercase letters a-z, digits "
-                f"and '-', starting with a letter or digit, e.g. '{_suggest_id(article_id)}'",
+                f"invalid article id {quote(node.value)}{hidden}: use lowercase letters a-z, "
+                f"digits and '-', starting with a letter or digit, e.g. "
+                f"'{_suggest_id(article_id)}'",
             )
             return None
         first = self.ids.setdefault(article_id, node.start_mark)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from reader.clean import clean_inline
 from reader.importer.body import Draft, build_body
 from reader.importer.emit import dump_issue, unique_ids
 from reader.importer.layout import (
@@ -385,7 +386,7 @@ def _stem(name: str) -> str:
         return "stdin"
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base[1:] else base
-    return stem.strip() or "page"
+    return clean_inline(stem) or "page"  # a name may be nothing but escape sequences
 
 
 def _shown(name: str) -> str:

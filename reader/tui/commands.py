@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from reader.tui.reader_screen import ReaderScreen
 
 
+def _label(headline: str, section: str) -> Text:
+    """Headline and section as plain Text. (A hit's ``help`` is parsed as markup by
+    the palette, so no text from an issue file may go there.)"""
+    return Text.assemble(headline, ("  ·  " + section, "dim"))
+
+
 class ArticleCommands(Provider):
     """Every article of the current issue, found by headline, kicker or section."""
 
@@ -31,10 +37,10 @@ class ArticleCommands(Provider):
         screen = self.screen
         for s, a, headline, section in self._articles():
             yield DiscoveryHit(
-                Text(headline),
+                _label(headline, section),
                 partial(screen.open_article, s, a),  # type: ignore[attr-defined]
                 text=headline,
-                help=f"Open article · {section}",
+                help="Open article",
             )
 
     async def search(self, query: str) -> Hits:
@@ -46,10 +52,10 @@ class ArticleCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    Text(headline),
+                    _label(headline, section),
                     partial(screen.open_article, s, a),  # type: ignore[attr-defined]
                     text=headline,
-                    help=f"Open article · {section}",
+                    help="Open article",
                 )
 
 

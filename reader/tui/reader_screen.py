@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
+from reader.clean import clean_inline
 from reader.library import Entry, Library
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         entry = self.library.entries[index]
         if entry.issue is None:
             details = tuple(str(p) for p in entry.error.problems) if entry.error else ()
-            self.story.show_error(f"{entry.path} could not be opened:", details)
+            self.story.show_error(f"{clean_inline(str(entry.path))} could not be opened:", details)
             self.status.show([entry.label, "not opened"], "")
             self.section_tree.reveal_entry(index)
             return

@@ -1,0 +1,119 @@
+"""Run paperread in a pseudo-terminal and collect every byte it writes to the terminal.
+
+The child is ``python -m reader …`` with its standard streams on the pty's
+slave side, the window size set as a terminal emulator would, and its own
+config, data and cache dirs. The parent reads the master side until the child
+exits; keys can be sent once a marker has appeared. Every wait has a deadline,
+so a hung reader fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEADLINE = 60.0  # seconds; generous for a loaded CI machine, never reached when all is well
+
+
+@dataclass
+class PtyRun:
+    """What a run wrote to its terminal, and how it ended."""
+
+    output: bytes
+    returncode: int
+    saw_marker: bool
+
+    @property
+    def text(self) -> str:
+        """The output decoded as the terminal would (UTF-8, bad bytes shown as U+FFFD)."""
+        return self.output.decode("utf-8", "replace")
+
+
+def pty_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A minimal terminal environment with paperread's folders under ``tmp_path``."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path / "home"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "COLUMNS": "100",
+        "LINES": "30",
+        "PYTHONPATH": str(REPO),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for name in ("CONFIG", "DATA", "CACHE"):
+        env[f"PAPERREAD_{name}_DIR"] = str(tmp_path / f"pty-{name.lower()}")
+    env.update(extra)
+    return {key: value for key, value in env.items() if value != ""}
+
+
+def run_in_pty(
+    args: list[str],
+    env: dict[str, str],
+    *,
+    size: tuple[int, int] = (100, 30),
+    marker: bytes | None = None,
+    keys: bytes = b"",
+    settle: float = 0.3,
+) -> PtyRun:
+    """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows).
+
+    When ``marker`` is given, ``keys`` are typed once it has been written (after
+    ``settle`` seconds, so that the reader is idle and waiting for keys).
+    """
+    master, slave = os.openpty()
+    columns, rows = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=REPO,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    output = bytearray()
+    seen_at: float | None = None
+    sent = not keys
+    deadline = time.monotonic() + DEADLINE
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child has gone and the slave side is closed
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if marker is not None and seen_at is None and marker in output:
+                seen_at = time.monotonic()
+            if not sent and seen_at is not None and time.monotonic() - seen_at >= settle:
+                os.write(master, keys)
+                sent = True
+            if not ready and proc.poll() is not None:
+                break
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError(f"paperread {args} did not finish: {bytes(output[-2000:])!r}")
+        returncode = proc.wait(timeout=DEADLINE)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return PtyRun(bytes(output), returncode, marker is not None and marker in output)
