@@ -64,28 +64,29 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _SURROGATES = "\ud800-\udfff"
 _LINE_SEPARATORS = "\u2028\u2029"
 
+# The expressions are compiled on first use rather than at import: a text that
+# is printable (most of an issue) needs none of them, and compiling them all
+# costs about 2 ms of every start-up.
 # Fast path: anything in the BMP that clean_text might change, or any astral
 # character at all (rare in news text; such texts get the precise check).
-_MAYBE_SUSPECT = re.compile(
-    f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}{_LINE_SEPARATORS}\U00010000-\U0010ffff]"
-)
-_ANY_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_BMP_SUSPECT = re.compile(f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}{_LINE_SEPARATORS}]")
-_ASTRAL_SUSPECT = re.compile(f"[{_FORMAT_ASTRAL}]")
+_MAYBE_SUSPECT = f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}{_LINE_SEPARATORS}\U00010000-\U0010ffff]"
+_ANY_ASTRAL = "[\U00010000-\U0010ffff]"
+_BMP_SUSPECT = f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}{_LINE_SEPARATORS}]"
+_ASTRAL_SUSPECT = f"[{_FORMAT_ASTRAL}]"
 
 # Single characters dropped once sequences and line breaks are dealt with.
-_DROP_BMP = re.compile(f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}]+")
-_DROP_ASTRAL = re.compile(f"[{_FORMAT_ASTRAL}]+")
+_DROP_BMP = f"[{_CONTROLS}{_FORMAT_BMP}{_SURROGATES}]+"
+_DROP_ASTRAL = f"[{_FORMAT_ASTRAL}]+"
 
 # Introducers of multi-character sequences: ESC and the 8-bit DCS, SOS, CSI,
 # OSC, PM and APC.
 _INTRODUCERS = "\x1b\x90\x98\x9b\x9d\x9e\x9f"
-_HAS_INTRODUCER = re.compile(f"[{_INTRODUCERS}]")
+_HAS_INTRODUCER = f"[{_INTRODUCERS}]"
 _CSI_BODY = r"[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # parameters, intermediates, final
 _STRING_BODY = r"[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # payload, then BEL or ST if present
 # The introducer comes first so that ``re`` can skip ahead to it quickly;
 # a look-behind at it then picks the shape of the rest.
-_SEQUENCE = re.compile(
+_SEQUENCE = (
     f"[{_INTRODUCERS}]"
     "(?:"
     rf"(?<=\x1b)(?:\[{_CSI_BODY}|[\]PX^_]{_STRING_BODY}|[\x20-\x2f]*[\x30-\x7e]?)"
@@ -94,7 +95,32 @@ _SEQUENCE = re.compile(
     ")"
 )
 
-_INLINE_BREAK = re.compile("[\t\n]")
+_INLINE_BREAK = "[\t\n]"
+
+
+class _Patterns:
+    """The compiled expressions above."""
+
+    def __init__(self) -> None:
+        self.maybe_suspect = re.compile(_MAYBE_SUSPECT)
+        self.any_astral = re.compile(_ANY_ASTRAL)
+        self.bmp_suspect = re.compile(_BMP_SUSPECT)
+        self.astral_suspect = re.compile(_ASTRAL_SUSPECT)
+        self.drop_bmp = re.compile(_DROP_BMP)
+        self.drop_astral = re.compile(_DROP_ASTRAL)
+        self.has_introducer = re.compile(_HAS_INTRODUCER)
+        self.sequence = re.compile(_SEQUENCE)
+        self.inline_break = re.compile(_INLINE_BREAK)
+
+
+_compiled: list[_Patterns] = []
+
+
+def _patterns() -> _Patterns:
+    """The compiled expressions, compiled on the first call."""
+    if not _compiled:
+        _compiled.append(_Patterns())
+    return _compiled[0]
 
 
 def clean_text(text: str) -> str:
@@ -105,24 +131,27 @@ def clean_text(text: str) -> str:
     than newline and tab, a bidi control or a lone surrogate, and
     ``clean_text(clean_text(t)) == clean_text(t)``.
     """
-    if text.isprintable() or _MAYBE_SUSPECT.search(text) is None:
+    if text.isprintable():
         return text
-    astral = _ANY_ASTRAL.search(text) is not None
-    if _BMP_SUSPECT.search(text) is None and not (
-        astral and _ASTRAL_SUSPECT.search(text) is not None
+    p = _patterns()
+    if p.maybe_suspect.search(text) is None:
+        return text
+    astral = p.any_astral.search(text) is not None
+    if p.bmp_suspect.search(text) is None and not (
+        astral and p.astral_suspect.search(text) is not None
     ):
         return text
-    if _HAS_INTRODUCER.search(text) is not None:
-        text = _SEQUENCE.sub("", text)
+    if p.has_introducer.search(text) is not None:
+        text = p.sequence.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\u2028" in text:
         text = text.replace("\u2028", "\n")
     if "\u2029" in text:
         text = text.replace("\u2029", "\n")
-    text = _DROP_BMP.sub("", text)
+    text = p.drop_bmp.sub("", text)
     if astral:
-        text = _DROP_ASTRAL.sub("", text)
+        text = p.drop_astral.sub("", text)
     return text
 
 
@@ -134,6 +163,6 @@ def clean_inline(text: str) -> str:
     """
     text = clean_text(text)
     if "\n" in text or "\t" in text:
-        parts = (part.strip(" ") for part in _INLINE_BREAK.split(text))
+        parts = (part.strip(" ") for part in _patterns().inline_break.split(text))
         text = " ".join(part for part in parts if part)
     return text.strip()

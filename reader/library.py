@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.catalogue import ArticleHead
 from reader.clean import clean_inline
 from reader.issuefile import IssueFileError, Problem, load_issue
 from reader.model import Issue
 
 if TYPE_CHECKING:
-    from reader.catalogue import Catalogue, CatalogueEntry, Progress
+    from reader.catalogue import ArticleHead, Catalogue, CatalogueEntry, Progress
 
 ISSUE_SUFFIXES = (".yaml", ".yml")
 
@@ -151,6 +150,9 @@ class Entry:
         issue = self.load()
         if issue is None:
             return ()
+        # The catalogue (sqlite3, json) is not needed to open a named file at start-up.
+        from reader.catalogue import ArticleHead
+
         return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
 
 
