@@ -21,12 +21,18 @@ shown", the first frame a reader can read. ``python -c pass`` and
 the baseline does not), ``--profile`` a cProfile of one paperread start,
 ``--check`` prints the frames that were timed.
 
+Before measuring, ``reader/`` is byte-compiled (``compileall``), as an installed
+package is and as Textual in the virtualenv already is. Otherwise, under
+``PYTHONDONTWRITEBYTECODE`` or after a source edit with it set, every start
+would compile the edited modules from source (about 12 ms more in one case).
+
     python benchmarks/bench_startup.py [--runs 15] [--importtime] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import re
 import subprocess
 import sys
@@ -38,6 +44,7 @@ from pathlib import Path
 
 from _common import (
     BENCH_DIR,
+    REPO,
     SAMPLE,
     Result,
     isolated_dirs,
@@ -195,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"(a) start-up until the story is shown, headless 100x30, {args.runs} runs each")
     print(f"machine: {machine()}")
+    # Up-to-date bytecode, as an installed paperread has (Textual's is in the venv).
+    compileall.compile_dir(REPO / "reader", quiet=1)
     with isolated_dirs() as env:
         if args.check:
             check_frames(env)
