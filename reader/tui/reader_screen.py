@@ -16,9 +16,6 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.clean import clean_inline
 from reader.library import Entry, Library
-
-if TYPE_CHECKING:
-    from reader.search import SearchHit
 from reader.model import Article, Issue, Section
 from reader.tui.commands import ArticleCommands, ScriptCommands
 from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
@@ -26,6 +23,12 @@ from reader.tui.scripting import ScriptModes
 from reader.tui.section_tree import SectionTree, Target
 from reader.tui.story import StoryView
 from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
+
+if TYPE_CHECKING:
+    from reader.search import SearchHit
+
+
+WARM_UP_AFTER = 1.5  # seconds after start: build the OpenCC converter for t while idle
 
 
 class StatusLine(Static):
@@ -254,6 +257,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         if self.mode != "original":
             self.apply_mode(self.mode)
         gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
+        self.set_timer(WARM_UP_AFTER, self.warm_up_converter)
 
     def fill_tree(self) -> None:
         """(Re)build the tree, labelling the open issue in the current script."""

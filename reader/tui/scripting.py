@@ -195,6 +195,31 @@ class ScriptModes:
         self.script_changed("all")
         self.notify(message, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
 
+    # --- warming up ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="script-warm-up", description="script warm-up")
+    def warm_up_converter(self) -> None:
+        """Build the converter ``t`` will need, in a worker while the reader is idle.
+
+        OpenCC's constructor holds the GIL for ~80 ms; done at the first ``t`` that
+        stalls the interface, done here it happens before anyone asks.
+        """
+        entry, issue = self.current_entry_issue()
+        if issue is None or self._converting is not None:
+            return
+        script = _script()
+        try:
+            if entry not in self._sources:
+                self._sources[entry] = script.source_script(issue)
+            source = self._sources[entry][0]
+            target = self.mode if self.mode != "original" else None
+            target = target or script.toggle_target(source, self.traditional)
+            config = script.opencc_config(target, source, self.regional_phrases)
+            if config is not None:
+                script.warm_up(config)
+        except script.ScriptError:
+            pass  # said when t is pressed; reading goes on
+
     # --- hooks the screen provides ---------------------------------------
 
     def current_entry_issue(self) -> tuple[int, Issue | None]:

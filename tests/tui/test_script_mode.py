@@ -198,3 +198,20 @@ async def test_t_twice_quickly_stays_in_the_original(tmp_path: Path) -> None:
         assert screen.mode == "original"
         assert "图书馆开放夜间阅览" in screen.story.plain_text()
         assert "original" in str(screen.status.render())
+
+
+async def test_the_converter_for_t_is_built_while_idle(tmp_path: Path) -> None:
+    from reader import script
+    from reader.tui.reader_screen import WARM_UP_AFTER
+
+    script.clear_converters()
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert script.built_converter("s2t") is None
+        await pilot.pause(WARM_UP_AFTER + 0.2)
+        for _ in range(100):
+            if script.built_converter("s2t") is not None:
+                break
+            await pilot.pause(0.05)
+        assert script.built_converter("s2t") is not None
+        assert screen_of(app).mode == "original"  # warming up changes nothing on screen
