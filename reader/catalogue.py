@@ -27,7 +27,7 @@ from typing import Any
 
 from reader import __version__
 from reader.cachedb import CacheDB
-from reader.issuefile import IssueFileError, Problem, load_issue
+from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
 from reader.model import Issue
 
 __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
@@ -232,24 +232,71 @@ class Catalogue:
             return self._scan(roots, progress)  # in memory by now
 
     def _scan(self, roots: list[Path], progress: Progress | None) -> list[CatalogueEntry]:
-        found = _find_files(roots)
-        known = {row[0]: row for row in self._db.execute(f"SELECT {_COLUMNS} FROM files")}
+        with collector_paused():  # thousands of acyclic objects: the collector's passes cost
+            found = _find_files(roots)
+            known = self._known(roots)
+            entries, stale = self._match(found, known)
+        if stale:
+            self._parse_stale(stale, entries, progress)
+        seen = {key for _, key, _ in found}
+        gone = [(key,) for key in known if key not in seen]
+        if gone:
+            self._forget(gone)
+        return entries
+
+    def _match(
+        self,
+        found: list[tuple[str, str, os.stat_result | None]],
+        known: dict[str, tuple[Any, ...]],
+    ) -> tuple[list[CatalogueEntry], list[tuple[int, str, str, os.stat_result]]]:
+        """Entries for the files whose rows are current; the others, to parse (placeholders)."""
         entries: list[CatalogueEntry] = []
+        append = entries.append
         stale: list[tuple[int, str, str, os.stat_result]] = []
         for path, key, info in found:
             if info is None:  # listed but cannot be stat'ed: a dangling link, say
-                entries.append(self._from_row(path, _parse_row(path, key, None)))
+                append(self._from_row(path, _parse_row(path, key, None)))
                 continue
             row = known.get(key)
             if row is not None and row[1] == info.st_size and row[2] == info.st_mtime_ns:
-                entries.append(self._from_row(path, row))
+                # As _from_row, inline: this runs for every file at start-up.
+                append(
+                    CatalogueEntry(
+                        path,
+                        row[1],
+                        row[2],
+                        row[3],
+                        row[4],
+                        row[5],
+                        row[6],
+                        row[7],
+                        row[8] or 0,
+                        row[9] or (),
+                        None,
+                        self,
+                        key,
+                    )
+                )
             else:
                 stale.append((len(entries), path, key, info))
-                entries.append(CatalogueEntry(path, -1, -1))  # replaced below
-        if stale:
-            self._parse_stale(stale, entries, progress)
-        self._forget_missing(roots, {key for _, key, _ in found}, known)
-        return entries
+                append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
+        return entries, stale
+
+    def _known(self, roots: list[Path]) -> dict[str, tuple[Any, ...]]:
+        """The rows of the files under ``roots`` (or that are a root), by key."""
+        known: dict[str, tuple[Any, ...]] = {}
+        for exact, prefix in _prefixes(roots):
+            # Every key under the root starts with ``prefix`` (the root and os.sep), and
+            # so sorts between it and the same with os.sep's successor: a range of the
+            # primary key, not a scan of every file the catalogue knows.
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM files WHERE path >= ? AND path < ?"
+                f" UNION ALL SELECT {_COLUMNS} FROM files WHERE path = ?",
+                (prefix, upper, exact),
+            )
+            known.update({row[0]: row for row in rows})
+        return known
 
     def _parse_stale(
         self,
@@ -286,26 +333,14 @@ class Catalogue:
         if rows:
             self._cache.write(store)
 
-    def _forget_missing(
-        self, roots: list[Path], seen: set[str], known: dict[str, tuple[object, ...]]
-    ) -> None:
-        prefixes = []
-        for root in roots:
-            absolute = os.path.abspath(root)
-            prefixes.append((absolute, absolute.rstrip(os.sep) + os.sep))
-        gone = [
-            (key,)
-            for key in known
-            if key not in seen
-            and any(key == exact or key.startswith(prefix) for exact, prefix in prefixes)
-        ]
+    def _forget(self, gone: list[tuple[str]]) -> None:
+        """Drop the rows of these keys (files that are gone)."""
 
         def forget() -> None:
             self._db.executemany("DELETE FROM files WHERE path = ?", gone)
             self._db.executemany("DELETE FROM heads WHERE path = ?", gone)
 
-        if gone:
-            self._cache.write(forget)
+        self._cache.write(forget)
 
     def _from_row(self, path: str, row: tuple[Any, ...]) -> CatalogueEntry:
         key, size, mtime_ns, identity, paper, date, edition, language, count, problems = row[:10]
@@ -339,14 +374,22 @@ class Catalogue:
 # -- finding files -------------------------------------------------------------------
 
 
+def _prefixes(roots: list[Path]) -> list[tuple[str, str]]:
+    """For each root, its key and the start of the keys of files under it."""
+    prefixes = []
+    for root in roots:
+        absolute = os.path.abspath(root)
+        prefixes.append((absolute, absolute.rstrip(os.sep) + os.sep))
+    return prefixes
+
+
 def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None]]:
     """(path as found, absolute key, stat or None) for every issue file, each file once."""
-    from reader.library import iter_issue_paths
+    from reader.library import issue_file_stats
 
     found: list[tuple[str, str, os.stat_result | None]] = []
     seen_files: set[tuple[int, int]] = set()
     seen_keys: set[str] = set()
-    stat = os.stat
     for root in roots:
         root_text = os.fspath(root)
         if not os.path.lexists(root_text):
@@ -354,15 +397,11 @@ def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None
         absolute = os.path.isabs(root_text)
         if absolute:
             root_text = os.path.normpath(root_text)
-        for path in iter_issue_paths(root_text):
+        for path, info in issue_file_stats(root_text):
             key = path if absolute else os.path.abspath(path)
             if key in seen_keys:
                 continue
             seen_keys.add(key)
-            try:
-                info: os.stat_result | None = stat(path)
-            except OSError:
-                info = None
             if info is not None:
                 identity = (info.st_dev, info.st_ino)
                 if identity in seen_files:

@@ -10,14 +10,15 @@ opened.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.clean import clean_inline
-from reader.issuefile import IssueFileError, Problem, load_issue
+from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
 from reader.model import Issue
 
 if TYPE_CHECKING:
@@ -192,8 +193,34 @@ def iter_issue_paths(root: str) -> list[str]:
     """
     if not os.path.isdir(root):
         return [root]
-    seen: set[tuple[int, int]] = set()
     found: list[str] = []
+    _walk(root, found, with_stat=False)
+    return found
+
+
+def issue_file_stats(root: str) -> list[tuple[str, os.stat_result | None]]:
+    """As :func:`iter_issue_paths`, each path with its ``os.stat`` (None when that fails).
+
+    The stat comes from the folder listing's entry, so finding and stat'ing
+    thousands of files is one walk.
+    """
+    if not os.path.isdir(root):
+        try:
+            return [(root, os.stat(root))]
+        except OSError:
+            return [(root, None)]
+    found: list[tuple[str, os.stat_result | None]] = []
+    _walk(root, found, with_stat=True)
+    return found
+
+
+_by_name = operator.attrgetter("name")
+
+
+def _walk(root: str, found: list[Any], with_stat: bool) -> None:
+    """Append the issue files under the folder ``root`` to ``found``, as paths or (path, stat)."""
+    seen: set[tuple[int, int]] = set()
+    append = found.append
 
     def walk(folder: str) -> None:
         try:
@@ -206,7 +233,7 @@ def iter_issue_paths(root: str) -> list[str]:
         seen.add(key)
         try:
             with os.scandir(folder) as listing:
-                items = sorted(listing, key=lambda item: item.name)
+                items = sorted(listing, key=_by_name)
         except OSError:
             return
         for item in items:
@@ -220,10 +247,16 @@ def iter_issue_paths(root: str) -> list[str]:
             if is_dir:
                 walk(item.path)
             elif name.lower().endswith(ISSUE_SUFFIXES):
-                found.append(item.path)
+                if not with_stat:
+                    append(item.path)
+                    continue
+                try:
+                    stat: os.stat_result | None = item.stat()
+                except OSError:  # a dangling link, say
+                    stat = None
+                append((item.path, stat))
 
     walk(root)
-    return found
 
 
 def load_entry(path: Path) -> Entry:
@@ -255,12 +288,17 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
 
     Decided from what is known without parsing (the catalogue, for lazy entries).
     """
-    entries = list(entries)
-    good = [e for e in entries if not e.broken]
-    bad = [e for e in entries if e.broken]
-    good.sort(key=lambda e: (e.paper or "", e.path_text))
-    good.sort(key=lambda e: e.date.toordinal() if e.date else 0, reverse=True)
-    return good + bad
+    good: list[tuple[int, str, str, int, Entry]] = []
+    bad: list[Entry] = []
+    for index, entry in enumerate(entries):
+        if entry.broken:
+            bad.append(entry)
+        else:
+            date = entry.date
+            order = -date.toordinal() if date else 0
+            good.append((order, entry.paper or "", entry.path_text, index, entry))
+    good.sort()
+    return [item[-1] for item in good] + bad
 
 
 def catalogue_library(
@@ -279,8 +317,23 @@ def catalogue_library(
 
     # The catalogue stays open: entries read their headlines from it on demand.
     cat = Catalogue() if catalogue is None else catalogue
+    # As sort_entries, from the catalogue's fields directly (thousands of entries). The
+    # objects made are acyclic: the collector's passes over them would only cost time.
+    good: list[tuple[int, str, str, int, Entry]] = []
+    bad: list[Entry] = []
     found = cat.scan(roots, progress)
-    entries = tuple(sort_entries(Entry(m.path_text, meta=m) for m in found))
+    with collector_paused():
+        for index, meta in enumerate(found):
+            path = meta.path_text
+            entry = Entry(path, None, None, meta)
+            if meta.broken:
+                bad.append(entry)
+            else:
+                date = meta.date
+                order = -date.toordinal() if date else 0
+                good.append((order, meta.paper or "", path, index, entry))
+        good.sort()
+    entries = tuple([item[-1] for item in good] + bad)
     return Library(entries=entries, messages=tuple(cat.messages))
 
 
