@@ -234,7 +234,7 @@ class Catalogue:
     def _scan(self, roots: list[Path], progress: Progress | None) -> list[CatalogueEntry]:
         with collector_paused():  # thousands of acyclic objects: the collector's passes cost
             found = _find_files(roots)
-            known = self._known(roots)
+            known = self._known(roots, len(found))
             entries, stale = self._match(found, known)
         if stale:
             self._parse_stale(stale, entries, progress)
@@ -282,16 +282,22 @@ class Catalogue:
                 append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
         return entries, stale
 
-    def _known(self, roots: list[Path]) -> dict[str, tuple[Any, ...]]:
-        """The rows of the files under ``roots`` (or that are a root), by key."""
+    def _known(self, roots: list[Path], found: int) -> dict[str, tuple[Any, ...]]:
+        """The rows of the files under ``roots`` (or that are a root), by key.
+
+        ``found`` is how many files the walk found: for a few, the rows are looked up
+        in the primary key's index; for many, a pass over the table that skips the
+        others in SQLite is cheaper than an index lookup per row.
+        """
+        column = "path" if found < 256 else "+path"  # a unary + keeps the index out
         known: dict[str, tuple[Any, ...]] = {}
         for exact, prefix in _prefixes(roots):
             # Every key under the root starts with ``prefix`` (the root and os.sep), and
-            # so sorts between it and the same with os.sep's successor: a range of the
-            # primary key, not a scan of every file the catalogue knows.
+            # so sorts between it and the same with os.sep's successor: a range of keys,
+            # not every file the catalogue knows.
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM files WHERE path >= ? AND path < ?"
+                f"SELECT {_COLUMNS} FROM files WHERE {column} >= ? AND {column} < ?"
                 f" UNION ALL SELECT {_COLUMNS} FROM files WHERE path = ?",
                 (prefix, upper, exact),
             )
