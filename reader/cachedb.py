@@ -172,3 +172,27 @@ def cannot_write(error: sqlite3.Error) -> bool:
     """True when the file or its folder cannot be written."""
     text = str(error).lower()
     return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+class CacheFile:
+    """What the catalogue and the search index share: a :class:`CacheDB` in ``_cache``."""
+
+    _cache: CacheDB
+
+    @property
+    def path(self) -> str:
+        """Where the file is: a path, or ``":memory:"``."""
+        return self._cache.path
+
+    @property
+    def messages(self) -> list[str]:
+        """What went wrong with the file (damaged and rebuilt, kept in memory, busy), to show."""
+        return self._cache.messages
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._cache.db
+
+    def close(self) -> None:
+        """Close the file."""
+        self._cache.close()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
-from reader.cachedb import CacheDB
+from reader.cachedb import CacheDB, CacheFile
 from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
 from reader.model import Issue
 
@@ -178,7 +178,7 @@ class CatalogueEntry:
         return _decode_heads(heads) if heads else ()
 
 
-class Catalogue:
+class Catalogue(CacheFile):
     """The catalogue file (or an in-memory one), ready to scan folders.
 
     ``path`` defaults to ``catalogue.db`` in :func:`reader.paths.cache_dir`;
@@ -193,24 +193,6 @@ class Catalogue:
             path = cache_dir() / CATALOGUE_FILE
         stamp = f"{SCHEMA_VERSION}/{__version__}"  # another version may read files differently
         self._cache = CacheDB(path, "the catalogue", _SCHEMA, stamp)
-
-    @property
-    def path(self) -> str:
-        """Where the catalogue is: a file, or ``":memory:"``."""
-        return self._cache.path
-
-    @property
-    def messages(self) -> list[str]:
-        """What went wrong with the file (damaged and rebuilt, kept in memory), to show."""
-        return self._cache.messages
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._cache.db
-
-    def close(self) -> None:
-        """Close the catalogue file."""
-        self._cache.close()
 
     # -- scanning ---------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cachedb import CacheDB, is_busy
+from reader.cachedb import CacheDB, CacheFile, is_busy
 from reader.fold import fold, fold_version
 from reader.issuefile import IssueFileError, load_issue
 from reader.model import Issue
@@ -110,7 +110,7 @@ class SearchHit:
     spans: tuple[tuple[int, int], ...]
 
 
-class SearchIndex:
+class SearchIndex(CacheFile):
     """The search index file (or an in-memory one).
 
     ``path`` defaults to ``search.db`` in :func:`reader.paths.cache_dir`. Safe
@@ -139,24 +139,6 @@ class SearchIndex:
         row = self._db.execute("SELECT v FROM fts_config WHERE k = 'hashsize'").fetchone()
         if row is None:
             self._db.execute("INSERT INTO fts (fts, rank) VALUES ('hashsize', ?)", (HASH_SIZE,))
-
-    @property
-    def path(self) -> str:
-        """Where the index is: a file, or ``":memory:"``."""
-        return self._cache.path
-
-    @property
-    def messages(self) -> list[str]:
-        """What went wrong (index damaged and rebuilt, kept in memory, busy), to show."""
-        return self._cache.messages
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._cache.db
-
-    def close(self) -> None:
-        """Close the index file."""
-        self._cache.close()
 
     def _recover(self, error: sqlite3.DatabaseError) -> None:
         self._zdict = None
