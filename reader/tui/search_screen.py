@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showing
 DEBOUNCE = 0.15
+IN_MEMORY_LIMIT = 200  # articles: up to this, the open issue is searched while indexing
 
 
 class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
@@ -117,6 +118,43 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
     def _changed(self, event: Input.Changed) -> None:
         if self.indexed:
             self._search(event.value)
+        else:
+            self._search_open_issue(event.value)
+
+    def _search_open_issue(self, query: str) -> None:
+        """While the library is being indexed: search the open issue in memory."""
+        from reader.search import SearchHit
+        from reader.searchtext import normalise_query, snippet, story_text
+
+        wanted = normalise_query(query)
+        entry = next(
+            (e for e in self.library.entries if e.loaded and e.identity == self.issue_key), None
+        )
+        issue = entry.issue if entry is not None else None
+        if issue is not None and issue.article_count() > IN_MEMORY_LIMIT:
+            issue = None  # folding a huge issue on every keystroke would stall typing
+        if not wanted or issue is None or entry is None:
+            self._show(query, [], indexing=True)
+            return
+        hits = []
+        for section, article in issue.articles():
+            text = story_text(article)
+            found = snippet(text, wanted)
+            if found.spans:
+                hits.append(
+                    SearchHit(
+                        issue.identity,
+                        article.id,
+                        entry.path,
+                        issue.paper,
+                        issue.date,
+                        section.title,
+                        article.headline,
+                        found.text,
+                        found.spans,
+                    )
+                )
+        self._show(query, hits, indexing=True)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -134,14 +172,17 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 
-    def _show(self, query: str, hits: list[SearchHit]) -> None:
+    def _show(self, query: str, hits: list[SearchHit], indexing: bool = False) -> None:
         self.hits = hits
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(self._prompt(hit)) for hit in hits])
         if hits:
             results.highlighted = 0
-        if not query.strip():
+        if indexing:
+            found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
+            self._status(f"Indexing the library… meanwhile, in this issue: {found}")
+        elif not query.strip():
             self._status("")
         elif hits:
             more = " (the first 50)" if len(hits) >= 50 else ""

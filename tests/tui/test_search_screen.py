@@ -50,7 +50,7 @@ def make_library(tmp_path: Path) -> Path:
 async def wait_for_hits(pilot, screen: SearchScreen) -> None:  # type: ignore[no-untyped-def]
     for _ in range(200):
         await pilot.pause(0.02)
-        if screen.hits:
+        if screen.hits and screen.indexed:
             return
     raise AssertionError("no results")
 
@@ -119,3 +119,26 @@ async def test_search_syntax_and_empty_queries_are_harmless(tmp_path: Path) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_while_indexing_the_open_issue_is_searched(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        from reader.tui.search_screen import SearchScreen as Screen
+
+        index, _ = app.search_index()
+        search = Screen(index, app.library, screen.issue.identity, indexed=False)  # type: ignore[union-attr]
+        search._update_index = lambda: None  # type: ignore[method-assign]  # stay "indexing"
+        app.push_screen(search, screen.open_search_hit)
+        await pilot.pause()
+        await pilot.press(*"党建")
+        await pilot.pause()
+        assert [h.article_id for h in search.hits] == ["party"]
+        assert "Indexing" in str(search.query_one("#search-status").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert screen.article is not None and screen.article.id == "party"
