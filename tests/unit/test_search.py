@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -147,11 +146,9 @@ def test_a_ten_thousand_character_query(tmp_path: Path) -> None:
     write_issue(root / "l.yaml", "长文报", "2024-01-01", [("long", "长文", [long_text, "结尾"])])
     index = SearchIndex()
     index.update(load_library([root]).entries)
-    started = time.perf_counter()
     assert ids(index.search(long_text)) == ["long"]
     assert index.search(long_text[:-1] + "鬯") == []  # same start, different end
     assert index.search("x" * 10_000) == []
-    assert time.perf_counter() - started < 5
 
 
 # -- results ---------------------------------------------------------------------------
