@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Prog
 
 CATALOGUE_FILE = "catalogue.db"
 SCHEMA_VERSION = 2
+RACY_NS = 2_000_000_000  # a folder's time this close to a scan is not trusted (see _remember_roots)
 BATCH = 200  # commit after this many parsed files, so an interrupted first scan keeps its work
 
 Progress = Callable[[int, int], None]
@@ -53,7 +55,14 @@ CREATE TABLE IF NOT EXISTS files (
     problems TEXT
 );
 CREATE TABLE IF NOT EXISTS heads (path TEXT PRIMARY KEY, articles TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS files_newest ON files (date DESC, paper, path)
+    WHERE problems IS NULL;
+CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 """
+# ``roots``: folders a full scan has walked; ``dirs``: every folder it walked under
+# them, with its modification time. While no folder's time changed, no file was added,
+# removed or renamed under the roots, and :meth:`Catalogue.quick_scan` trusts the rows.
 # The headlines live in a table of their own: the scan at start-up reads every row
 # of ``files``, and small rows make that a few milliseconds for thousands of files.
 _COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, article_count, problems"
@@ -215,7 +224,7 @@ class Catalogue(CacheFile):
 
     def _scan(self, roots: list[Path], progress: Progress | None) -> list[CatalogueEntry]:
         with collector_paused():  # thousands of acyclic objects: the collector's passes cost
-            found = _find_files(roots)
+            found, folders = _find_files(roots)
             known = self._known(roots, len(found))
             entries, stale = self._match(found, known)
         if stale:
@@ -224,7 +233,93 @@ class Catalogue(CacheFile):
         gone = [(key,) for key in known if key not in seen]
         if gone:
             self._forget(gone)
+        self._remember_roots(roots, folders)
         return entries
+
+    def quick_scan(self, roots: Iterable[Path]) -> list[CatalogueEntry] | None:
+        """The newest issue under ``roots`` as the catalogue last saw it, or None.
+
+        For start-up, which shows the newest issue and nothing else: one
+        stat per folder, no file stat'ed, one row read. It answers only when
+        every root is a folder a full :meth:`scan` walked and no folder under
+        them changed since (so no file was added, removed or renamed); a file
+        changed in place is noticed by the full scan the caller runs next.
+        The list holds that issue (or, when every file is broken, the first
+        broken one), or nothing when the roots hold no issue files.
+        """
+        roots = list(roots)
+        with self._cache.lock:
+            try:
+                return self._quick(roots)
+            except sqlite3.DatabaseError:
+                return None  # the full scan repairs or replaces the catalogue
+
+    def _quick(self, roots: list[Path]) -> list[CatalogueEntry] | None:
+        existing = [root for root in roots if os.path.lexists(root)]
+        if not all(os.path.isdir(root) for root in existing):
+            return None
+        prefixes = _prefixes(existing)
+        keys = sorted({exact for exact, _ in prefixes})
+        marks = ",".join("?" * len(keys))
+        known = self._db.execute(f"SELECT count(*) FROM roots WHERE path IN ({marks})", keys)
+        if known.fetchone()[0] != len(keys):
+            return None
+        bounds: list[str] = []
+        for exact, prefix in prefixes:
+            bounds += [exact, prefix[:-1] + chr(ord(prefix[-1]) + 1)]  # the root and under it
+        folders = " UNION ALL ".join(
+            ["SELECT path, mtime_ns FROM dirs WHERE path >= ? AND path < ?"] * len(prefixes)
+        )
+        for path, mtime_ns in self._db.execute(folders, bounds) if prefixes else ():
+            try:
+                if os.stat(path).st_mtime_ns != mtime_ns:
+                    return None
+            except OSError:
+                return None
+        # The unary + keeps the path index out: the planner then walks files_newest from
+        # the newest date and stops at the first row under a root.
+        under = " OR ".join(["+path >= ? AND +path < ?"] * len(prefixes)) or "0"
+        newest = self._db.execute(
+            f"SELECT {_COLUMNS} FROM files WHERE problems IS NULL AND ({under})"
+            " ORDER BY date DESC, paper, path LIMIT 1",
+            bounds,
+        ).fetchone()
+        if newest is None:
+            newest = self._db.execute(
+                f"SELECT {_COLUMNS} FROM files WHERE {under} ORDER BY path LIMIT 1", bounds
+            ).fetchone()
+        return [] if newest is None else [self._from_row(newest[0], newest)]
+
+    def _remember_roots(self, roots: list[Path], folders: list[tuple[str, int]]) -> None:
+        """Note the roots as scanned in full, with the folders walked under them."""
+        prefixes = _prefixes([root for root in roots if os.path.isdir(root)])
+        keys = {exact for exact, _ in prefixes}
+        known_roots = {row[0] for row in self._db.execute("SELECT path FROM roots")}
+        stored: set[tuple[str, int]] = set()
+        for exact, prefix in prefixes:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self._db.execute(
+                "SELECT path, mtime_ns FROM dirs WHERE path >= ? AND path < ?", (exact, upper)
+            )
+            stored.update(rows)
+        # A folder changed within RACY_NS of now may change again within the same clock
+        # tick (file times are coarse): its time proves nothing, so store one that never
+        # matches, and the next start scans in full (as git treats "racily clean" files).
+        racy = time.time_ns() - RACY_NS
+        wanted = {(path, mtime if mtime < racy else -1) for path, mtime in folders}
+        if keys <= known_roots and stored == wanted:
+            return  # the usual case: nothing to write
+
+        def remember() -> None:
+            self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(k,) for k in keys])
+            self._db.executemany(
+                "DELETE FROM dirs WHERE path = ?", [(p,) for p, _ in stored - wanted]
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO dirs VALUES (?, ?)", sorted(wanted - stored)
+            )
+
+        self._cache.write(remember)
 
     def _match(
         self,
@@ -371,11 +466,17 @@ def _prefixes(roots: list[Path]) -> list[tuple[str, str]]:
     return prefixes
 
 
-def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None]]:
-    """(path as found, absolute key, stat or None) for every issue file, each file once."""
+def _find_files(
+    roots: list[Path],
+) -> tuple[list[tuple[str, str, os.stat_result | None]], list[tuple[str, int]]]:
+    """(path as found, absolute key, stat or None) for every issue file, each file once.
+
+    Also returns every folder walked, as (absolute path, modification time in ns).
+    """
     from reader.library import issue_file_stats
 
     found: list[tuple[str, str, os.stat_result | None]] = []
+    folders: list[tuple[str, int]] = []
     seen_files: set[tuple[int, int]] = set()
     seen_keys: set[str] = set()
     for root in roots:
@@ -385,7 +486,7 @@ def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None
         absolute = os.path.isabs(root_text)
         if absolute:
             root_text = os.path.normpath(root_text)
-        for path, info in issue_file_stats(root_text):
+        for path, info in issue_file_stats(root_text, folders):
             key = path if absolute else os.path.abspath(path)
             if key in seen_keys:
                 continue
@@ -396,7 +497,7 @@ def _find_files(roots: list[Path]) -> list[tuple[str, str, os.stat_result | None
                     continue  # the same file by another name
                 seen_files.add(identity)
             found.append((path, key, info))
-    return found
+    return found, folders
 
 
 def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:

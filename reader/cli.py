@@ -277,13 +277,17 @@ def _convert_for_cat(issue: Issue, mode: str) -> Issue:
 
 
 def _scan_library(roots: Sequence[Path]) -> Library:
-    """The library from the catalogue; a first scan of a big library shows progress."""
+    """The library from the catalogue; a first scan of a big library shows progress.
+
+    Quick: files the catalogue knows are not stat'ed here; the reader checks
+    them once its first frame is on screen (see :func:`reader.library.verify_library`).
+    """
     from reader.library import catalogue_library
     from reader.search_cli import LazyProgress
 
     reading = LazyProgress("Reading the library")
     try:
-        return catalogue_library(roots, progress=reading)
+        return catalogue_library(roots, progress=reading, quick=True)
     finally:
         reading.close()
 

@@ -13,7 +13,7 @@ import datetime as _dt
 import operator
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,11 +162,16 @@ class Library:
     """The issues found, newest first, and the files that failed.
 
     ``messages`` are notices to show the reader, such as a damaged catalogue
-    that was rebuilt.
+    that was rebuilt. A library made by a quick scan (``verified`` False)
+    trusts the catalogue's rows; :func:`verify_library` checks them against
+    the files under ``roots``.
     """
 
     entries: tuple[Entry, ...]
     messages: tuple[str, ...] = ()
+    roots: tuple[Path, ...] = ()
+    verified: bool = True
+    catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
 
     @property
     def issues(self) -> tuple[Entry, ...]:
@@ -198,11 +203,14 @@ def iter_issue_paths(root: str) -> list[str]:
     return found
 
 
-def issue_file_stats(root: str) -> list[tuple[str, os.stat_result | None]]:
+def issue_file_stats(
+    root: str, folders: list[tuple[str, int]] | None = None
+) -> list[tuple[str, os.stat_result | None]]:
     """As :func:`iter_issue_paths`, each path with its ``os.stat`` (None when that fails).
 
     The stat comes from the folder listing's entry, so finding and stat'ing
-    thousands of files is one walk.
+    thousands of files is one walk. ``folders``, if given, collects every
+    folder walked as (absolute path, modification time in nanoseconds).
     """
     if not os.path.isdir(root):
         try:
@@ -210,14 +218,19 @@ def issue_file_stats(root: str) -> list[tuple[str, os.stat_result | None]]:
         except OSError:
             return [(root, None)]
     found: list[tuple[str, os.stat_result | None]] = []
-    _walk(root, found, with_stat=True)
+    _walk(root, found, with_stat=True, folders=folders)
     return found
 
 
 _by_name = operator.attrgetter("name")
 
 
-def _walk(root: str, found: list[Any], with_stat: bool) -> None:
+def _walk(
+    root: str,
+    found: list[Any],
+    with_stat: bool,
+    folders: list[tuple[str, int]] | None = None,
+) -> None:
     """Append the issue files under the folder ``root`` to ``found``, as paths or (path, stat)."""
     seen: set[tuple[int, int]] = set()
     append = found.append
@@ -231,6 +244,8 @@ def _walk(root: str, found: list[Any], with_stat: bool) -> None:
         if key in seen:
             return
         seen.add(key)
+        if folders is not None:
+            folders.append((os.path.abspath(folder), info.st_mtime_ns))
         try:
             with os.scandir(folder) as listing:
                 items = sorted(listing, key=_by_name)
@@ -305,6 +320,7 @@ def catalogue_library(
     roots: Iterable[Path],
     catalogue: Catalogue | None = None,
     progress: Progress | None = None,
+    quick: bool = False,
 ) -> Library:
     """The library under ``roots`` from the catalogue, parsing only files that changed.
 
@@ -312,16 +328,30 @@ def catalogue_library(
     :func:`load_library`. ``catalogue`` defaults to the one in the cache dir;
     the library's ``messages`` say when it had to be rebuilt or kept in
     memory. ``progress(done, total)`` follows the parsing of changed files.
+
+    ``quick`` trusts the catalogue's rows without stat'ing every file
+    (:meth:`reader.catalogue.Catalogue.quick_scan`), for start-up; the
+    library is then not ``verified`` unless a full scan was needed anyway.
     """
     from reader.catalogue import Catalogue
 
+    roots = tuple(roots)
     # The catalogue stays open: entries read their headlines from it on demand.
     cat = Catalogue() if catalogue is None else catalogue
+    found = cat.quick_scan(roots) if quick else None
+    verified = found is None
+    if found is None:
+        found = cat.scan(roots, progress)
+    return _sorted_library(found, cat, roots, verified)
+
+
+def _sorted_library(
+    found: list[CatalogueEntry], cat: Catalogue, roots: tuple[Path, ...], verified: bool
+) -> Library:
     # As sort_entries, from the catalogue's fields directly (thousands of entries). The
     # objects made are acyclic: the collector's passes over them would only cost time.
     good: list[tuple[int, str, str, int, Entry]] = []
     bad: list[Entry] = []
-    found = cat.scan(roots, progress)
     with collector_paused():
         for index, meta in enumerate(found):
             path = meta.path_text
@@ -334,7 +364,44 @@ def catalogue_library(
                 good.append((order, meta.paper or "", path, index, entry))
         good.sort()
     entries = tuple([item[-1] for item in good] + bad)
-    return Library(entries=entries, messages=tuple(cat.messages))
+    return Library(entries, tuple(cat.messages), roots, verified, cat)
+
+
+def entry_key(entry: Entry) -> str:
+    """The entry's file as an absolute path: the same file gives the same key."""
+    meta = entry.meta
+    return meta.key if meta is not None else os.path.abspath(entry.path_text)
+
+
+def verify_library(library: Library, progress: Progress | None = None) -> Library | None:
+    """After a quick start: the library as the files are now, or None when nothing changed.
+
+    Runs a full catalogue scan of the library's roots (a stat per file; files
+    changed since the catalogue saw them are parsed again). Entries that did
+    not change are carried over as they are, and so is every entry already
+    parsed (it holds the file as it was read), so a reader can keep them.
+    """
+    cat = library.catalogue
+    if library.verified or cat is None:
+        return None
+    fresh = _sorted_library(cat.scan(library.roots, progress), cat, library.roots, True)
+    old = {entry_key(entry): entry for entry in library.entries}
+    entries = []
+    for entry in fresh.entries:
+        before = old.get(entry_key(entry))
+        if before is not None and (before.loaded or _same_file(before, entry)):
+            entry = before
+        entries.append(entry)
+    if len(entries) == len(library.entries) and all(
+        a is b for a, b in zip(entries, library.entries, strict=True)
+    ):
+        return None
+    return Library(tuple(entries), fresh.messages, library.roots, True, cat)
+
+
+def _same_file(before: Entry, now: Entry) -> bool:
+    a, b = before.meta, now.meta
+    return a is not None and b is not None and (a.size, a.mtime_ns) == (b.size, b.mtime_ns)
 
 
 def missing_path_error(path: Path) -> IssueFileError:

@@ -18,6 +18,7 @@ from reader.clean import clean_inline
 from reader.library import Entry, Library
 from reader.model import Article, Issue, Section
 from reader.tui.commands import ArticleCommands, ScriptCommands
+from reader.tui.library_sync import LibrarySync
 from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
 from reader.tui.scripting import ScriptModes
 from reader.tui.section_tree import SectionTree, Target
@@ -62,7 +63,7 @@ class StatusLine(Static):
         return left
 
 
-class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
+class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
     """Reads one issue of a library at a time."""
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as an instance attribute
@@ -231,7 +232,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
     def display_issue(self) -> Issue | None:
         """The issue as shown, in the current script mode."""
         issue = self.issue
-        return None if issue is None else self.shown_issue(self.entry_index, issue)
+        return None if issue is None else self.shown_issue(self.entry, issue)
 
     @property
     def section(self) -> Section | None:
@@ -253,7 +254,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.open_entry(self.entry_index)
         self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
         self.story.focus()
-        self.call_after_refresh(self._announce_broken)
+        self.call_after_refresh(self._after_first_frame)
         if self.mode != "original":
             self.apply_mode(self.mode)
         gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
@@ -268,6 +269,20 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
             {self.entry_index: shown} if shown else {},
             self.marks_for(self.issue),
         )
+
+    def _after_first_frame(self) -> None:
+        if self.library.verified:
+            self.library_checked()
+        else:
+            self.start_library_check()  # it calls library_checked() when done
+
+    def library_checked(self) -> None:
+        """The library is known to be as the files are: say what could not be read."""
+        self._announce_broken()
+
+    def reveal_current(self) -> None:
+        """Point the tree at the article being read."""
+        self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
 
     def _announce_broken(self) -> None:
         """Say which files of the library could not be opened (after the first frame)."""
@@ -326,7 +341,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         self.save_current_place()
         self.section_index = section
         self.article_index = article
-        shown = self.shown_article(self.entry_index, issue, section, article)
+        shown = self.shown_article(self.entry, issue, section, article)
         self.story.show_article(shown, place=place)
         original = issue.sections[section].articles[article]
         self.record_open(issue, original)
@@ -372,18 +387,19 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
 
     # --- search -------------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Open the search box."""
         from reader.tui.search_screen import SearchScreen
 
+        await self.library_ready()
         app = self.app
         index, indexed = app.search_index()  # type: ignore[attr-defined]
         issue = self.issue
         convert = None
-        if self.mode != "original" and self.entry_index in self._sources:
+        if self.mode != "original" and self.entry in self._sources:
             from reader.script import opencc_config
 
-            source = self._sources[self.entry_index][0]
+            source = self._sources[self.entry][0]
             convert = opencc_config(self.mode, source, self.regional_phrases)
         self.save_current_place()
         app.push_screen(
@@ -428,7 +444,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
             return
         section = issue.sections.index(found[0])
         self.open_article(section, found[0].articles.index(found[1]))
-        if self.mode != "original" and (index, self.mode) not in self._converted:
+        if self.mode != "original" and (self.entry, self.mode) not in self._converted:
             self.apply_mode(self.mode)
         self.story.set_query(query)
         self._match_step(1)
@@ -457,16 +473,22 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
 
     # --- the library ------------------------------------------------------
 
-    def action_library(self) -> None:
+    async def action_library(self) -> None:
         """Open the library screen; enter there opens an issue."""
         from reader.tui.library_screen import LibraryScreen
 
+        await self.library_ready()
         store = self.store
         counts = store.read_counts() if store is not None else {}
         self.save_current_place()
-        self.app.push_screen(
-            LibraryScreen(self.library, self.entry_index, counts), self.open_from_library
-        )
+        shown = self.library
+
+        def picked(index: int | None) -> None:
+            # The library may have been refreshed while its screen was open.
+            entry = shown.entries[index] if index is not None else None
+            self.open_from_library(None if entry is None else self.index_of(entry))
+
+        self.app.push_screen(LibraryScreen(shown, self.entry_index, counts), picked)
 
     def open_from_library(self, index: int | None) -> None:
         """Open the issue picked in the library (at the place where it was left)."""
@@ -546,7 +568,10 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         if not path.exists():
             return None
         entry = load_entry(path)
-        self.library = Library(entries=(*self.library.entries, entry))
+        old = self.library
+        self.library = Library(
+            (*old.entries, entry), old.messages, old.roots, old.verified, old.catalogue
+        )
         return len(self.library.entries) - 1
 
     def action_copy_article(self) -> None:
@@ -554,14 +579,14 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         issue = self.issue
         if issue is None or self.article is None:
             return
-        shown = self.shown_article(self.entry_index, issue, self.section_index, self.article_index)
+        shown = self.shown_article(self.entry, issue, self.section_index, self.article_index)
         self.copy_article(shown)
 
     # --- script modes (see reader.tui.scripting) ---------------------------
 
-    def current_entry_issue(self) -> tuple[int, Issue | None]:
-        """The entry index and original issue being read."""
-        return self.entry_index, self.issue
+    def current_entry_issue(self) -> tuple[object, Issue | None]:
+        """The library entry and original issue being read."""
+        return self.entry, self.issue
 
     def current_position(self) -> tuple[int, int]:
         """(section, article) being read."""
@@ -571,9 +596,7 @@ class ReaderScreen(ScriptModes, ReadingState, Screen[None]):
         """Redraw after a mode change: None status only, "story", or "all"."""
         issue = self.issue
         if what and issue is not None:
-            article = self.shown_article(
-                self.entry_index, issue, self.section_index, self.article_index
-            )
+            article = self.shown_article(self.entry, issue, self.section_index, self.article_index)
             self.story.show_article(article, place=self.story.place())
             if what == "all":
                 # The story first; the tree's labels follow in the next frame.

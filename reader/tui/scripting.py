@@ -20,6 +20,10 @@ from reader.model import Article, Issue, Section
 if TYPE_CHECKING:
     from types import ModuleType
 
+EntryKey = object
+"""What caches are keyed by: the library entry object itself, not its index, so that
+they survive the library being refreshed (entries re-sorted, added, removed)."""
+
 
 def _script() -> ModuleType:
     """reader.script, imported on first use: the first story does not need it."""
@@ -46,9 +50,9 @@ class ScriptModes:
         self.mode = mode
         self.regional_phrases = regional_phrases
         self.traditional = traditional
-        self._converted: dict[tuple[int, str], Issue] = {}
-        self._partial: dict[tuple[int, str, int, int], Article] = {}
-        self._sources: dict[int, tuple[str, str, bool]] = {}
+        self._converted: dict[tuple[EntryKey, str], Issue] = {}
+        self._partial: dict[tuple[EntryKey, str, int, int], Article] = {}
+        self._sources: dict[EntryKey, tuple[str, str, bool]] = {}
         self._converting: str | None = None
         self._warned_phrases = False
 
@@ -59,13 +63,13 @@ class ScriptModes:
         label = _script().MODE_LABELS.get(self.mode, self.mode)
         return f"{label}…" if self._converting else label
 
-    def shown_issue(self, entry: int, issue: Issue) -> Issue:
+    def shown_issue(self, entry: EntryKey, issue: Issue) -> Issue:
         """``issue`` as it is shown in the current mode (the original until converted)."""
         if self.mode == "original":
             return issue
         return self._converted.get((entry, self.mode), issue)
 
-    def shown_article(self, entry: int, issue: Issue, section: int, article: int) -> Article:
+    def shown_article(self, entry: EntryKey, issue: Issue, section: int, article: int) -> Article:
         """One article as shown: converted when ready, partially converted, or original."""
         converted = self._converted.get((entry, self.mode))
         if self.mode != "original" and converted is not None:
@@ -129,7 +133,7 @@ class ScriptModes:
     # A description keeps Textual from building one out of repr() of the whole issue.
     @work(thread=True, exclusive=True, group="script", description="script conversion")
     def _convert_worker(
-        self, entry: int, issue: Issue, mode: str | None, position: tuple[int, int]
+        self, entry: EntryKey, issue: Issue, mode: str | None, position: tuple[int, int]
     ) -> None:
         worker = get_current_worker()
         app = self.app  # type: ignore[attr-defined]
@@ -168,14 +172,14 @@ class ScriptModes:
         except _script().ScriptError as error:
             app.call_from_thread(self._conversion_failed, str(error))
 
-    def _conversion_started(self, entry: int, mode: str, painted: threading.Event) -> None:
+    def _conversion_started(self, entry: EntryKey, mode: str, painted: threading.Event) -> None:
         self.call_after_refresh(painted.set)  # type: ignore[attr-defined]
         if self._converting is None:
             return
         self.mode = mode
         self.script_changed("story")
 
-    def _conversion_done(self, entry: int, mode: str, issue: Issue, note: str) -> None:
+    def _conversion_done(self, entry: EntryKey, mode: str, issue: Issue, note: str) -> None:
         self._partial = {k: v for k, v in self._partial.items() if k[:2] != (entry, mode)}
         self._converted[(entry, mode)] = issue
         gc.freeze()  # the converted issue lives on: keep full collections from rescanning it
@@ -222,8 +226,8 @@ class ScriptModes:
 
     # --- hooks the screen provides ---------------------------------------
 
-    def current_entry_issue(self) -> tuple[int, Issue | None]:
-        """The entry index and original issue being read."""
+    def current_entry_issue(self) -> tuple[EntryKey, Issue | None]:
+        """The library entry (its object) and original issue being read."""
         raise NotImplementedError
 
     def current_position(self) -> tuple[int, int]:

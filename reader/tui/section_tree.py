@@ -121,6 +121,10 @@ class SectionTree(Tree[Target]):
                 )
                 self._article_nodes[(current, s, a)] = leaf
 
+    def use_library(self, library: Library) -> None:
+        """The library was refreshed and the open issue kept its place: read from the new one."""
+        self._library = library
+
     def _issue(self, entry: int) -> Issue | None:
         if self._library is None:
             return None

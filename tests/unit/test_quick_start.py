@@ -1,0 +1,204 @@
+"""Quick start: the newest issue from the catalogue without a stat per file, then the check.
+
+(reader.catalogue.Catalogue.quick_scan, reader.library.catalogue_library(quick=True),
+reader.library.verify_library)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader import catalogue as catalogue_module
+from reader.catalogue import Catalogue
+from reader.issuefile import load_issue
+from reader.library import catalogue_library, entry_key, verify_library
+from tests.unit.test_catalogue import write_issue
+
+HOUR_NS = 3600 * 10**9
+
+
+def age_folders(root: Path) -> None:
+    """Date every folder under ``root`` an hour back, as if written long before the scan.
+
+    A folder changed within the last seconds is not trusted (file times are
+    coarse); real libraries are written well before paperread starts.
+    """
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        then = folder.stat().st_mtime_ns - HOUR_NS
+        os.utime(folder, ns=(then, then))
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    write_issue(root / "a" / "2024-01-02.yaml", "河畔晚报", "2024-01-02", ["大桥通车"])
+    write_issue(root / "a" / "2024-03-05.yaml", "河畔晚报", "2024-03-05", ["春耕开始", "夜市"])
+    write_issue(root / "b" / "undated.yml", "山城日报", None, ["没有日期"])
+    (root / "b" / "broken.yaml").write_text("paperread: 1\npaper: [\n", encoding="utf-8")
+    age_folders(root)
+    return root
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+
+    def counting(path: os.PathLike[str] | str) -> object:
+        seen.append(Path(path).name)
+        return load_issue(path)
+
+    monkeypatch.setattr(catalogue_module, "load_issue", counting)
+    return seen
+
+
+def test_no_quick_answer_for_roots_never_scanned(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    assert cat.quick_scan([library]) is None
+    cat.scan([library])
+    other = tmp_path / "other"
+    write_issue(other / "x.yaml", "别的报", "2024-05-01", ["另一份"])
+    age_folders(other)
+    assert cat.quick_scan([library, other]) is None
+
+
+def test_quick_scan_gives_the_newest_issue_without_parsing(
+    library: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])
+    parses.clear()
+    found = cat.quick_scan([library])
+    assert found is not None and len(found) == 1
+    assert found[0].path.name == "2024-03-05.yaml"
+    assert found[0].article_count == 2
+    assert parses == []
+
+
+def test_the_quick_library_is_the_newest_issue_and_unverified(
+    library: Path, tmp_path: Path
+) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    full = catalogue_library([library], cat)
+    assert full.verified and len(full.entries) == 4
+    quick = catalogue_library([library], cat, quick=True)
+    assert not quick.verified
+    assert [e.path.name for e in quick.entries] == ["2024-03-05.yaml"]
+    assert [e.path.name for e in quick.entries] == [e.path.name for e in full.entries[:1]]
+
+
+def test_a_file_added_since_the_scan_is_not_missed(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])
+    write_issue(library / "a" / "2024-04-01.yaml", "河畔晚报", "2024-04-01", ["新的一期"])
+    age_folders(library)
+    # The folder's time changed: no quick answer, so the start scans in full.
+    assert cat.quick_scan([library]) is None
+    started = catalogue_library([library], cat, quick=True)
+    assert started.verified
+    assert started.entries[0].path.name == "2024-04-01.yaml"
+
+
+def test_a_file_removed_since_the_scan_is_not_opened(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])
+    (library / "a" / "2024-03-05.yaml").unlink()
+    age_folders(library)
+    assert cat.quick_scan([library]) is None
+
+
+def test_a_folder_changed_just_before_the_scan_is_not_trusted(
+    library: Path, tmp_path: Path
+) -> None:
+    write_issue(library / "c" / "2024-02-01.yaml", "河畔晚报", "2024-02-01", ["刚写的"])
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])  # folder c was written a moment ago: another file may follow
+    assert cat.quick_scan([library]) is None
+    age_folders(library)
+    cat.scan([library])
+    assert cat.quick_scan([library]) is not None
+
+
+def test_verify_notices_a_file_changed_in_place(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])
+    newest = library / "a" / "2024-03-05.yaml"
+    write_issue(newest, "河畔晚报", "2024-03-05", ["改过的标题"])  # its folder is unchanged
+    quick = catalogue_library([library], cat, quick=True)
+    assert not quick.verified
+    assert quick.entries[0].article_count == 2  # the catalogue's word, not yet checked
+    checked = verify_library(quick)
+    assert checked is not None and checked.verified
+    assert len(checked.entries) == 4
+    first = checked.entries[0]
+    assert first.path.name == "2024-03-05.yaml"
+    assert first.article_count == 1
+    assert [h.headline for h in first.headlines()] == ["改过的标题"]
+    assert [e.path.name for e in checked.broken] == ["broken.yaml"]
+
+
+def test_verify_keeps_unchanged_and_parsed_entries(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([library])
+    quick = catalogue_library([library], cat, quick=True)
+    opened = quick.entries[0]
+    assert opened.issue is not None  # the reader parses the issue it shows
+    checked = verify_library(quick)
+    assert checked is not None
+    assert checked.entries[0] is opened
+    assert {entry_key(e) for e in checked.entries} == {
+        str(p) for p in library.rglob("*") if p.suffix in (".yaml", ".yml")
+    }
+    # A verified library needs no second check.
+    assert verify_library(checked) is None
+
+
+def test_verify_of_an_unchanged_full_library_is_none(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    full = catalogue_library([library], cat)
+    assert verify_library(full) is None
+
+
+def test_quick_start_when_every_file_is_broken(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "bad.yaml").write_text("paperread: 1\npaper: [\n", encoding="utf-8")
+    age_folders(root)
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([root])
+    quick = catalogue_library([root], cat, quick=True)
+    assert [e.path.name for e in quick.entries] == ["bad.yaml"]
+    assert quick.entries[0].broken
+
+
+def test_quick_start_on_an_empty_folder(tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    age_folders(root)
+    cat = Catalogue(tmp_path / "c.db")
+    cat.scan([root])
+    assert cat.quick_scan([root]) == []
+
+
+def test_a_root_that_is_a_file_is_scanned_in_full(library: Path, tmp_path: Path) -> None:
+    cat = Catalogue(tmp_path / "c.db")
+    one = library / "a" / "2024-01-02.yaml"
+    cat.scan([one])
+    assert cat.quick_scan([one]) is None
+
+
+def test_a_damaged_catalogue_gives_no_quick_answer(library: Path, tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    cat = Catalogue(path)
+    cat.scan([library])
+    cat.close()
+    path.write_bytes(b"not a database at all" * 100)
+    for extra in ("-wal", "-shm"):
+        Path(str(path) + extra).unlink(missing_ok=True)
+    again = Catalogue(path)  # rebuilt: it knows no roots
+    assert again.quick_scan([library]) is None
+    started = catalogue_library([library], again, quick=True)
+    assert started.verified and len(started.entries) == 4
+    assert any("damaged" in m for m in started.messages)
