@@ -15,14 +15,25 @@ themselves. Three characters or more are a trigram phrase (an exact substring
 match). One or two characters (Chinese words are often two) cannot be a
 trigram: they are answered by every indexed trigram that starts with them,
 looked up in a small side table of the index's trigrams (``grams``), ORed
-together. Every text is indexed with two newlines after it, so each of its
-characters starts a trigram. Very long queries are matched by their first
-:data:`PROBE` characters and checked against the text.
+together. (While a bulk update has not filled ``grams`` yet, marked by
+``grams`` = ``pending`` in ``meta``, they are looked up in the index's own
+vocabulary instead: slower, as complete.) Every text is indexed with two
+newlines after it, so each of its characters starts a trigram. Very long
+queries are matched by their first :data:`PROBE` characters and checked
+against the text.
 
 :meth:`SearchIndex.update` re-indexes only issues whose file changed (path,
-size, modification time) and drops those whose file is gone. The index is a
-cache: a damaged one is rebuilt with a message in :attr:`SearchIndex.messages`,
-and where the cache dir cannot be written an in-memory index serves the run.
+size, modification time) and drops those whose file is gone. Searches look in
+the library's files only (:meth:`SearchIndex.set_library`, which ``update``
+calls): the scope is the files' absolute paths, so issues another process
+indexes into the same file are found as soon as they are committed.
+
+Several processes (or objects) may update one index file at once: each
+decides per issue, inside its write transaction, whether that issue still
+needs indexing, so none indexes an issue twice, and work another has done is
+skipped. The index is a cache: a damaged one is rebuilt with a message in
+:attr:`SearchIndex.messages`, and where the cache dir cannot be written an
+in-memory index serves the run.
 """
 
 from __future__ import annotations
@@ -115,7 +126,8 @@ class SearchIndex(CacheFile):
 
     ``path`` defaults to ``search.db`` in :func:`reader.paths.cache_dir`. Safe
     to share between threads: a search waits at most for the issue being
-    indexed, not for a whole :meth:`update`.
+    indexed, not for a whole :meth:`update`. Other processes may update the
+    same file meanwhile; a search sees what they have committed.
     """
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -128,7 +140,7 @@ class SearchIndex(CacheFile):
         with contextlib.suppress(sqlite3.Error):  # a read-only index needs no setting
             self._configure()
         self._lock = self._cache.lock
-        self._scope: set[int] | None = None
+        self._keys: frozenset[str] | None = None  # the library's files; None: every file
         self._entries: list[Entry] | None = None
         self._zdict: bytes | None = None
         # What the last update() indexed: for progress reports and the benchmarks.
@@ -151,14 +163,25 @@ class SearchIndex(CacheFile):
 
         Only issues whose file changed are parsed and indexed again; issues
         of broken files and of files that are gone are dropped. Searches
-        then look in these entries' issues only. ``progress(done, total)``
-        is called after each issue re-indexed.
+        then look in these entries' issues only (:meth:`set_library`).
+        ``progress(done, total)`` is called after each changed issue.
+
+        Another process (or object) may be updating the same file: an issue
+        it has indexed meanwhile is skipped here, and not counted.
         """
         entries = list(entries)
-        self._entries = entries
+        self.set_library(entries)
         for attempt in range(2):
             try:
                 return self._update(entries, progress)
+            except sqlite3.IntegrityError as error:
+                # Not a damaged file: rows another writer made clash with ours. Look again once.
+                if attempt:
+                    self.messages.append(
+                        f"the search index could not be updated ({error}); results may be"
+                        " incomplete"
+                    )
+                    return 0
             except sqlite3.DatabaseError as error:
                 if is_busy(error):
                     self.messages.append(
@@ -170,6 +193,18 @@ class SearchIndex(CacheFile):
                 self._recover(error)
         return 0  # pragma: no cover
 
+    def set_library(self, entries: Iterable[Entry]) -> None:
+        """Search the issues of ``entries`` (a library's) only, as they are indexed.
+
+        The scope is the entries' files (broken ones left out), not what is
+        indexed now: an issue of theirs indexed later, by this object or by
+        another process updating the same file, is found once committed.
+        Until a library is set, searches look in everything indexed.
+        """
+        entries = list(entries)
+        self._keys = frozenset(_key(entry) for entry in entries if not entry.broken)
+        self._entries = entries
+
     def _update(self, entries: list[Entry], progress: Progress | None) -> int:
         self.indexed = dict.fromkeys(self.indexed, 0)
         with self._lock:
@@ -180,8 +215,7 @@ class SearchIndex(CacheFile):
         wanted: dict[str, tuple[Entry, int, int]] = {}
         broken: set[str] = set()
         for entry in entries:
-            meta = entry.meta
-            key = meta.key if meta is not None else os.path.abspath(entry.path_text)
+            key = _key(entry)
             if entry.broken:
                 broken.add(key)
             if key in wanted or entry.broken:
@@ -195,54 +229,70 @@ class SearchIndex(CacheFile):
             if indexed.get(key, (0, -1, -1))[1:] != (size, mtime_ns)
         ]
         gone = [
-            ids[0]
-            for key, ids in indexed.items()
+            (key, row)
+            for key, row in indexed.items()
             if key not in wanted and (key in broken or not os.path.exists(key))
         ]
-        gone += [indexed[key][0] for key, *_ in stale if key in indexed]
-        self._cache.write(lambda: self._remove_all(gone))
-        self._index_all(stale, progress)
-        with self._lock:
-            self._scope = {
-                row[1]
-                for row in self._db.execute("SELECT path, id FROM issues")
-                if row[0] in wanted
-            }
-        return len(stale)
+        # Stale rows are replaced issue by issue (_index_all), each as it is indexed again.
+        if gone:
+            self._cache.write(lambda: self._remove_gone(gone))
+        return self._index_all(stale, progress)
 
     def _index_all(
         self, stale: list[tuple[str, Entry, int, int]], progress: Progress | None
-    ) -> None:
+    ) -> int:
+        """Index the ``stale`` issues that still need it, in transactions; how many did."""
         bulk = len(stale) > BULK
-        if bulk:  # until the trigrams are read back at the end (a run cut short does it next time)
-            self._cache.write(
-                lambda: self._db.execute("INSERT OR REPLACE INTO meta VALUES ('grams', 'pending')")
-            )
-        done = 0
+        db = self._db
+        done = changed = 0
         while done < len(stale):
             with self._lock:
                 started = time.monotonic()
-                self._db.execute("BEGIN IMMEDIATE")
+                db.execute("BEGIN IMMEDIATE")
                 try:
                     batch_end = done + 1  # at least one issue per transaction
+                    marked = False
                     while done < len(stale) and (
                         done < batch_end or time.monotonic() - started < COMMIT_SECONDS
                     ):
                         key, entry, size, mtime_ns = stale[done]
-                        issue = _parsed(entry)
-                        if issue is not None:
-                            self._insert(key, size, mtime_ns, issue, grams=not bulk)
+                        # Looked at again inside the transaction: another writer may have
+                        # indexed this file (or another version of it) since we looked.
+                        row = db.execute(
+                            "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (key,)
+                        ).fetchone()
+                        if row is None or (row[1], row[2]) != (size, mtime_ns):
+                            issue = _parsed(entry)
+                            if row is not None:
+                                self._remove(row[0])
+                            if issue is not None:
+                                if bulk and not marked:
+                                    # Every bulk transaction marks grams pending (until
+                                    # _after_bulk): its rows have no grams yet, even if
+                                    # another writer's _after_bulk has just cleared the mark.
+                                    db.execute(
+                                        "INSERT OR REPLACE INTO meta VALUES ('grams', 'pending')"
+                                    )
+                                    marked = True
+                                self._insert(key, size, mtime_ns, issue, grams=not bulk)
+                            changed += 1
                         done += 1
                         if progress is not None:
                             progress(done, len(stale))
-                    self._db.execute("COMMIT")
+                    db.execute("COMMIT")
                 except BaseException:
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
                     raise
-        pending = self._db.execute("SELECT 1 FROM meta WHERE key = 'grams'").fetchone()
-        if pending is not None:
-            self._cache.write(self._after_bulk)
+        # Also finishes a bulk run cut short, or another process's (it marks again if it goes on).
+        with self._lock:
+            if self._grams_pending():
+                self._cache.write(self._after_bulk)
+        return changed
+
+    def _grams_pending(self) -> bool:
+        """True while ``grams`` lacks the trigrams of some indexed rows (a bulk run's)."""
+        return self._db.execute("SELECT 1 FROM meta WHERE key = 'grams'").fetchone() is not None
 
     def _after_bulk(self) -> None:
         """After many issues: record their trigrams from the index at once, and merge it."""
@@ -336,9 +386,18 @@ class SearchIndex(CacheFile):
                 return b""
         return self._zdict
 
-    def _remove_all(self, issue_ids: Iterable[int]) -> None:
-        for issue_id in issue_ids:
-            self._remove(issue_id)
+    def _remove_gone(self, gone: Iterable[tuple[str, tuple[int, int, int]]]) -> None:
+        """Remove the issues of files that are gone, as they were seen: (path, (id, size, mtime)).
+
+        A row another writer has removed meanwhile, or indexed again (the file
+        came back), is left as it now is.
+        """
+        for key, seen in gone:
+            row = self._db.execute(
+                "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (key,)
+            ).fetchone()
+            if row is not None and tuple(row) == seen:
+                self._remove(seen[0])
 
     def _remove(self, issue_id: int) -> None:
         db = self._db
@@ -366,7 +425,7 @@ class SearchIndex(CacheFile):
         for attempt in range(2):
             try:
                 with self._lock:
-                    return self._search(folded, limit, issue_key)
+                    return self._snapshot_search(folded, limit, issue_key)
             except sqlite3.DatabaseError as error:
                 if is_busy(error) or attempt:
                     self.messages.append(f"search failed: {error}")
@@ -376,18 +435,30 @@ class SearchIndex(CacheFile):
                     self.update(self._entries)
         return []  # pragma: no cover
 
+    def _snapshot_search(self, folded: str, limit: int, issue_key: str | None) -> list[SearchHit]:
+        """:meth:`_search` in one read transaction: what other writers commit meanwhile waits."""
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            return self._search(folded, limit, issue_key)
+        finally:
+            if db.in_transaction:  # it only read: rolling back ends it as well
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+
     def _search(self, folded: str, limit: int, issue_key: str | None) -> list[SearchHit]:
         match = self._match_expression(folded[:PROBE])
         if match is None:
             return []
         check = len(folded) > PROBE
+        keys = self._keys
         found: list[tuple[int, SearchHit]] = []
         current: set[int] = set()
         if issue_key is not None:
-            for issue_id, lo, hi in self._db.execute(
-                "SELECT id, lo, hi FROM issues WHERE issue_key = ? ORDER BY id", (issue_key,)
+            for issue_id, lo, hi, path in self._db.execute(
+                "SELECT id, lo, hi, path FROM issues WHERE issue_key = ? ORDER BY id", (issue_key,)
             ).fetchall():
-                if self._scope is not None and issue_id not in self._scope:
+                if keys is not None and path not in keys:
                     continue
                 current.add(issue_id)
                 rowids = self._db.execute(
@@ -395,7 +466,7 @@ class SearchIndex(CacheFile):
                     " ORDER BY rowid",
                     (match, lo, hi),
                 ).fetchall()
-                found += self._hits([r[0] for r in rowids], folded, check, limit - len(found))
+                found += self._hits([r[0] for r in rowids], folded, check, limit - len(found), keys)
                 if len(found) >= limit:
                     return [hit for _, hit in found[:limit]]
         cursor: int | None = None
@@ -412,19 +483,24 @@ class SearchIndex(CacheFile):
             if not rowids:
                 break
             cursor = rowids[-1]
-            found += self._hits(rowids, folded, check, limit - len(found), skip=current)
+            found += self._hits(rowids, folded, check, limit - len(found), keys, skip=current)
             batch = min(batch * 4, 4096)
         return [hit for _, hit in found[:limit]]
 
     def _match_expression(self, probe: str) -> str | None:
-        """The FTS5 query for ``probe``: a quoted phrase, or for 1–2 characters trigrams ORed."""
+        """The FTS5 query for ``probe``: a quoted phrase, or for 1–2 characters trigrams ORed.
+
+        The trigrams come from ``grams``, or while a bulk update has not
+        filled it (see :meth:`_index_all`) from the index's vocabulary.
+        """
         if len(probe) >= 3:
             return _quote(probe)
         upper = probe + "\U0010ffff"
+        table = "fts_terms" if self._grams_pending() else "grams"
         terms = [
             row[0]
             for row in self._db.execute(
-                "SELECT term FROM grams WHERE term >= ? AND term < ?", (probe, upper)
+                f"SELECT term FROM {table} WHERE term >= ? AND term < ?", (probe, upper)
             )
         ]
         if not terms:
@@ -437,9 +513,13 @@ class SearchIndex(CacheFile):
         folded: str,
         check: bool,
         wanted: int,
+        keys: frozenset[str] | None,
         skip: set[int] | None = None,
     ) -> list[tuple[int, SearchHit]]:
-        """Hits for matched row ids, in that order: within scope, not skipped, checked if asked."""
+        """Hits for matched row ids, in that order: files in ``keys`` (None: any), not skipped.
+
+        With ``check``, the text must hold all of ``folded`` (longer than the probe).
+        """
         hits: list[tuple[int, SearchHit]] = []
         for start in range(0, len(rowids), 256):
             chunk = rowids[start : start + 256]
@@ -458,7 +538,7 @@ class SearchIndex(CacheFile):
                 if row is None:
                     continue
                 issue_id = row[1]
-                if self._scope is not None and issue_id not in self._scope:
+                if keys is not None and row[7] not in keys:
                     continue
                 if skip and issue_id in skip:
                     continue
@@ -503,6 +583,12 @@ class SearchIndex(CacheFile):
 
 
 # -- helpers --------------------------------------------------------------------------
+
+
+def _key(entry: Entry) -> str:
+    """An entry's file as the index knows it: its absolute path (the catalogue's key)."""
+    meta = entry.meta
+    return meta.key if meta is not None else os.path.abspath(entry.path_text)
 
 
 def _identity(entry: Entry) -> tuple[int, int]:
