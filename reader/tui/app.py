@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -10,6 +12,7 @@ from textual.binding import Binding, BindingType
 from reader.config import Settings
 
 if TYPE_CHECKING:
+    from reader.background_index import BackgroundIndex
     from reader.search import SearchIndex
     from reader.store import Store
 from reader.library import Library
@@ -46,6 +49,8 @@ class PaperreadApp(App[None]):
         self._store_failed = False
         self._search_index: SearchIndex | None = None
         self.search_indexed = False
+        self._indexer: BackgroundIndex | None = None
+        self.index_progress: tuple[int, int] | None = None  # (issues done, of) while indexing
         if self.settings.theme:
             self._wanted_theme: str | None = self.settings.theme
         else:
@@ -75,6 +80,74 @@ class PaperreadApp(App[None]):
 
             self._search_index = SearchIndex()
         return self._search_index, self.search_indexed
+
+    @property
+    def indexing(self) -> bool:
+        """True while the library is being indexed in the background."""
+        return self._indexer is not None and self._indexer.running
+
+    def index_library(self, library: Library) -> None:
+        """Bring the search index up to date with ``library`` in a child process.
+
+        Only for a library read from folders through the catalogue file (the
+        child reads the same files); otherwise the search box indexes in a
+        thread when it is opened.
+        """
+        if self.indexing or self.search_indexed:
+            return
+        catalogue = library.catalogue
+        if not library.roots or catalogue is None or catalogue.path == ":memory:":
+            return
+        index, _ = self.search_index()
+        if index.path == ":memory:":
+            return
+        from reader.background_index import BackgroundIndex
+
+        self._indexer = BackgroundIndex(
+            library.roots, index.path, catalogue.path, self._indexed_some, self._indexed_all
+        )
+        self.index_progress = (0, 0)
+        self._indexer.start()
+
+    def _indexed_some(self, done: int, total: int) -> None:
+        """From the indexing thread: progress."""
+        self._from_indexer(self._index_progressed, done, total)
+
+    def _indexed_all(self, ok: bool, messages: list[str]) -> None:
+        """From the indexing thread: the end."""
+        self._from_indexer(self._index_finished, ok, messages)
+
+    def _from_indexer(self, callback: Callable[..., None], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.call_from_thread(callback, *args)
+
+    def _index_progressed(self, done: int, total: int) -> None:
+        self.index_progress = (done, total)
+        for screen in self.screen_stack:
+            follow = getattr(screen, "index_progressed", None)
+            if follow is not None:
+                follow(done, total)
+
+    def _index_finished(self, ok: bool, messages: list[str]) -> None:
+        self.index_progress = None
+        self.search_indexed = ok
+        for message in messages:
+            self.notify(message, severity="warning", markup=False, timeout=8)
+        for screen in self.screen_stack:
+            follow = getattr(screen, "index_finished", None)
+            if follow is not None:
+                follow(ok)
+
+    def stop_indexing(self) -> None:
+        """Stop the background indexing (what it committed stays)."""
+        if self._indexer is not None:
+            self._indexer.stop()
+            self._indexer = None
+            self.index_progress = None
+
+    def on_unmount(self) -> None:
+        """However the app ends: no indexing child is left behind."""
+        self.stop_indexing()
 
     def remembered_choices(self) -> tuple[str, int]:
         """Script mode and measure: the command line, else the last ones used, else config."""
@@ -110,6 +183,7 @@ class PaperreadApp(App[None]):
         screen = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen, ReaderScreen):
             screen.save_current_place()
+        self.stop_indexing()
         if self._store is not None:
             self._store.close()
             self._store = None

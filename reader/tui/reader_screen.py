@@ -277,8 +277,9 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             self.start_library_check()  # it calls library_checked() when done
 
     def library_checked(self) -> None:
-        """The library is known to be as the files are: say what could not be read."""
+        """The library is known to be as the files are: say what could not be read, index it."""
         self._announce_broken()
+        self.app.index_library(self.library)  # type: ignore[attr-defined]
 
     def reveal_current(self) -> None:
         """Point the tree at the article being read."""

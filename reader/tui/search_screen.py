@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showing
 DEBOUNCE = 0.15
 IN_MEMORY_LIMIT = 200  # articles: up to this, the open issue is searched while indexing
+LIMIT = 50  # results shown
 
 
 class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
@@ -74,14 +75,48 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Bring the index up to date (in a worker), then search."""
+        """Bring the index up to date (in a worker, unless the app already is), then search."""
         self.query_one("#search-progress").display = False
         self.query_one(Input).focus()
-        if not self.indexed:
+        app = self.app
+        self.index.set_library(self.library.entries)
+        if self.indexed:
+            if self.initial:
+                self._search(self.initial)
+        elif getattr(app, "indexing", False):  # the library is being indexed in the background
+            done, total = getattr(app, "index_progress", None) or (0, 0)
+            self.index_progressed(done, total)
+            self._search(self.initial)
+        else:
             self._status("Indexing the library…")
             self._update_index()
-        elif self.initial:
-            self._search(self.initial)
+
+    def index_progressed(self, done: int, total: int) -> None:
+        """The background indexing got on: show how far (the app calls this)."""
+        if self.indexed:
+            return
+        bar = self.query_one("#search-progress", ProgressBar)
+        if total:
+            bar.display = True
+            bar.update(total=total, progress=done)
+        if not self.query_one(Input).value.strip():
+            self._status(self._indexing_note())
+
+    def index_finished(self, ok: bool) -> None:
+        """The background indexing ended (the app calls this): search the whole library."""
+        if self.indexed:
+            return
+        if not ok:  # search what was indexed, and index the rest here
+            self._status("Indexing the library…")
+            self._update_index()
+            return
+        self._indexed()
+
+    def _indexing_note(self) -> str:
+        done, total = getattr(self.app, "index_progress", None) or (0, 0)
+        if total:
+            return f"Indexing the library: {done:,} of {total:,} issues, newest first"
+        return "Indexing the library…"
 
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Text(text))
@@ -116,13 +151,17 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if self.indexed:
+        if self.indexed or getattr(self.app, "indexing", False):
             self._search(event.value)
         else:
             self._search_open_issue(event.value)
 
     def _search_open_issue(self, query: str) -> None:
-        """While the library is being indexed: search the open issue in memory."""
+        """While this screen indexes the library: search the open issue in memory."""
+        self._show(query, self._open_issue_hits(query), indexing=True)
+
+    def _open_issue_hits(self, query: str) -> list[SearchHit]:
+        """The open issue's stories that match, found in memory (not in the index)."""
         from reader.search import SearchHit
         from reader.searchtext import normalise_query, snippet, story_text
 
@@ -134,8 +173,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         if issue is not None and issue.article_count() > IN_MEMORY_LIMIT:
             issue = None  # folding a huge issue on every keystroke would stall typing
         if not wanted or issue is None or entry is None:
-            self._show(query, [], indexing=True)
-            return
+            return []
         hits = []
         for section, article in issue.articles():
             text = story_text(article)
@@ -154,7 +192,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
                         found.spans,
                     )
                 )
-        self._show(query, hits, indexing=True)
+        return hits
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -168,9 +206,17 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         time.sleep(DEBOUNCE)  # typing on: this worker is cancelled by the next one
         if get_current_worker().is_cancelled:
             return
-        hits = self.index.search(query, limit=50, issue_key=self.issue_key) if query.strip() else []
+        indexed = self.indexed
+        if not query.strip():
+            hits = []
+        elif indexed:
+            hits = self.index.search(query, limit=LIMIT, issue_key=self.issue_key)
+        else:  # indexing in the background: the open issue from memory, then what is indexed
+            hits = self._open_issue_hits(query)
+            more = self.index.search(query, limit=LIMIT, issue_key=None)
+            hits += [hit for hit in more if hit.issue_key != self.issue_key][: LIMIT - len(hits)]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.app.call_from_thread(self._show, query, hits, not indexed)
 
     def _show(self, query: str, hits: list[SearchHit], indexing: bool = False) -> None:
         self.hits = hits
@@ -179,7 +225,10 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         results.add_options([Option(self._prompt(hit)) for hit in hits])
         if hits:
             results.highlighted = 0
-        if indexing:
+        if indexing and getattr(self.app, "indexing", False):
+            found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
+            self._status(f"{found} so far. {self._indexing_note()}")
+        elif indexing:
             found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
             self._status(f"Indexing the library… meanwhile, in this issue: {found}")
         elif not query.strip():

@@ -1,0 +1,101 @@
+"""The library is indexed in the background; / searches what is indexed so far meanwhile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import ProgressBar
+
+from reader.library import catalogue_library, load_library
+from reader.tui.app import PaperreadApp
+from reader.tui.reader_screen import ReaderScreen
+from reader.tui.search_screen import SearchScreen
+from tests.tui.test_search_screen import make_library
+
+
+async def settle(pilot, done, tries: int = 1500) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if done():
+            return
+    raise AssertionError("did not happen in time")
+
+
+async def test_the_library_is_indexed_after_start(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    root = make_library(tmp_path / "lib")
+    app = PaperreadApp(catalogue_library([root]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.search_indexed)
+        assert not app.indexing and app.index_progress is None
+        await pilot.press("/")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen) and search.indexed
+        await pilot.press(*"黨建")
+        await settle(pilot, lambda: len(search.hits) == 2)
+        assert [h.article_id for h in search.hits] == ["party", "older"]
+
+
+class Running:
+    """Stands for the indexing child: running until told otherwise."""
+
+    running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+
+async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: Path) -> None:
+    root = make_library(tmp_path)
+    app = PaperreadApp(load_library([root]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        indexer = Running()
+        app._indexer = indexer  # type: ignore[assignment]
+        app.index_progress = (0, 2)
+        index, _ = app.search_index()
+        # So far the child has indexed the older issue only (the open one is not yet in).
+        index.update([e for e in app.library.entries if e.path.name == "b.yaml"])
+        await pilot.press("/")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen) and not search.indexed
+        await pilot.press(*"党建")
+        await settle(pilot, lambda: len(search.hits) == 2)
+        # The open issue first (searched in memory), then the library's indexed part.
+        assert [h.article_id for h in search.hits] == ["party", "older"]
+        status = str(search.query_one("#search-status").render())
+        assert "2 stories so far" in status and "0 of 2 issues" in status
+        app._index_progressed(1, 2)
+        await pilot.pause()
+        assert search.query_one(ProgressBar).progress == 1
+        indexer.running = False
+        index.update(app.library.entries)
+        app._index_finished(True, [])
+        await settle(pilot, lambda: search.indexed and len(search.hits) == 2)
+        assert app.search_indexed
+        assert not search.query_one(ProgressBar).display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id == "party"
+
+
+async def test_a_failed_background_run_is_said_and_search_indexes_itself(
+    tmp_path: Path,
+) -> None:
+    root = make_library(tmp_path)
+    app = PaperreadApp(load_library([root]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        indexer = Running()
+        app._indexer = indexer  # type: ignore[assignment]
+        await pilot.press("/")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        indexer.running = False
+        app._index_finished(False, ["indexing the library stopped: OSError: no space"])
+        await pilot.press(*"黨建")
+        await settle(pilot, lambda: search.indexed and len(search.hits) == 2)
+        assert any("no space" in str(n.message) for n in app._notifications)
