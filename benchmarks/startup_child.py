@@ -1,6 +1,7 @@
 """Child process of bench_startup.py and bench_memory.py: start one app headless.
 
     python benchmarks/startup_child.py paperread PATH   # the reader, as the CLI starts it
+    python benchmarks/startup_child.py paperread -      # ... with no path: the configured library
     python benchmarks/startup_child.py baseline         # a Tree and a 5,000-character Static
 
 The app runs headless at 100×30 and exits once its text is on screen. Frames
@@ -131,11 +132,14 @@ def run_paperread(path: str, check: bool) -> int:
         def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             return super().run(headless=True, size=SIZE)
 
+        def index_library(self, library):  # type: ignore[no-untyped-def]
+            """No indexing child: it would outlive the measurement and load the machine."""
+
     watch_frames(story_shown, check)
     count_story_rows(StoryView)
     # run_reader() looks the class up in its module when it starts the reader.
     app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
-    return cli.main([path])
+    return cli.main([] if path == "-" else [path])
 
 
 def run_baseline(check: bool) -> int:

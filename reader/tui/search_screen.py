@@ -26,6 +26,7 @@ PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showi
 DEBOUNCE = 0.15
 IN_MEMORY_LIMIT = 200  # articles: up to this, the open issue is searched while indexing
 LIMIT = 50  # results shown
+RESEARCH_EVERY = 2.0  # seconds: while the library is indexed, the results so far are refreshed
 
 
 class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
@@ -60,6 +61,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         self.convert = convert  # OpenCC config for showing results in the reader's script
         self.initial = query
         self.hits: list[SearchHit] = []
+        self._searched = 0.0  # when results were last shown (time.monotonic)
 
     def compose(self) -> ComposeResult:
         """Search box, progress, results."""
@@ -99,8 +101,13 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         if total:
             bar.display = True
             bar.update(total=total, progress=done)
-        if not self.query_one(Input).value.strip():
+        query = self.query_one(Input).value
+        if not query.strip():
             self._status(self._indexing_note())
+        elif time.monotonic() - self._searched > RESEARCH_EVERY:
+            self._search(query)  # more of the library is in: the results so far grow
+        else:
+            self._status(f"{self._found()} so far. {self._indexing_note()}")
 
     def index_finished(self, ok: bool) -> None:
         """The background indexing ended (the app calls this): search the whole library."""
@@ -111,6 +118,9 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
             self._update_index()
             return
         self._indexed()
+
+    def _found(self) -> str:
+        return "1 story" if len(self.hits) == 1 else f"{len(self.hits)} stories"
 
     def _indexing_note(self) -> str:
         done, total = getattr(self.app, "index_progress", None) or (0, 0)
@@ -212,7 +222,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         elif indexed:
             hits = self.index.search(query, limit=LIMIT, issue_key=self.issue_key)
         else:  # indexing in the background: the open issue from memory, then what is indexed
-            hits = self._open_issue_hits(query)
+            hits = self._open_issue_hits(query)[:LIMIT]
             more = self.index.search(query, limit=LIMIT, issue_key=None)
             hits += [hit for hit in more if hit.issue_key != self.issue_key][: LIMIT - len(hits)]
         if not get_current_worker().is_cancelled:
@@ -220,14 +230,14 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
 
     def _show(self, query: str, hits: list[SearchHit], indexing: bool = False) -> None:
         self.hits = hits
+        self._searched = time.monotonic()
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(self._prompt(hit)) for hit in hits])
         if hits:
             results.highlighted = 0
         if indexing and getattr(self.app, "indexing", False):
-            found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
-            self._status(f"{found} so far. {self._indexing_note()}")
+            self._status(f"{self._found()} so far. {self._indexing_note()}")
         elif indexing:
             found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
             self._status(f"Indexing the library… meanwhile, in this issue: {found}")
