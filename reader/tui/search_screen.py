@@ -125,7 +125,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
     def _indexing_note(self) -> str:
         done, total = getattr(self.app, "index_progress", None) or (0, 0)
         if total:
-            return f"Indexing the library: {done:,} of {total:,} issues, newest first"
+            return f"Indexing {total:,} issues, newest first: {done:,} done"
         return "Indexing the library…"
 
     def _status(self, text: str) -> None:

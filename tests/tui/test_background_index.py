@@ -67,7 +67,7 @@ async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: P
         # The open issue first (searched in memory), then the library's indexed part.
         assert [h.article_id for h in search.hits] == ["party", "older"]
         status = str(search.query_one("#search-status").render())
-        assert "2 stories so far" in status and "0 of 2 issues" in status
+        assert "2 stories so far" in status and "Indexing 2 issues, newest first: 0 done" in status
         app._index_progressed(1, 2)
         await pilot.pause()
         assert search.query_one(ProgressBar).progress == 1
