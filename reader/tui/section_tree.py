@@ -23,6 +23,13 @@ class Target:
     entry: int
     section: int | None = None
     article: int | None = None
+    group: int | None = None  # a run of GROUP_SIZE articles of a very long section
+
+
+GROUP_SIZE = 100
+"""A section of more than twice this many articles shows them in collapsed runs of this many,
+each filled when first expanded: a tree node per article of a 100,000-article section
+would take seconds to build and to lay out."""
 
 
 @dataclass(slots=True)
@@ -65,6 +72,8 @@ class SectionTree(Tree[Target]):
         self._article_nodes: dict[tuple[int, int, int], TreeNode[Target]] = {}
         self._section_nodes: dict[tuple[int, int], TreeNode[Target]] = {}
         self._entry_nodes: dict[int, TreeNode[Target]] = {}
+        self._group_nodes: dict[tuple[int, int, int], TreeNode[Target]] = {}
+        self._filled: set[tuple[int, int, int]] = set()
         self._shown: Mapping[int, Issue] = {}
         self._library: Library | None = None
         self._current = 0
@@ -102,6 +111,8 @@ class SectionTree(Tree[Target]):
         self._article_nodes.clear()
         self._section_nodes.clear()
         self._entry_nodes.clear()
+        self._group_nodes.clear()
+        self._filled.clear()
         if not 0 <= current < len(library.entries):
             return
         entry = library.entries[current]
@@ -115,11 +126,54 @@ class SectionTree(Tree[Target]):
                 self.section_label(current, s), data=Target(current, s), expand=True
             )
             self._section_nodes[(current, s)] = section_node
-            for a in range(len(section.articles)):
-                leaf = section_node.add_leaf(
-                    self.article_label(current, s, a), data=Target(current, s, a)
+            count = len(section.articles)
+            if count <= 2 * GROUP_SIZE:
+                self._add_articles(section_node, current, s, range(count))
+                continue
+            for g in range((count + GROUP_SIZE - 1) // GROUP_SIZE):
+                node = section_node.add(
+                    self.group_label(current, s, g), data=Target(current, s, group=g)
                 )
-                self._article_nodes[(current, s, a)] = leaf
+                self._group_nodes[(current, s, g)] = node
+
+    def _add_articles(
+        self, parent: TreeNode[Target], entry: int, section: int, articles: range
+    ) -> None:
+        for a in articles:
+            leaf = parent.add_leaf(
+                self.article_label(entry, section, a), data=Target(entry, section, a)
+            )
+            self._article_nodes[(entry, section, a)] = leaf
+
+    def _fill_group(self, entry: int, section: int, group: int) -> TreeNode[Target] | None:
+        """The group node, its article nodes added if they were not yet."""
+        node = self._group_nodes.get((entry, section, group))
+        if node is None or (entry, section, group) in self._filled:
+            return node
+        self._filled.add((entry, section, group))
+        issue = self._issue(entry)
+        count = len(issue.sections[section].articles) if issue is not None else 0
+        start = group * GROUP_SIZE
+        self._add_articles(node, entry, section, range(start, min(start + GROUP_SIZE, count)))
+        return node
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Target]) -> None:
+        target = event.node.data
+        if target is not None and target.group is not None and target.section is not None:
+            self._fill_group(target.entry, target.section, target.group)
+
+    def group_label(self, entry: int, section: int, group: int) -> Text:
+        """A run of articles of a long section: their numbers, and how many are unread."""
+        issue = self._issue(entry)
+        assert issue is not None
+        articles = issue.sections[section].articles[group * GROUP_SIZE : (group + 1) * GROUP_SIZE]
+        first = group * GROUP_SIZE + 1
+        label = Text(f"{first}–{first + len(articles) - 1}")
+        if entry == self._current and self.marks.tracking:
+            unread = sum(1 for a in articles if a.id not in self.marks.read)
+            if unread:
+                label.append(f" ({unread})", self._style("count"))
+        return label
 
     def use_library(self, library: Library) -> None:
         """The library was refreshed and the open issue kept its place: read from the new one."""
@@ -178,6 +232,11 @@ class SectionTree(Tree[Target]):
             label = self.section_label(entry, section)
             if str(label) != str(section_node.label):
                 section_node.set_label(label)
+        group_node = self._group_nodes.get((entry, section, article // GROUP_SIZE))
+        if group_node is not None:
+            label = self.group_label(entry, section, article // GROUP_SIZE)
+            if str(label) != str(group_node.label):
+                group_node.set_label(label)
 
     def refresh_marks(self, marks: Marks) -> None:
         """Relabel the open issue's nodes after its reading state changed."""
@@ -188,6 +247,9 @@ class SectionTree(Tree[Target]):
         for (entry, s), node in self._section_nodes.items():
             if entry == self._current:
                 node.set_label(self.section_label(entry, s))
+        for (entry, s, g), node in self._group_nodes.items():
+            if entry == self._current:
+                node.set_label(self.group_label(entry, s, g))
 
     def broken_label(self, entry: Entry) -> Text:
         """A broken file, marked as such."""
@@ -196,6 +258,8 @@ class SectionTree(Tree[Target]):
     def reveal(self, entry: int, section: int, article: int) -> None:
         """Move the cursor to an article's node, expanding what holds it."""
         node = self._article_nodes.get((entry, section, article))
+        if node is None and self._fill_group(entry, section, article // GROUP_SIZE) is not None:
+            node = self._article_nodes.get((entry, section, article))
         if node is None:
             return
         parent = node.parent
