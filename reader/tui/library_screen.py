@@ -50,10 +50,11 @@ class LibraryScreen(ModalScreen[int | None]):
         yield Footer(show_command_palette=False)
 
     def _title(self) -> str:
-        good = len(self.library.entries) - len(self.library.broken)
-        title = f"Library: {good} issue(s)"
-        if self.library.broken:
-            title += f", {len(self.library.broken)} file(s) that could not be opened"
+        broken = len(self.library.broken)
+        good = len(self.library.entries) - broken
+        title = f"Library: {good:,} issue{'' if good == 1 else 's'}"
+        if broken:
+            title += f", {broken:,} file{'' if broken == 1 else 's'} that could not be opened"
         return title + " — enter opens"
 
     def _style(self, name: str) -> Style:

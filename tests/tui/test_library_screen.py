@@ -90,3 +90,12 @@ async def test_library_opens_a_broken_file_as_an_error_panel(tmp_path: Path) -> 
         await pilot.press("n", "t", "b", "y", "l")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_library_title_counts_issues_and_broken_files(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        title = str(app.screen.query_one("#library-title").render())
+        assert title == "Library: 3 issues, 1 file that could not be opened — enter opens"
