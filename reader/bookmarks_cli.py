@@ -9,7 +9,6 @@ to stderr as ``paperread: …`` lines; the listing goes to stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -18,6 +17,8 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from reader import jsonout
 
 if TYPE_CHECKING:  # the store is imported when the command runs, keeping `paperread` light
     from reader.store import Bookmark
@@ -61,8 +62,7 @@ def run(ns: argparse.Namespace) -> int:
     if reading:
         return EXIT_FAILED
     if ns.json:
-        text = json.dumps([as_json(mark) for mark in marks], ensure_ascii=False, indent=2)
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(jsonout.dumps([as_json(mark) for mark in marks]) + "\n")
     elif not marks:
         print(NO_BOOKMARKS, file=sys.stderr if ns.markdown else sys.stdout)
     elif ns.markdown:

@@ -231,14 +231,14 @@ def run_cat(
         raise CommandError(encoding_problem(sys.stdout))
 
     if as_json:
-        import json
+        from reader.jsonout import dumps
 
         data = issue_to_dict(issue)
         if found is not None:
             s_index = issue.sections.index(found[0])
             a_index = found[0].articles.index(found[1])
             data = data["sections"][s_index]["articles"][a_index]  # type: ignore[index]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(data) + "\n")  # controls escaped, in case any got through
         return EXIT_OK
 
     from reader.catout import issue_lines

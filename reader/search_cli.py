@@ -12,13 +12,14 @@ search cannot run); :mod:`reader.cli` owns the wiring.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from reader import jsonout
 
 if TYPE_CHECKING:  # imported when the command runs, keeping `paperread` light
     from rich.console import Console
@@ -82,8 +83,7 @@ def run(ns: argparse.Namespace) -> int:
         return _fail(f"{ns.path}: no such file or folder")
     hits = _search(ns.query, roots, ns.limit)
     if ns.json:
-        sys.stdout.write(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
-        sys.stdout.write("\n")
+        sys.stdout.write(jsonout.dumps([hit_json(h) for h in hits]) + "\n")
     elif hits:
         _print_hits(hits)
     if not hits:

@@ -121,3 +121,30 @@ def test_json_and_markdown_together_is_a_usage_error(capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit) as exit_:
         bookmarks_cli.build_parser().parse_args(["--json", "--markdown"])
     assert exit_.value.code == 2
+
+
+# Characters a terminal acts on that json.dumps leaves raw: CSI (8-bit), RLO, DEL.
+CONTROLS = "\u009b\u202e\x7f"
+
+
+def test_json_escapes_terminal_controls_losslessly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The store is a file anyone could have edited: its text is escaped, not cleaned."""
+    path = tmp_path / f"今日{CONTROLS}.yaml"
+    path.write_text("paper: placeholder\n", encoding="utf-8")
+    article = Article("lead", f"党建{CONTROLS}融合", (Paragraph("正文。"),))
+    section = Section(f"要闻{CONTROLS}", (article,))
+    issue = Issue(paper=f"人民{CONTROLS}日报", date=None, path=str(path), sections=(section,))
+    with Store() as store:
+        store.toggle_bookmark(issue, section, article, note=f"值得{CONTROLS}一读")
+    code, out, _ = run(capsys, "--json")
+    assert code == 0
+    assert not any(ch in out for ch in CONTROLS)
+    assert "\\u009b\\u202e\\u007f" in out and "人民" in out  # Chinese stays readable
+    (mark,) = json.loads(out)
+    assert mark["headline"] == f"党建{CONTROLS}融合"
+    assert mark["paper"] == f"人民{CONTROLS}日报"
+    assert mark["section"] == f"要闻{CONTROLS}"
+    assert mark["note"] == f"值得{CONTROLS}一读"
+    assert mark["path"] == str(path)

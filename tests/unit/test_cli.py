@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,27 @@ def test_cat_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(articles) == 7
     code, out, _ = run(capsys, "cat", str(SAMPLE), "shucai-zhixiao", "--json")
     assert json.loads(out)["id"] == "shucai-zhixiao"
+
+
+def test_search_json_escapes_terminal_controls_losslessly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file name may hold CSI (8-bit), RLO and DEL: escaped in the JSON, never raw."""
+    controls = "\u009b\u202e\x7f"
+    folder = tmp_path / f"报纸{controls}"
+    folder.mkdir()
+    copy = folder / f"通辽{controls}.yaml"
+    shutil.copyfile(SAMPLE, copy)
+    code, out, _ = run(capsys, "search", "党建", str(folder), "--json")
+    assert code == 0
+    assert not any(ch in out for ch in controls)
+    assert "\\u009b\\u202e\\u007f" in out and "通辽" in out  # Chinese stays readable
+    hits = json.loads(out)
+    assert hits and all(hit["path"] == str(copy) for hit in hits)
+    first = hits[0]
+    start, end = first["matches"][0]
+    assert first["snippet"][start:end] == "党建"
+    assert first["paper"] == "通辽地方新闻（样张）"
 
 
 def test_cat_bad_width(capsys: pytest.CaptureFixture[str]) -> None:

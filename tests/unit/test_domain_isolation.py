@@ -32,6 +32,10 @@ DOMAIN = [
     "reader.search_cli",
     "reader.importer",
     "reader.import_cli",
+    "reader.jsonout",
+    "reader.background_index",
+    "reader.index_worker",
+    "reader.cachedb",
 ]
 
 
