@@ -1,4 +1,8 @@
-"""The bookmarks list: every bookmark across all issues, newest first."""
+"""The bookmarks list: every bookmark across all issues, newest first.
+
+A bookmark whose issue file is gone says so after its headline, styled in
+``paperread.tcss`` through the ``bookmarks--missing`` component class.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +59,8 @@ class NoteScreen(ModalScreen[str | None]):
 class BookmarksScreen(ModalScreen[Jump | None]):
     """Lists bookmarks; enter jumps there, d deletes, e edits the note."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--missing"}
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "jump", "Open", id="bookmarks.open"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
@@ -91,11 +97,13 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         row = table.cursor_row
         table.clear()
         self.items = self.store.bookmarks()
+        # Partial: only what paperread.tcss sets, over the table's own colours.
+        missing_style = self.get_component_rich_style("bookmarks--missing", partial=True)
         for item in self.items:
             missing = item.path is not None and not os.path.exists(item.path)
             headline = Text(item.headline)
             if missing:
-                headline.append(" (file missing)", style="italic")
+                headline.append(" (file missing)", style=missing_style)
             # Every cell is Text: nothing from an issue file is parsed as markup.
             table.add_row(
                 headline,

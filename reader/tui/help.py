@@ -1,4 +1,8 @@
-"""The help screen: every key with its description, built from the bindings."""
+"""The help screen: every key with its description, built from the bindings.
+
+Its title, group headings and keys are styled in ``paperread.tcss`` through
+the screen's ``help--*`` component classes.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -54,6 +59,8 @@ def help_rows(groups: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple
 class HelpScreen(ModalScreen[None]):
     """Lists every key. Any of escape, q, ? or f1 closes it."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"help--title", "help--group", "help--key"}
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
@@ -69,20 +76,24 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-panel"):
             yield Static(self._render_rows(), id="help-text")
 
+    def _style(self, name: str) -> Style:
+        # Partial: only what paperread.tcss sets, over the panel's own colours.
+        return self.get_component_rich_style(f"help--{name}", partial=True)
+
     def _render_rows(self) -> Group:
         table = Table.grid(padding=(0, 2), expand=False)
-        table.add_column(no_wrap=True, style="bold")
+        table.add_column(no_wrap=True, style=self._style("key"))
         table.add_column(overflow="fold")
         group = None
         for row_group, keys, description in self.rows:
             if row_group != group:
                 group = row_group
                 table.add_row(Text(""), Text(""))
-                table.add_row(Text(group, style="bold underline"), Text(""))
+                table.add_row(Text(group, style=self._style("group")), Text(""))
             table.add_row(Text(keys), Text(description))
         table.add_row(Text(""), Text(""))
         table.add_row(Text("escape q ? f1"), Text("Close this help"))
-        return Group(Text("paperread — keys", style="bold"), table)
+        return Group(Text("paperread — keys", style=self._style("title")), table)
 
     def action_scroll(self, direction: str) -> None:
         """Scroll the help panel."""
