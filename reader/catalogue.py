@@ -233,7 +233,8 @@ class Catalogue(CacheFile):
         gone = [(key,) for key in known if key not in seen]
         if gone:
             self._forget(gone)
-        self._remember_roots(roots, folders)
+        named = all(_storable(key) for key in seen) and all(_storable(p) for p, _ in folders)
+        self._remember_roots(roots, folders if named else None)
         return entries
 
     def quick_scan(self, roots: Iterable[Path]) -> list[CatalogueEntry] | None:
@@ -260,6 +261,8 @@ class Catalogue(CacheFile):
             return None
         prefixes = _prefixes(existing)
         keys = sorted({exact for exact, _ in prefixes})
+        if not all(_storable(key) for key in keys):
+            return None
         marks = ",".join("?" * len(keys))
         known = self._db.execute(f"SELECT count(*) FROM roots WHERE path IN ({marks})", keys)
         if known.fetchone()[0] != len(keys):
@@ -290,10 +293,23 @@ class Catalogue(CacheFile):
             ).fetchone()
         return [] if newest is None else [self._from_row(newest[0], newest)]
 
-    def _remember_roots(self, roots: list[Path], folders: list[tuple[str, int]]) -> None:
-        """Note the roots as scanned in full, with the folders walked under them."""
+    def _remember_roots(self, roots: list[Path], folders: list[tuple[str, int]] | None) -> None:
+        """Note the roots as scanned in full, with the folders walked under them.
+
+        ``folders`` None: something under the roots has a name SQLite cannot hold (not
+        UTF-8), so the roots are forgotten and every start scans them in full.
+        """
         prefixes = _prefixes([root for root in roots if os.path.isdir(root)])
+        prefixes = [(exact, prefix) for exact, prefix in prefixes if _storable(exact)]
         keys = {exact for exact, _ in prefixes}
+        if folders is None:
+            if keys:
+                self._cache.write(
+                    lambda: self._db.executemany(
+                        "DELETE FROM roots WHERE path = ?", [(k,) for k in keys]
+                    )
+                )
+            return
         known_roots = {row[0] for row in self._db.execute("SELECT path FROM roots")}
         stored: set[tuple[str, int]] = set()
         for exact, prefix in prefixes:
@@ -369,6 +385,8 @@ class Catalogue(CacheFile):
         column = "path" if found < 256 else "+path"  # a unary + keeps the index out
         known: dict[str, tuple[Any, ...]] = {}
         for exact, prefix in _prefixes(roots):
+            if not _storable(exact):
+                continue  # a root whose name is not UTF-8 has no rows
             # Every key under the root starts with ``prefix`` (the root and os.sep), and
             # so sorts between it and the same with os.sep's successor: a range of keys,
             # not every file the catalogue knows.
@@ -413,6 +431,8 @@ class Catalogue(CacheFile):
                 [(row[0], row[10]) for row in rows],
             )
 
+        # A name that is not UTF-8 cannot be a key: such a file is parsed at every scan.
+        rows = [row for row in rows if _storable(row[0])]  # type: ignore[arg-type]
         if rows:
             self._cache.write(store)
 
@@ -498,6 +518,16 @@ def _find_files(
                 seen_files.add(identity)
             found.append((path, key, info))
     return found, folders
+
+
+def _storable(text: str) -> bool:
+    """True when SQLite can hold ``text``: a file name that is not UTF-8 decodes to
+    lone surrogates, which it cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:

@@ -141,6 +141,9 @@ class Issue:
             parts.append(self.date.isoformat())
         elif self.path:
             name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+            # A name that is not UTF-8 holds lone surrogates: spelled as \xff here, so
+            # the key can be stored (and still tells such files apart).
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             parts.append("file:" + normalise_key(name))
         if self.edition:
             parts.append(normalise_key(self.edition))

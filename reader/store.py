@@ -233,5 +233,15 @@ class Store(Database):
 
 
 def _absolute(path: str | None) -> str | None:
-    """The path made absolute, so it still names the file from another folder."""
-    return None if path is None else os.path.abspath(path)
+    """The path made absolute, so it still names the file from another folder.
+
+    None for a name that is not UTF-8 (SQLite cannot hold it): the issue is
+    then found by its identity alone.
+    """
+    if path is None:
+        return None
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return os.path.abspath(path)

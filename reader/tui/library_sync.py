@@ -44,7 +44,16 @@ class LibrarySync:
     def _verify_library(self) -> None:
         from reader.library import verify_library
 
-        fresh = verify_library(self.library)
+        try:
+            fresh = verify_library(self.library)
+        except Exception as error:  # a bug, or a disk gone bad: keep what the reader has
+            self.app.call_from_thread(  # type: ignore[attr-defined]
+                self.notify,  # type: ignore[attr-defined]
+                f"Checking the library failed: {type(error).__name__}: {error}",
+                severity="error",
+                markup=False,
+            )
+            fresh = None
         self.app.call_from_thread(self._library_checked, fresh)  # type: ignore[attr-defined]
 
     def _library_checked(self, fresh: Library | None) -> None:

@@ -140,7 +140,11 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
             if time.monotonic() - started > PROGRESS_AFTER:
                 self.app.call_from_thread(self._show_progress, bar, done, total)
 
-        self.index.update(self.library.entries, progress)
+        try:
+            self.index.update(self.library.entries, progress)
+        except Exception as error:  # a bug, or a disk gone bad: say so, keep reading
+            message = f"Indexing failed: {type(error).__name__}: {error}"
+            self.index.messages.append(message)
         self.app.call_from_thread(self._indexed)
 
     def _show_progress(self, bar: ProgressBar, done: int, total: int) -> None:
@@ -217,14 +221,23 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         if get_current_worker().is_cancelled:
             return
         indexed = self.indexed
-        if not query.strip():
-            hits = []
-        elif indexed:
-            hits = self.index.search(query, limit=LIMIT, issue_key=self.issue_key)
-        else:  # indexing in the background: the open issue from memory, then what is indexed
-            hits = self._open_issue_hits(query)[:LIMIT]
-            more = self.index.search(query, limit=LIMIT, issue_key=None)
-            hits += [hit for hit in more if hit.issue_key != self.issue_key][: LIMIT - len(hits)]
+        try:
+            if not query.strip():
+                hits = []
+            elif indexed:
+                hits = self.index.search(query, limit=LIMIT, issue_key=self.issue_key)
+            else:  # indexing in the background: the open issue from memory, then the index
+                hits = self._open_issue_hits(query)[:LIMIT]
+                more = self.index.search(query, limit=LIMIT, issue_key=None)
+                hits += [h for h in more if h.issue_key != self.issue_key][: LIMIT - len(hits)]
+        except Exception as error:  # a bug, or a disk gone bad: say so, keep reading
+            self.app.call_from_thread(
+                self.notify,
+                f"Search failed: {type(error).__name__}: {error}",
+                severity="error",
+                markup=False,
+            )
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits, not indexed)
 

@@ -202,3 +202,20 @@ def test_a_damaged_catalogue_gives_no_quick_answer(library: Path, tmp_path: Path
     started = catalogue_library([library], again, quick=True)
     assert started.verified and len(started.entries) == 4
     assert any("damaged" in m for m in started.messages)
+
+
+def test_a_file_name_that_is_not_utf8(library: Path, tmp_path: Path) -> None:
+    """SQLite cannot hold such a name: the file is listed and parsed at every scan."""
+    odd = os.fsdecode(bytes(library / "a") + b"/2024-09-09-\xff.yaml")
+    write_issue(Path(odd), "河畔晚报", "2024-09-09", ["名字不是UTF-8"])
+    age_folders(library)
+    cat = Catalogue(tmp_path / "c.db")
+    full = catalogue_library([library], cat)
+    assert full.entries[0].path_text == odd
+    assert full.entries[0].article_count == 1
+    # Scanned again, it is still there (parsed again, not read from the catalogue).
+    again = catalogue_library([library], cat)
+    assert again.entries[0].path_text == odd
+    # No quick start for these roots: the catalogue cannot vouch for that file.
+    assert cat.quick_scan([library]) is None
+    assert catalogue_library([library], cat, quick=True).verified

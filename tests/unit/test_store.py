@@ -377,3 +377,14 @@ def test_a_version_1_database_gains_the_setting_table(tmp_path: Path) -> None:
     store.set_setting("script", "tw")
     store.set_setting("script", "hk")
     assert Store(path).get_setting("script") == "hk"
+
+
+def test_an_issue_whose_file_name_is_not_utf8_can_be_bookmarked(tmp_path: Path) -> None:
+    name = str(tmp_path) + "/x" + "\udcff" + ".yaml"  # how Python spells a non-UTF-8 name
+    article = Article(id="a1", headline="标题", body=())
+    issue = Issue(paper="报", sections=(Section(title="要闻", articles=(article,)),), path=name)
+    assert "\\xff" in issue.identity and "\udcff" not in issue.identity
+    store = Store(tmp_path / "p.db")
+    assert store.toggle_bookmark(issue, issue.sections[0], article) is True
+    (mark,) = store.bookmarks()
+    assert mark.issue_key == issue.identity and mark.path is None
