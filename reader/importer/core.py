@@ -390,7 +390,13 @@ def _stem(name: str) -> str:
 
 
 def _shown(name: str) -> str:
-    return "standard input" if name in ("-", "") else name.replace("\\", "/").rsplit("/", 1)[-1]
+    """The input's file name as the issue file quotes it (cleaned: a name is not text)."""
+    if name in ("-", ""):
+        return "standard input"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # Bytes that are not UTF-8 (lone surrogates here) are spelled as \xff, not dropped.
+    base = base.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return clean_inline(base) or "page"
 
 
 def _out_name(name: str) -> str:

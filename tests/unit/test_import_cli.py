@@ -155,3 +155,19 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
         )
         assert done.returncode == expected, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_an_input_file_name_that_is_not_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+
+    raw = tmp_path / os.fsdecode(b"page-\xfe\x1b[31m.txt")
+    raw.write_text(PAGE, encoding="utf-8")
+    out_path = tmp_path / "out.yaml"
+    code, _, err = call(capsys, str(raw), "-o", str(out_path))
+    assert code == 0, err
+    issue = load_issue(out_path)
+    assert issue.source == "page-\\xfe.txt (paperread import)"
+    assert issue.paper == "page-"
+    assert "\x1b" not in out_path.read_text(encoding="utf-8")
