@@ -9,17 +9,23 @@ index up to date and the child has little to do.
 
 :class:`BackgroundIndex` starts the child and follows its report from a
 thread of its own, calling back with progress and at the end. Callbacks run
-on that thread; a user interface hands them over to its own.
+on that thread; a user interface hands them over to its own. The end says
+whether the index is up to date (the child said it is done), with the
+child's messages and, when it failed without a word, the last line it wrote
+on stderr (read as it comes, so a child writing much there never stalls).
+A run that is stopped reports nothing more.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import reader
 
@@ -28,6 +34,8 @@ __all__ = ["BackgroundIndex"]
 Progress = Callable[[int, int], None]
 Finished = Callable[[bool, list[str]], None]
 """Called once: whether the index is now up to date, and messages to show."""
+
+LAST_LINE = 300  # characters of the child's last line on stderr kept for the message
 
 # The child finds this very package even when it is run from a checkout, not installed:
 # the folder is appended to its path, so an installed paperread is never shadowed.
@@ -63,7 +71,9 @@ class BackgroundIndex:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
-        """Start the child and the thread that follows it."""
+        """Start the child and the thread that follows it (once; not after :meth:`stop`)."""
+        if self._process is not None or self._stopping:
+            return
         folder = str(Path(reader.__file__).resolve().parent.parent)
         command = [
             sys.executable,
@@ -93,7 +103,13 @@ class BackgroundIndex:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the child (what it committed stays in the index); returns when it is gone."""
+        """Stop the child (what it committed stays in the index); returns when it is gone.
+
+        May be called at any time, more than once, and from a callback (on
+        the following thread). No callback starts once it has returned; one
+        already under way may still end afterwards (it cannot be waited for
+        when it is itself waiting for the thread that called this).
+        """
         self._stopping = True
         process = self._process
         if process is not None and process.poll() is None:
@@ -103,35 +119,79 @@ class BackgroundIndex:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=2)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2)
 
     def _follow(self) -> None:
         process = self._process
-        assert process is not None and process.stdout is not None
+        assert process is not None and process.stdout is not None and process.stderr is not None
+        # stderr is read as it comes, on a thread of its own: a child that fills the pipe
+        # would otherwise wait for us while we wait for its stdout to end.
+        errors: list[str] = []
+        drain = threading.Thread(
+            target=_last_line,
+            args=(process.stderr, errors),
+            name="paperread-index-errors",
+            daemon=True,
+        )
+        drain.start()
         messages: list[str] = []
         done = False
         for line in process.stdout:
-            try:
-                report = json.loads(line)
-            except ValueError:
-                continue
-            if not isinstance(report, dict):
-                continue
+            report = _report(line)
             if "progress" in report:
-                finished, total = report["progress"]
-                if not self._stopping:
-                    self._progress(int(finished), int(total))
+                counts = _counts(report["progress"])
+                if counts is not None and not self._stopping:
+                    self._progress(*counts)
             elif "message" in report:
                 messages.append(str(report["message"]))
             elif "done" in report:
                 done = True
-        errors = process.stderr.read() if process.stderr is not None else ""
         code = process.wait()
+        drain.join(timeout=5)  # stderr ends with the child (unless it left it to another)
+        process.stdout.close()
+        if not drain.is_alive():
+            process.stderr.close()
         if self._stopping:
             return
-        if not done:
-            last = [line for line in errors.splitlines() if line.strip()][-1:]
-            why = last[0] if last else f"exit status {code}"
+        if not done and (code != 0 or not messages):
+            # Ended without a word of why (a child that gave up says so in its messages).
+            if errors:
+                why = errors[0]
+            elif code < 0:
+                why = f"killed by signal {-code}"
+            else:
+                why = f"exit status {code}"
             messages.append(f"indexing the library stopped: {why}")
         self._finished(done, messages)
+
+
+def _report(line: str) -> dict[str, Any]:
+    """One line of the child's report as a dict; empty for anything else."""
+    try:
+        report = json.loads(line)
+    except ValueError:
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def _counts(progress: object) -> tuple[int, int] | None:
+    """``[done, total]`` from a progress report, or None if it is not that."""
+    if not isinstance(progress, list) or len(progress) != 2:
+        return None
+    try:
+        return int(progress[0]), int(progress[1])
+    except (TypeError, ValueError):
+        return None
+
+
+def _last_line(stream: IO[str], last: list[str]) -> None:
+    """Read ``stream`` to its end, keeping its last line with text in ``last``."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: closed under us
+        for line in stream:
+            text = line.strip()
+            if text:
+                if len(text) > LAST_LINE:
+                    text = text[: LAST_LINE - 1] + "…"
+                last[:] = [text]

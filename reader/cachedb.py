@@ -4,10 +4,33 @@
 stamp. What is in it can always be rebuilt from the issue files, so nothing
 here ever stops paperread:
 
-- a file from another version (another stamp) is deleted and started afresh;
+- a file from another version (one whose ``meta`` table holds another stamp)
+  is emptied and started afresh;
 - a damaged file is deleted and rebuilt, with a message;
 - a cache dir that cannot be created or written, or a file another process
   keeps locked, gives a database in memory for this run, with a message.
+
+Several processes open the same file at once (the reader, its indexing child,
+``paperread search``), so opening never destroys what another process made:
+
+- A new file is created in one write transaction: its tables, the ``meta``
+  table and the stamp are committed together, so no other process ever sees
+  a ``meta`` table without a stamp in a file this version made. Whoever takes
+  the write lock second finds the stamp and uses the file as it is.
+- A file with another stamp is emptied inside a write transaction (every
+  table dropped, then the schema and the stamp written), after reading the
+  stamp again under the lock: two openers of this version replace it once,
+  and nothing is unlinked under a process that has the file open. Only when
+  that fails (say, a table of a module this SQLite does not have) is the file
+  deleted and created again.
+- A ``meta`` table without a stamp is a file someone is still creating (an
+  older paperread made the tables first and the stamp after): the stamp is
+  waited for, up to :data:`STAMP_WAIT` seconds. If none comes, the file is
+  looked at under the write lock: when its tables (``meta`` and the shadow
+  tables of virtual tables aside) hold no rows, its creator died half-way and
+  it is taken over (emptied and stamped like another version's); when they
+  hold rows, nobody can tell whose they are, so the file is left alone and
+  the database is kept in memory for this run, with a message.
 
 Messages collect in :attr:`CacheDB.messages` for the caller to show.
 """
@@ -18,6 +41,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,7 +49,17 @@ from typing import TypeVar
 __all__ = ["MEMORY", "CacheDB", "cannot_write", "is_busy"]
 
 MEMORY = ":memory:"
+BUSY_TIMEOUT = 5.0  # seconds a statement waits for another process's lock
+STAMP_WAIT = 2.0  # seconds to wait for the stamp of a file another process is creating
+POLL = 0.05  # seconds between looks while waiting
 T = TypeVar("T")
+
+_pause = time.sleep  # the tests replace it
+_UNSTAMPED = ""  # what _stamp_of says of a meta table without a stamp
+
+
+class _Unclaimed(sqlite3.DatabaseError):
+    """A file with a ``meta`` table, no stamp and rows in its tables: not ours to empty."""
 
 
 class CacheDB:
@@ -33,7 +67,8 @@ class CacheDB:
 
     ``what`` names it in messages ("the catalogue", "the search index");
     ``schema`` is run on every open (``CREATE … IF NOT EXISTS``); ``stamp``
-    is kept in a ``meta`` table and a file with another stamp is replaced.
+    is kept in a ``meta`` table and a file with another stamp is replaced
+    (see the module's notes for files being created by another process).
     The connection may be used from several threads under :attr:`lock`.
     """
 
@@ -42,7 +77,10 @@ class CacheDB:
         self.what = what
         self.messages: list[str] = []
         self.lock = threading.RLock()
-        self._schema = schema
+        self._script = (
+            schema
+            + "\nCREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        )
         self._stamp = stamp
         self.db = self._open()
 
@@ -57,6 +95,8 @@ class CacheDB:
         except OSError as error:
             reason = error.strerror or str(error)
             return self._in_memory(f"cannot create the cache dir for {self.path} ({reason})")
+        except _Unclaimed as error:
+            return self._in_memory(f"{self.what} {self.path} was left alone ({error})")
         except sqlite3.DatabaseError as error:
             if cannot_write(error) or is_busy(error):
                 return self._in_memory(f"cannot use {self.what} {self.path} ({error})")
@@ -78,29 +118,61 @@ class CacheDB:
     def _connect(self, path: str) -> sqlite3.Connection:
         db = _connection(path)
         try:
-            has_meta = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            stamp = None
-            if has_meta:
-                row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-                stamp = row[0] if row else None
-            if has_meta and stamp != self._stamp:
-                # Written by another version, which may have read or folded differently.
+            if not self._prepare(db):
+                # Another version's file that could not be emptied in place: start afresh.
                 db.close()
                 delete_files(path)
                 db = _connection(path)
-                stamp = None
-            db.executescript(
-                self._schema
-                + "\nCREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            )
-            if stamp is None:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self._stamp,))
+                self._prepare(db)
         except BaseException:
             db.close()
             raise
         return db
+
+    def _prepare(self, db: sqlite3.Connection) -> bool:
+        """Give ``db`` the schema and the stamp; False if another version's file must go."""
+        stamp = _stamp_of(db)
+        waited = 0.0
+        while stamp == _UNSTAMPED and waited < STAMP_WAIT:  # another process is creating it
+            _pause(POLL)
+            waited += POLL
+            stamp = _stamp_of(db)
+        if stamp == self._stamp:
+            db.executescript(self._script)  # nothing to do unless a table is missing
+            return True
+        # New, another version's, or unstamped: decided again under the write lock, as
+        # another process may have created or replaced the file since we looked.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            stamp = _stamp_of(db)
+            if stamp == _UNSTAMPED and _holds_rows(db):
+                raise _Unclaimed(
+                    "it has no version stamp but holds data; delete it to start afresh"
+                )
+            emptied = False
+            if stamp is not None and stamp != self._stamp:
+                try:
+                    _drop_everything(db)
+                except sqlite3.DatabaseError as error:
+                    if is_busy(error):
+                        raise
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    return False
+                emptied = True
+            if stamp != self._stamp:
+                for statement in _statements(self._script):
+                    db.execute(statement)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self._stamp,))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        if emptied:
+            with contextlib.suppress(sqlite3.Error):  # give the space back: best effort
+                db.execute("VACUUM")
+        return True
 
     # -- using ---------------------------------------------------------------------------
 
@@ -144,15 +216,95 @@ class CacheDB:
 
 
 def _connection(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=5.0, check_same_thread=False, isolation_level=None)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
     if path != MEMORY:
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(db)
             db.execute("PRAGMA synchronous=NORMAL")
         except BaseException:
             db.close()
             raise
     return db
+
+
+def _write_ahead(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (a no-op when it is already).
+
+    Switching a new file needs it to itself for a moment, and SQLite says
+    "locked" at once rather than wait when another connection is opening it
+    too: so it is tried again for up to :data:`BUSY_TIMEOUT` seconds.
+    """
+    waited = 0.0
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or waited >= BUSY_TIMEOUT:
+                raise
+        _pause(POLL / 5)
+        waited += POLL / 5
+
+
+def _stamp_of(db: sqlite3.Connection) -> str | None:
+    """The file's stamp; None without a ``meta`` table, ``_UNSTAMPED`` for one without a stamp."""
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if not has_meta:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    return _UNSTAMPED if row is None else str(row[0])
+
+
+def _holds_rows(db: sqlite3.Connection) -> bool:
+    """True when a table other than ``meta`` (and virtual tables' shadows) has a row."""
+    tables = db.execute(
+        "SELECT name, sql FROM sqlite_master"
+        " WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+    ).fetchall()
+    virtual = [name for name, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    for name, _ in tables:
+        if name == "meta" or any(name == v or name.startswith(v + "_") for v in virtual):
+            continue
+        if db.execute(f"SELECT 1 FROM {_quote(name)} LIMIT 1").fetchone():
+            return True
+    return False
+
+
+def _drop_everything(db: sqlite3.Connection) -> None:
+    """Drop every table and view (with their indexes and triggers) in ``db``."""
+
+    def names(where: str) -> list[str]:
+        query = (
+            f"SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' AND {where}"
+        )
+        return [row[0] for row in db.execute(query).fetchall()]
+
+    for name in names("type = 'view'"):
+        db.execute(f"DROP VIEW IF EXISTS {_quote(name)}")
+    # Virtual tables first: dropping one drops its shadow tables.
+    for name in names("type = 'table' AND upper(sql) LIKE 'CREATE VIRTUAL%'"):
+        db.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+    for name in names("type = 'table'"):
+        db.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of ``script`` one by one (``executescript`` would commit first)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def delete_files(path: str) -> None:

@@ -7,9 +7,24 @@ Started by :class:`reader.background_index.BackgroundIndex`, never by hand::
 It lowers its own priority, reads the library under the roots from the
 catalogue, and indexes what changed, newest issues first (the library's
 order), committing as it goes so searches see each batch at once. It reports
-on stdout, one JSON object per line: ``{"progress": [done, total]}`` (at
-most ten a second), ``{"message": text}`` and, last, ``{"done": issues}``.
-It stops on its own when the reader that started it is gone.
+on stdout, one JSON object per line:
+
+- ``{"progress": [done, total]}`` while issues are indexed (at most ten a
+  second; ``total`` is what this attempt has to index, so it may start again
+  lower after a retry);
+- ``{"message": text}`` for what went wrong with the catalogue or the index,
+  all of them at the end;
+- ``{"done": issues}``, last, when the index is up to date: ``issues`` is how
+  many it indexed. A run that ends without it did not bring the index up to
+  date: when it exits with status 0 its messages say why (the index stayed
+  busy, or could only be kept in memory); otherwise it failed (stderr).
+
+When another process keeps the index locked (SQLite's "busy"), the update is
+tried again after a pause, :data:`ATTEMPTS` times in all, before the busy
+message is reported. The child stops on its own, with status 0 and no more
+output, when the reader that started it is gone: it looks while the catalogue
+parses changed files, after each issue it indexes, between the stages and
+while it pauses before a retry.
 """
 
 from __future__ import annotations
@@ -20,10 +35,32 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.library import Entry
+    from reader.search import SearchIndex
 
 REPORT_EVERY = 0.1  # seconds between progress lines
+ATTEMPTS = 5  # updates tried while the index is busy
+RETRY_AFTER = (1.0, 2.0, 3.0, 5.0)  # seconds to wait before the 2nd, 3rd… attempt
+LOOK_EVERY = 0.25  # seconds between looks for the reader while waiting
+
+_pause = time.sleep  # the tests replace it
+
+BUSY = "the search index is busy"
+"""How :meth:`reader.search.SearchIndex.update`'s message for a locked index begins."""
+
+
+class _ReaderGone(BaseException):
+    """The reader that started us is gone: stop (a BaseException, so nothing swallows it)."""
+
+
+def is_busy_message(message: str) -> bool:
+    """True for the message an update that found the index locked leaves."""
+    return message.startswith(BUSY)
 
 
 def _say(**what: object) -> None:
@@ -31,8 +68,19 @@ def _say(**what: object) -> None:
     sys.stdout.flush()
 
 
+def _wait(seconds: float, look: Callable[[], None]) -> None:
+    """Pause ``seconds``, calling ``look`` (which raises when the reader is gone) now and then."""
+    left = seconds
+    while left > 0:
+        look()
+        step = min(LOOK_EVERY, left)
+        _pause(step)
+        left -= step
+    look()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Index the library under the given roots; 0 when the index is up to date."""
+    """Index the library under the given roots; 0 (what went wrong is reported, or raised)."""
     parser = argparse.ArgumentParser(prog="python -m reader.index_worker")
     parser.add_argument("--index", required=True, help="the search index file")
     parser.add_argument("--catalogue", required=True, help="the catalogue file")
@@ -42,35 +90,81 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.nice(10)  # the reader comes first
     parent = os.getppid()
 
+    def look() -> None:
+        if os.getppid() != parent:  # the reader quit or died: stop (what is committed stays)
+            raise _ReaderGone
+
+    try:
+        _run(args, look)
+    except (_ReaderGone, BrokenPipeError):  # the reader is gone, or stopped listening
+        return 0
+    return 0
+
+
+def _run(args: argparse.Namespace, look: Callable[[], None]) -> None:
+    from reader.cachedb import MEMORY
     from reader.catalogue import Catalogue
     from reader.library import catalogue_library
     from reader.search import SearchIndex
 
+    look()
     catalogue = Catalogue(args.catalogue)
-    library = catalogue_library(args.roots, catalogue)
-    index = SearchIndex(args.index)
+    try:
+        # A first run parses every file: minutes for a big library, so look meanwhile too.
+        library = catalogue_library(args.roots, catalogue, lambda done, total: look())
+        look()
+        index = SearchIndex(args.index)
+        try:
+            if index.path == MEMORY and args.index != MEMORY:
+                # Busy or unwritable: indexing into memory would help nobody.
+                _tell(catalogue.messages, index.messages)
+                return
+            changed, busy = _update(index, library.entries, look)
+            _tell(catalogue.messages, index.messages)
+            if not busy:
+                _say(done=changed)
+        finally:
+            index.close()
+    finally:
+        catalogue.close()
+
+
+def _update(
+    index: SearchIndex, entries: Sequence[Entry], look: Callable[[], None]
+) -> tuple[int, bool]:
+    """Update ``index`` with ``entries``, again while it is busy; (issues indexed, still busy).
+
+    The busy messages of attempts that are tried again are taken back: only
+    the last attempt's stays, if it was busy too.
+    """
     last = 0.0
 
     def progress(done: int, total: int) -> None:
         nonlocal last
-        if os.getppid() != parent:  # the reader quit or died: stop (what is committed stays)
-            raise SystemExit(0)
+        look()
         now = time.monotonic()
         if done >= total or now - last >= REPORT_EVERY:
             last = now
             _say(progress=[done, total])
 
-    try:
-        changed = index.update(library.entries, progress)
-        for message in (*catalogue.messages, *index.messages):
+    changed = 0
+    for attempt in range(ATTEMPTS):
+        before = len(index.messages)
+        changed += index.update(entries, progress)
+        new = index.messages[before:]
+        if not any(is_busy_message(message) for message in new):
+            return changed, False
+        if attempt + 1 == ATTEMPTS:
+            return changed, True
+        index.messages[before:] = [m for m in new if not is_busy_message(m)]
+        _wait(RETRY_AFTER[min(attempt, len(RETRY_AFTER) - 1)], look)
+    return changed, True  # pragma: no cover
+
+
+def _tell(*messages: list[str]) -> None:
+    for group in messages:
+        for message in group:
             _say(message=message)
-        _say(done=changed)
-    except BrokenPipeError:  # the reader stopped listening
-        return 0
-    finally:
-        index.close()
-        catalogue.close()
-    return 0
 
 
 if __name__ == "__main__":
