@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from reader.config import Settings
 
@@ -19,6 +18,23 @@ from reader.library import Library
 from reader.tui.reader_screen import ReaderScreen
 from reader.tui.section_tree import SectionTree
 from reader.tui.story import StoryView
+
+
+class IndexReport(Message):
+    """From the indexing thread: progress, or the end of a run (``progress`` None)."""
+
+    def __init__(
+        self,
+        indexer: object,
+        progress: tuple[int, int] | None = None,
+        ok: bool = False,
+        messages: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.indexer = indexer
+        self.progress = progress
+        self.ok = ok
+        self.messages = messages or []
 
 
 class PaperreadApp(App[None]):
@@ -83,8 +99,8 @@ class PaperreadApp(App[None]):
 
     @property
     def indexing(self) -> bool:
-        """True while the library is being indexed in the background."""
-        return self._indexer is not None and self._indexer.running
+        """True while the library is being indexed in the background (until its end is handled)."""
+        return self._indexer is not None
 
     def index_library(self, library: Library) -> None:
         """Bring the search index up to date with ``library`` in a child process.
@@ -103,23 +119,30 @@ class PaperreadApp(App[None]):
             return
         from reader.background_index import BackgroundIndex
 
-        self._indexer = BackgroundIndex(
-            library.roots, index.path, catalogue.path, self._indexed_some, self._indexed_all
-        )
+        indexer: BackgroundIndex
+
+        # From the indexing thread. post_message is thread-safe and does not wait for the
+        # app to handle the message, so stopping the child never waits on a callback; the
+        # run it came from travels with it, and a stopped run's messages are dropped.
+        def some(done: int, total: int) -> None:
+            self.post_message(IndexReport(indexer, progress=(done, total)))
+
+        def all_(ok: bool, messages: list[str]) -> None:
+            self.post_message(IndexReport(indexer, ok=ok, messages=messages))
+
+        indexer = BackgroundIndex(library.roots, index.path, catalogue.path, some, all_)
+        self._indexer = indexer
         self.index_progress = (0, 0)
-        self._indexer.start()
+        indexer.start()
 
-    def _indexed_some(self, done: int, total: int) -> None:
-        """From the indexing thread: progress."""
-        self._from_indexer(self._index_progressed, done, total)
-
-    def _indexed_all(self, ok: bool, messages: list[str]) -> None:
-        """From the indexing thread: the end."""
-        self._from_indexer(self._index_finished, ok, messages)
-
-    def _from_indexer(self, callback: Callable[..., None], *args: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            self.call_from_thread(callback, *args)
+    def on_index_report(self, report: IndexReport) -> None:
+        """Progress or the end of the background indexing."""
+        if report.indexer is not self._indexer:
+            return  # from a run that was stopped
+        if report.progress is not None:
+            self._index_progressed(*report.progress)
+        else:
+            self._index_finished(report.ok, report.messages)
 
     def _index_progressed(self, done: int, total: int) -> None:
         self.index_progress = (done, total)
@@ -129,6 +152,7 @@ class PaperreadApp(App[None]):
                 follow(done, total)
 
     def _index_finished(self, ok: bool, messages: list[str]) -> None:
+        self._indexer = None
         self.index_progress = None
         self.search_indexed = ok
         for message in messages:

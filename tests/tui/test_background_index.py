@@ -99,3 +99,23 @@ async def test_a_failed_background_run_is_said_and_search_indexes_itself(
         await pilot.press(*"黨建")
         await settle(pilot, lambda: search.indexed and len(search.hits) == 2)
         assert any("no space" in str(n.message) for n in app._notifications)
+
+
+async def test_reports_of_a_stopped_run_are_dropped(tmp_path: Path) -> None:
+    from reader.tui.app import IndexReport
+
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        old, current = Running(), Running()
+        app._indexer = current  # type: ignore[assignment]
+        app.index_progress = (0, 9)
+        app.post_message(IndexReport(old, progress=(5, 9)))
+        app.post_message(IndexReport(old, ok=True))
+        await pilot.pause()
+        assert app.indexing and app.index_progress == (0, 9) and not app.search_indexed
+        app.post_message(IndexReport(current, progress=(3, 9)))
+        await pilot.pause()
+        assert app.index_progress == (3, 9)
+        app.post_message(IndexReport(current, ok=True))
+        await pilot.pause()
+        assert not app.indexing and app.search_indexed
