@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -12,10 +13,21 @@ if TYPE_CHECKING:
     from reader.tui.reader_screen import ReaderScreen
 
 
-def _label(headline: str, section: str) -> Text:
+def _label(headline: str, section: str, section_style: Style | str = "") -> Text:
     """Headline and section as plain Text. (A hit's ``help`` is parsed as markup by
     the palette, so no text from an issue file may go there.)"""
-    return Text.assemble(headline, ("  ·  " + section, "dim"))
+    return Text.assemble(headline, ("  ·  " + section, section_style))
+
+
+def _section_style(screen: object) -> Style | str:
+    """How the reader's stylesheet sets the section in a hit (``reader--palette-section``)."""
+    get = getattr(screen, "get_component_rich_style", None)
+    if get is None:
+        return ""
+    try:
+        return get("reader--palette-section", partial=True)  # type: ignore[no-any-return]
+    except KeyError:  # not a reader screen
+        return ""
 
 
 class ArticleCommands(Provider):
@@ -35,9 +47,10 @@ class ArticleCommands(Provider):
     async def discover(self) -> Hits:
         """Before anything is typed: the articles in reading order."""
         screen = self.screen
+        style = _section_style(screen)
         for s, a, headline, section in self._articles():
             yield DiscoveryHit(
-                _label(headline, section),
+                _label(headline, section, style),
                 partial(screen.open_article, s, a),  # type: ignore[attr-defined]
                 text=headline,
                 help="Open article",
@@ -47,12 +60,13 @@ class ArticleCommands(Provider):
         """Articles whose headline matches ``query`` (shown as plain text, never markup)."""
         matcher = self.matcher(query)
         screen = self.screen
+        style = _section_style(screen)
         for s, a, headline, section in self._articles():
             score = max(matcher.match(headline), matcher.match(f"{section} {headline}") * 0.9)
             if score > 0:
                 yield Hit(
                     score,
-                    _label(headline, section),
+                    _label(headline, section, style),
                     partial(screen.open_article, s, a),  # type: ignore[attr-defined]
                     text=headline,
                     help="Open article",

@@ -66,6 +66,10 @@ class StatusLine(Static):
 class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
     """Reads one issue of a library at a time."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = Screen.COMPONENT_CLASSES | {
+        "reader--palette-section",  # the section beside a headline in the command palette
+    }
+
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as an instance attribute
         (0, "-narrow"),
         (60, "-wide"),

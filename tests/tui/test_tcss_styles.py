@@ -100,3 +100,25 @@ async def test_file_missing_is_styled_by_the_stylesheet(tmp_path: Path) -> None:
             plain, style = missing_note(app)
             assert plain == "左中党建融合" + MISSING
             assert style == expected
+
+
+async def test_the_palette_shows_the_section_as_the_stylesheet_says() -> None:
+    from reader.tui.commands import ArticleCommands
+
+    class Italic(PaperreadApp):
+        CSS_PATH = RestyledApp.CSS_PATH
+        CSS = "ReaderScreen > .reader--palette-section { text-style: italic; }"
+
+    for app_class, wanted in ((PaperreadApp, "dim"), (Italic, "italic")):
+        app = app_class(load_library([SAMPLE]))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            provider = ArticleCommands(app.screen)
+            hits = [hit async for hit in provider.discover()]
+            label = hits[0].prompt
+            assert isinstance(label, Text)
+            section = next(span for span in label.spans if "  ·  " in label.plain[span.start :])
+            style = as_style(section.style)
+            assert getattr(style, wanted) is True
+            other = "italic" if wanted == "dim" else "dim"
+            assert not getattr(style, other)
