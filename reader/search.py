@@ -31,9 +31,22 @@ indexes into the same file are found as soon as they are committed.
 Several processes (or objects) may update one index file at once: each
 decides per issue, inside its write transaction, whether that issue still
 needs indexing, so none indexes an issue twice, and work another has done is
-skipped. The index is a cache: a damaged one is rebuilt with a message in
+skipped. A transaction holds about :data:`COMMIT_SECONDS` of issues; their
+FTS rows are written at its end in row id order, since FTS5 writes what it
+holds in memory out as a new segment whenever a row id comes lower than the
+last (and issues come newest first). Many issues at once, or more than the
+index held, are a bulk run: their trigrams go into ``grams`` at the end,
+read from the index, which is then merged into one segment. The pages that
+merging frees are given back to the file system (``auto_vacuum``, set on a
+new file) rather than kept as free space in the file.
+
+The index is a cache: a damaged file is started afresh with a message in
 :attr:`SearchIndex.messages`, and where the cache dir cannot be written an
-in-memory index serves the run.
+in-memory index serves the run. A search that finds the file damaged starts
+it afresh, empty, finds nothing and sets :attr:`SearchIndex.rebuilt`: filling
+it again is an update's work, never a search's. Any other error of a search
+(busy, I/O) finds nothing, with a message, and leaves the file alone: another
+process may be writing it.
 """
 
 from __future__ import annotations
@@ -41,15 +54,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cachedb import CacheDB, CacheFile, is_busy
+from reader.cachedb import CacheDB, CacheFile, cannot_write, is_busy
 from reader.fold import fold, fold_version
 from reader.issuefile import IssueFileError, load_issue
 from reader.model import Issue
@@ -64,11 +78,16 @@ INDEX_FILE = "search.db"
 SCHEMA_VERSION = 1
 ROWID_SHIFT = 20  # up to ~1 M articles a day
 PROBE = 64  # a longer query is matched by this many characters, then checked in full
-BULK = 200  # re-indexing more issues than this reads new trigrams from the index at the end
+BULK = 200  # re-indexing more issues than this reads new trigrams from the index at the end,
+BULK_SMALL = 20  # and so does re-indexing more than this and than the index holds
 COMMIT_SECONDS = 0.5  # hold a write transaction (and the lock) about this long at most
 SENTINEL = "\n\n"
-HASH_SIZE = 64 << 20  # bytes FTS5 may hold in memory before it writes a segment
+HASH_SIZE = 8 << 20  # bytes of terms FTS5 may hold in memory before it writes a segment
+AUTOMERGE = 8  # FTS5 merges segments when a level has this many (4 by default)
 ZDICT_BYTES = 32 * 1024  # zlib's window: a longer dictionary is not used
+ZLEVEL = 6  # zlib's compression level for the stored text
+SQLITE_CORRUPT = 11  # SQLite's primary result codes for a damaged file
+SQLITE_NOTADB = 26
 
 Progress = Callable[[int, int], None]
 
@@ -102,6 +121,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'row');
 """
 
 
+_TRIGRAMS = re.compile("(?=(...))", re.DOTALL)  # every three characters, overlapping
+
+
+@dataclass(slots=True)
+class _Writes:
+    """One transaction's FTS rows to delete and to insert, and its trigrams (None: none kept)."""
+
+    deletes: list[tuple[int, str]] = field(default_factory=list)
+    inserts: list[tuple[int, str]] = field(default_factory=list)
+    grams: set[str] | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One article that matched: where it is, and a snippet of original text around the match.
@@ -125,9 +156,10 @@ class SearchIndex(CacheFile):
     """The search index file (or an in-memory one).
 
     ``path`` defaults to ``search.db`` in :func:`reader.paths.cache_dir`. Safe
-    to share between threads: a search waits at most for the issue being
-    indexed, not for a whole :meth:`update`. Other processes may update the
-    same file meanwhile; a search sees what they have committed.
+    to share between threads: a search waits at most for one write transaction
+    of this object (about :data:`COMMIT_SECONDS`, then its rows written), not
+    for a whole :meth:`update`. Other processes may update the same file
+    meanwhile; a search sees what they have committed.
     """
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -143,18 +175,48 @@ class SearchIndex(CacheFile):
         self._keys: frozenset[str] | None = None  # the library's files; None: every file
         self._entries: list[Entry] | None = None
         self._zdict: bytes | None = None
+        self._packer: zlib._Compress | None = None  # compresses with _zdict (copied for each use)
+        # True once a search found the file damaged and started it afresh, empty: it needs an
+        # update (which clears this).
+        self.rebuilt = False
         # What the last update() indexed: for progress reports and the benchmarks.
         self.indexed = {"issues": 0, "articles": 0, "chars": 0, "folded_bytes": 0}
 
     def _configure(self) -> None:
-        """Let FTS5 gather more in memory before writing a segment (fewer merges, ~40% faster)."""
-        row = self._db.execute("SELECT v FROM fts_config WHERE k = 'hashsize'").fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO fts (fts, rank) VALUES ('hashsize', ?)", (HASH_SIZE,))
+        """Give FTS5 this index's settings, where the file has other ones (or none yet).
+
+        ``hashsize``: FTS5 gathers this much in memory before it writes a
+        segment (1 MB by default): a transaction's rows mostly fit, so it makes
+        one segment, and memory stays bounded when they do not. ``automerge``:
+        it merges segments when this many are on one level (4 by default), so
+        each row is written again fewer times while a library is indexed; a
+        search reads a few more segments meanwhile.
+
+        A new, empty file is also made able to give back the pages its merges
+        free (``auto_vacuum``, see :meth:`_give_back`): otherwise it stays as
+        big as it was at its biggest, part way through a merge.
+        """
+        db = self._db
+        have = dict(db.execute("SELECT k, v FROM fts_config").fetchall())
+        for name, value in (("hashsize", HASH_SIZE), ("automerge", AUTOMERGE)):
+            if have.get(name) != value:
+                db.execute("INSERT INTO fts (fts, rank) VALUES (?, ?)", (name, value))
+        if (
+            self.path != ":memory:"
+            and db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+            and db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+        ):
+            # Takes effect on an existing file only through VACUUM: quick while it is empty.
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            db.execute("VACUUM")
 
     def _recover(self, error: sqlite3.DatabaseError) -> None:
+        """Start the file afresh (or go on in memory): see :meth:`CacheDB.recover`."""
         self._zdict = None
+        self._packer = None
         self._cache.recover(error)
+        with contextlib.suppress(sqlite3.Error):
+            self._configure()
 
     # -- indexing -----------------------------------------------------------------------
 
@@ -173,7 +235,9 @@ class SearchIndex(CacheFile):
         self.set_library(entries)
         for attempt in range(2):
             try:
-                return self._update(entries, progress)
+                changed = self._update(entries, progress)
+                self.rebuilt = False
+                return changed
             except sqlite3.IntegrityError as error:
                 # Not a damaged file: rows another writer made clash with ours. Look again once.
                 if attempt:
@@ -188,7 +252,10 @@ class SearchIndex(CacheFile):
                         f"the search index is busy ({error}); results may be incomplete"
                     )
                     return 0
-                if attempt:
+                # Only a damaged file is rebuilt (or one that cannot be written: kept in
+                # memory), and only once: another error may be passing, and other processes
+                # may be reading or writing the file.
+                if attempt or not (_is_damaged(error) or cannot_write(error)):
                     raise
                 self._recover(error)
         return 0  # pragma: no cover
@@ -236,20 +303,32 @@ class SearchIndex(CacheFile):
         # Stale rows are replaced issue by issue (_index_all), each as it is indexed again.
         if gone:
             self._cache.write(lambda: self._remove_gone(gone))
-        return self._index_all(stale, progress)
+        changed = self._index_all(stale, progress, held=len(indexed))
+        if gone or changed:
+            self._give_back()
+        return changed
 
     def _index_all(
-        self, stale: list[tuple[str, Entry, int, int]], progress: Progress | None
+        self, stale: list[tuple[str, Entry, int, int]], progress: Progress | None, held: int
     ) -> int:
-        """Index the ``stale`` issues that still need it, in transactions; how many did."""
-        bulk = len(stale) > BULK
+        """Index the ``stale`` issues that still need it, in transactions; how many did.
+
+        ``held`` is how many issues the index held before. Many issues, or
+        more than it held (a library indexed anew), are a bulk run: their
+        trigrams are read from the index once at the end (:meth:`_after_bulk`),
+        which takes time in proportion to the whole index; otherwise each
+        issue's are recorded as it is indexed, which takes longer per issue.
+        """
+        bulk = len(stale) > BULK or len(stale) > max(BULK_SMALL, held)
         db = self._db
         done = changed = 0
+        recorded: set[str] = set()  # trigrams this run has put in grams already
         while done < len(stale):
             with self._lock:
                 started = time.monotonic()
                 db.execute("BEGIN IMMEDIATE")
                 try:
+                    writes = _Writes(grams=None if bulk else set())
                     batch_end = done + 1  # at least one issue per transaction
                     marked = False
                     while done < len(stale) and (
@@ -264,7 +343,7 @@ class SearchIndex(CacheFile):
                         if row is None or (row[1], row[2]) != (size, mtime_ns):
                             issue = _parsed(entry)
                             if row is not None:
-                                self._remove(row[0])
+                                self._remove(row[0], writes)
                             if issue is not None:
                                 if bulk and not marked:
                                     # Every bulk transaction marks grams pending (until
@@ -274,15 +353,19 @@ class SearchIndex(CacheFile):
                                         "INSERT OR REPLACE INTO meta VALUES ('grams', 'pending')"
                                     )
                                     marked = True
-                                self._insert(key, size, mtime_ns, issue, grams=not bulk)
+                                self._insert(key, size, mtime_ns, issue, writes)
                             changed += 1
                         done += 1
                         if progress is not None:
                             progress(done, len(stale))
+                    self._write(writes, recorded)
                     db.execute("COMMIT")
                 except BaseException:
                     if db.in_transaction:
                         db.execute("ROLLBACK")
+                    # The dictionary may have been made in this transaction, and is gone with
+                    # it: what is stored from now on must be compressed with the file's own.
+                    self._zdict = self._packer = None
                     raise
         # Also finishes a bulk run cut short, or another process's (it marks again if it goes on).
         with self._lock:
@@ -300,7 +383,19 @@ class SearchIndex(CacheFile):
         self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         self._db.execute("DELETE FROM meta WHERE key = 'grams'")
 
-    def _insert(self, key: str, size: int, mtime_ns: int, issue: Issue, grams: bool) -> None:
+    def _give_back(self) -> None:
+        """Give the file's free pages back to the file system, in a transaction of its own.
+
+        FTS5 frees pages as it merges segments (and 'optimize' merges them all),
+        but a file keeps its size unless ``auto_vacuum`` lets it shrink: a file
+        made before that was set keeps its free pages for rows to come.
+        """
+        with self._lock, contextlib.suppress(sqlite3.Error):  # busy: given back another time
+            # executescript: each step of this pragma frees one page, and execute() takes one.
+            self._db.executescript("PRAGMA incremental_vacuum;")
+
+    def _insert(self, key: str, size: int, mtime_ns: int, issue: Issue, writes: _Writes) -> None:
+        """Store ``issue``'s rows; its FTS rows (and trigrams) go to ``writes``, for later."""
         db = self._db
         base = (issue.date.toordinal() if issue.date else 0) << ROWID_SHIFT
         top = db.execute(
@@ -328,8 +423,8 @@ class SearchIndex(CacheFile):
         )
         issue_id = cursor.lastrowid
         docs = []
-        texts = []
-        new_grams: set[str] = set()
+        grams = writes.grams
+        chars = folded_bytes = 0
         stories = [(section, article, story_text(article)) for section, article in issue.articles()]
         if self._zdict is None:
             self._dictionary("\n".join(text for _, _, text in stories))
@@ -346,22 +441,52 @@ class SearchIndex(CacheFile):
                     self._compress(text),
                 )
             )
-            texts.append((rowid, folded))
-            if grams:
-                new_grams |= {folded[i : i + 3] for i in range(len(folded) - 2)}
+            writes.inserts.append((rowid, folded))
+            if grams is not None:
+                grams.update(_TRIGRAMS.findall(folded))
+            chars += len(text)
+            folded_bytes += len(folded.encode("utf-8"))
         counts = self.indexed
         counts["issues"] += 1
-        counts["articles"] += len(texts)
-        counts["chars"] += sum(len(text) for _, _, text in stories)
-        counts["folded_bytes"] += sum(len(folded.encode("utf-8")) for _, folded in texts)
+        counts["articles"] += len(docs)
+        counts["chars"] += chars
+        counts["folded_bytes"] += folded_bytes
         db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", docs)
-        db.executemany("INSERT INTO fts (rowid, text) VALUES (?, ?)", texts)
-        if new_grams:
-            db.executemany("INSERT OR IGNORE INTO grams VALUES (?)", [(g,) for g in new_grams])
+
+    def _write(self, writes: _Writes, recorded: set[str]) -> None:
+        """Write a transaction's FTS rows in row id order, then the trigrams not yet ``recorded``.
+
+        FTS5 writes out the terms it holds in memory as a new segment whenever a
+        row id comes lower than the one before, and issues come newest first
+        (highest row ids first): written as they came, each issue would make a
+        segment of its own, and the index would spend most of its time merging
+        them. In order, a transaction makes one.
+        """
+        db = self._db
+        if writes.deletes:
+            # A contentless FTS table forgets a row when given exactly what it indexed.
+            writes.deletes.sort()
+            db.executemany(
+                "INSERT INTO fts (fts, rowid, text) VALUES ('delete', ?, ?)", writes.deletes
+            )
+        if writes.inserts:
+            writes.inserts.sort()
+            db.executemany("INSERT INTO fts (rowid, text) VALUES (?, ?)", writes.inserts)
+        if writes.grams:
+            new = writes.grams - recorded
+            db.executemany("INSERT OR IGNORE INTO grams VALUES (?)", [(g,) for g in new])
+            recorded |= new
 
     def _compress(self, text: str) -> bytes:
         """``text`` compressed with the index's preset dictionary."""
-        packer = zlib.compressobj(6, zdict=self._dictionary())
+        if self._packer is None:
+            # Loading the dictionary into a fresh compressor costs more than compressing an
+            # article: load it once, and copy that compressor (the same output).
+            self._packer = zlib.compressobj(ZLEVEL, zdict=self._dictionary())
+            if self._zdict is None:  # no dictionary yet: not kept
+                packer, self._packer = self._packer, None
+                return packer.compress(text.encode("utf-8")) + packer.flush()
+        packer = self._packer.copy()
         return packer.compress(text.encode("utf-8")) + packer.flush()
 
     def _decompress(self, blob: bytes) -> str:
@@ -392,20 +517,21 @@ class SearchIndex(CacheFile):
         A row another writer has removed meanwhile, or indexed again (the file
         came back), is left as it now is.
         """
+        writes = _Writes()
         for key, seen in gone:
             row = self._db.execute(
                 "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (key,)
             ).fetchone()
             if row is not None and tuple(row) == seen:
-                self._remove(seen[0])
+                self._remove(seen[0], writes)
+        self._write(writes, set())
 
-    def _remove(self, issue_id: int) -> None:
+    def _remove(self, issue_id: int, writes: _Writes) -> None:
+        """Remove an issue's rows; its FTS rows go to ``writes``, to be deleted there."""
         db = self._db
         rows = db.execute("SELECT rowid, text FROM docs WHERE issue = ?", (issue_id,)).fetchall()
-        # A contentless FTS table forgets a row when given exactly what it indexed.
-        db.executemany(
-            "INSERT INTO fts (fts, rowid, text) VALUES ('delete', ?, ?)",
-            [(rowid, fold(self._decompress(blob)) + SENTINEL) for rowid, blob in rows],
+        writes.deletes.extend(
+            (rowid, fold(self._decompress(blob)) + SENTINEL) for rowid, blob in rows
         )
         db.execute("DELETE FROM docs WHERE issue = ?", (issue_id,))
         db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
@@ -422,18 +548,20 @@ class SearchIndex(CacheFile):
         folded = normalise_query(query)
         if not folded or limit <= 0:
             return []
-        for attempt in range(2):
-            try:
-                with self._lock:
-                    return self._snapshot_search(folded, limit, issue_key)
-            except sqlite3.DatabaseError as error:
-                if is_busy(error) or attempt:
-                    self.messages.append(f"search failed: {error}")
-                    return []
+        try:
+            with self._lock:
+                return self._snapshot_search(folded, limit, issue_key)
+        except sqlite3.DatabaseError as error:
+            if _is_damaged(error):
+                # Started afresh, empty (with a message); filling it is an update's work, for
+                # whoever indexes the library: not a search's, which must answer at once.
                 self._recover(error)
-                if self._entries is not None:
-                    self.update(self._entries)
-        return []  # pragma: no cover
+                self.rebuilt = True
+            else:
+                # Perhaps passing (busy, I/O), and another process may be writing the file:
+                # it is left as it is.
+                self.messages.append(f"search failed: {error}")
+            return []
 
     def _snapshot_search(self, folded: str, limit: int, issue_key: str | None) -> list[SearchHit]:
         """:meth:`_search` in one read transaction: what other writers commit meanwhile waits."""
@@ -611,6 +739,19 @@ def _parsed(entry: Entry) -> Issue | None:
         return load_issue(entry.path)
     except IssueFileError:
         return None
+
+
+def _is_damaged(error: sqlite3.Error) -> bool:
+    """True when the file itself is damaged: not a database, or corrupt (SQLite's or FTS5's).
+
+    Only then is starting it afresh the remedy. Told by SQLite's error code
+    where Python gives it (3.11 on), else by the message.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return True
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 def _quote(text: str) -> str:
