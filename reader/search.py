@@ -276,7 +276,7 @@ class SearchIndex(CacheFile):
         self.indexed = dict.fromkeys(self.indexed, 0)
         with self._lock:
             indexed = {
-                row[0]: (row[1], row[2], row[3])
+                _from_db(row[0]): (row[1], row[2], row[3])
                 for row in self._db.execute("SELECT path, id, size, mtime_ns FROM issues")
             }
         wanted: dict[str, tuple[Entry, int, int]] = {}
@@ -338,7 +338,7 @@ class SearchIndex(CacheFile):
                         # Looked at again inside the transaction: another writer may have
                         # indexed this file (or another version of it) since we looked.
                         row = db.execute(
-                            "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (key,)
+                            "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (_db_path(key),)
                         ).fetchone()
                         if row is None or (row[1], row[2]) != (size, mtime_ns):
                             issue = _parsed(entry)
@@ -411,7 +411,7 @@ class SearchIndex(CacheFile):
             "INSERT INTO issues (path, size, mtime_ns, issue_key, paper, date, lo, hi)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                key,
+                _db_path(key),
                 size,
                 mtime_ns,
                 issue.identity,
@@ -520,7 +520,7 @@ class SearchIndex(CacheFile):
         writes = _Writes()
         for key, seen in gone:
             row = self._db.execute(
-                "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (key,)
+                "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (_db_path(key),)
             ).fetchone()
             if row is not None and tuple(row) == seen:
                 self._remove(seen[0], writes)
@@ -586,7 +586,7 @@ class SearchIndex(CacheFile):
             for issue_id, lo, hi, path in self._db.execute(
                 "SELECT id, lo, hi, path FROM issues WHERE issue_key = ? ORDER BY id", (issue_key,)
             ).fetchall():
-                if keys is not None and path not in keys:
+                if keys is not None and _from_db(path) not in keys:
                     continue
                 current.add(issue_id)
                 rowids = self._db.execute(
@@ -666,7 +666,7 @@ class SearchIndex(CacheFile):
                 if row is None:
                     continue
                 issue_id = row[1]
-                if keys is not None and row[7] not in keys:
+                if keys is not None and _from_db(row[7]) not in keys:
                     continue
                 if skip and issue_id in skip:
                     continue
@@ -680,7 +680,7 @@ class SearchIndex(CacheFile):
                         SearchHit(
                             issue_key=row[6],
                             article_id=row[2],
-                            path=Path(row[7]),
+                            path=Path(_from_db(row[7])),
                             paper=row[8],
                             date=_date(row[9]),
                             section=row[3],
@@ -711,6 +711,21 @@ class SearchIndex(CacheFile):
 
 
 # -- helpers --------------------------------------------------------------------------
+
+
+def _db_path(key: str) -> str | bytes:
+    """A file's key as the index stores it: the path, or for a name that is not
+    UTF-8 (lone surrogates, which SQLite refuses) its bytes, kept as a BLOB."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(key)
+    return key
+
+
+def _from_db(value: str | bytes) -> str:
+    """The key back from what :func:`_db_path` stored."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _key(entry: Entry) -> str:

@@ -244,6 +244,16 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
     def _show(self, query: str, hits: list[SearchHit], indexing: bool = False) -> None:
         self.hits = hits
         self._searched = time.monotonic()
+        if self.indexed and self.index.messages:  # a search failed, or found the index damaged
+            for message in self.index.messages:
+                self.notify(message, severity="warning", markup=False, timeout=8)
+            self.index.messages.clear()
+            if self.index.rebuilt:  # it is empty now: fill it again, and search once it is
+                self.indexed = False
+                self.app.search_indexed = False  # type: ignore[attr-defined]
+                self._status("Indexing the library…")
+                self._update_index()
+                return
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(self._prompt(hit)) for hit in hits])

@@ -7,6 +7,7 @@ would receive it and searched for controls (see :mod:`tests.robustness.screen`).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from tests.robustness.corpus import (
     materialize,
 )
 from tests.robustness.screen import assert_screen_is_safe
+
+SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 
 # Shown by cat but not in the reader's story pane (the status line and tree hold some,
 # cut to their width).
@@ -147,7 +150,7 @@ async def test_a_one_megabyte_paragraph(tmp_path: Path) -> None:
 
 
 async def test_a_section_of_many_articles(tmp_path: Path) -> None:
-    """100,000 articles pass check and cat; the reader is tested with ``reader_size``."""
+    """100,000 articles in one section: the reader opens them (the tree in runs of 100)."""
     case = BY_NAME["articles-100000"]
     size = case.reader_size or case.size
     path = tmp_path / "many.yaml"
@@ -205,5 +208,38 @@ async def test_command_palette_over_markup_like_titles() -> None:
         await pilot.pause()
         assert app.is_running
         await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """Such a name decodes to lone surrogates, which SQLite cannot hold: nothing may raise."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    odd = folder / os.fsdecode(b"odd-\xff.yaml")
+    shutil.copyfile(SAMPLE, odd)  # undated: its identity is made from the file name
+    library = catalogue_library([folder])
+    app = PaperreadApp(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.issue is not None and "\\xff" in screen.issue.identity
+        await pilot.press("n", "b")
+        await pilot.pause()
+        assert screen.marks_for(screen.issue).bookmarked
+        for key in ("l", "escape", "B", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_screen_is_safe(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"党建")
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if getattr(app.screen, "hits", None):
+                break
+        assert app.screen.hits  # type: ignore[attr-defined]
+        assert_screen_is_safe(app)
+        await pilot.press("escape", "q")
         await pilot.pause()
     assert app.return_code == 0

@@ -142,3 +142,32 @@ async def test_while_indexing_the_open_issue_is_searched(tmp_path: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert screen.article is not None and screen.article.id == "party"
+
+
+async def test_a_damaged_index_found_by_a_search_is_said_and_rebuilt(tmp_path: Path) -> None:
+    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"党建")
+        await wait_for_hits(pilot, search)
+        index = search.index
+        real = index.search
+
+        def damaged(*args, **kwargs):  # type: ignore[no-untyped-def]
+            index.search = real  # type: ignore[method-assign]
+            index.rebuilt = True
+            index.messages.append("the search index x was damaged (test); it is being rebuilt")
+            return []
+
+        index.search = damaged  # type: ignore[method-assign]
+        await pilot.press("backspace", *"建")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if any("damaged" in str(n.message) for n in app._notifications):
+                break
+        assert any("damaged" in str(n.message) for n in app._notifications)
+        await wait_for_hits(pilot, search)
+        assert len(search.hits) == 2
