@@ -28,6 +28,7 @@ from typing import Any
 
 from reader import __version__
 from reader.cachedb import CacheDB, CacheFile
+from reader.clean import is_utf8
 from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
 from reader.model import Issue
 
@@ -233,7 +234,7 @@ class Catalogue(CacheFile):
         gone = [(key,) for key in known if key not in seen]
         if gone:
             self._forget(gone)
-        named = all(_storable(key) for key in seen) and all(_storable(p) for p, _ in folders)
+        named = all(is_utf8(key) for key in seen) and all(is_utf8(p) for p, _ in folders)
         self._remember_roots(roots, folders if named else None)
         return entries
 
@@ -261,7 +262,7 @@ class Catalogue(CacheFile):
             return None
         prefixes = _prefixes(existing)
         keys = sorted({exact for exact, _ in prefixes})
-        if not all(_storable(key) for key in keys):
+        if not all(is_utf8(key) for key in keys):
             return None
         marks = ",".join("?" * len(keys))
         known = self._db.execute(f"SELECT count(*) FROM roots WHERE path IN ({marks})", keys)
@@ -300,7 +301,7 @@ class Catalogue(CacheFile):
         UTF-8), so the roots are forgotten and every start scans them in full.
         """
         prefixes = _prefixes([root for root in roots if os.path.isdir(root)])
-        prefixes = [(exact, prefix) for exact, prefix in prefixes if _storable(exact)]
+        prefixes = [(exact, prefix) for exact, prefix in prefixes if is_utf8(exact)]
         keys = {exact for exact, _ in prefixes}
         if folders is None:
             if keys:
@@ -385,7 +386,7 @@ class Catalogue(CacheFile):
         column = "path" if found < 256 else "+path"  # a unary + keeps the index out
         known: dict[str, tuple[Any, ...]] = {}
         for exact, prefix in _prefixes(roots):
-            if not _storable(exact):
+            if not is_utf8(exact):
                 continue  # a root whose name is not UTF-8 has no rows
             # Every key under the root starts with ``prefix`` (the root and os.sep), and
             # so sorts between it and the same with os.sep's successor: a range of keys,
@@ -432,7 +433,7 @@ class Catalogue(CacheFile):
             )
 
         # A name that is not UTF-8 cannot be a key: such a file is parsed at every scan.
-        rows = [row for row in rows if _storable(row[0])]  # type: ignore[arg-type]
+        rows = [row for row in rows if is_utf8(row[0])]  # type: ignore[arg-type]
         if rows:
             self._cache.write(store)
 
@@ -518,16 +519,6 @@ def _find_files(
                 seen_files.add(identity)
             found.append((path, key, info))
     return found, folders
-
-
-def _storable(text: str) -> bool:
-    """True when SQLite can hold ``text``: a file name that is not UTF-8 decodes to
-    lone surrogates, which it cannot."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_inline", "clean_text"]
+__all__ = ["clean_inline", "clean_text", "is_utf8", "spell_bytes"]
 
 # Unicode format characters (Cf) as of Unicode 15.1, minus ZWNJ/ZWJ
 # (U+200C/U+200D). Literal ranges, because deriving them from unicodedata
@@ -166,3 +166,18 @@ def clean_inline(text: str) -> str:
         parts = (part.strip(" ") for part in _patterns().inline_break.split(text))
         text = " ".join(part for part in parts if part)
     return text.strip()
+
+
+def is_utf8(text: str) -> bool:
+    """True when ``text`` encodes as UTF-8: not so for a file name that is not UTF-8,
+    which Python decodes to lone surrogates (SQLite and UTF-8 streams refuse them)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def spell_bytes(name: str) -> str:
+    """A file name with the bytes that are not UTF-8 spelled as ``\\xff`` (lossless, storable)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -143,7 +143,9 @@ class Issue:
             name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
             # A name that is not UTF-8 holds lone surrogates: spelled as \xff here, so
             # the key can be stored (and still tells such files apart).
-            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            from reader.clean import spell_bytes
+
+            name = spell_bytes(name)
             parts.append("file:" + normalise_key(name))
         if self.edition:
             parts.append(normalise_key(self.edition))

@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cachedb import CacheDB, CacheFile, cannot_write, is_busy
+from reader.clean import is_utf8
 from reader.fold import fold, fold_version
 from reader.issuefile import IssueFileError, load_issue
 from reader.model import Issue
@@ -716,11 +717,7 @@ class SearchIndex(CacheFile):
 def _db_path(key: str) -> str | bytes:
     """A file's key as the index stores it: the path, or for a name that is not
     UTF-8 (lone surrogates, which SQLite refuses) its bytes, kept as a BLOB."""
-    try:
-        key.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(key)
-    return key
+    return key if is_utf8(key) else os.fsencode(key)
 
 
 def _from_db(value: str | bytes) -> str:

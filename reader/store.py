@@ -238,10 +238,8 @@ def _absolute(path: str | None) -> str | None:
     None for a name that is not UTF-8 (SQLite cannot hold it): the issue is
     then found by its identity alone.
     """
-    if path is None:
-        return None
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
+    from reader.clean import is_utf8
+
+    if path is None or not is_utf8(path):
         return None
     return os.path.abspath(path)

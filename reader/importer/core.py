@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from reader.clean import clean_inline
+from reader.clean import clean_inline, spell_bytes
 from reader.importer.body import Draft, build_body
 from reader.importer.emit import dump_issue, unique_ids
 from reader.importer.layout import (
@@ -395,7 +395,7 @@ def _shown(name: str) -> str:
         return "standard input"
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     # Bytes that are not UTF-8 (lone surrogates here) are spelled as \xff, not dropped.
-    base = base.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    base = spell_bytes(base)
     return clean_inline(base) or "page"
 
 

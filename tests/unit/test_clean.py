@@ -177,3 +177,14 @@ CJK_TEXT = st.text(
 def test_printable_cjk_is_unchanged(text: str) -> None:
     assert clean_text(text) == text
     assert clean_inline(text) == text
+
+
+def test_names_that_are_not_utf8_are_recognised_and_spelled() -> None:
+    import os
+
+    from reader.clean import is_utf8, spell_bytes
+
+    odd = os.fsdecode(b"odd-\xff.yaml")
+    assert not is_utf8(odd) and is_utf8("通辽.yaml")
+    assert spell_bytes(odd) == "odd-\\xff.yaml"
+    assert spell_bytes("通辽.yaml") == "通辽.yaml"
