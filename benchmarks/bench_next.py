@@ -23,7 +23,7 @@ Also measured, for context:
   (one ``Static`` holding the whole story), kept for comparison;
 - the same bare app with a Line-API ``ScrollView`` that renders only the
   visible typeset lines: the floor of the reader's current design
-  (``reader.tui.story.StoryView``).
+  (``reader.tui.widgets.story.StoryView``).
 
 Targets: median ≤ 30 ms (3,000 characters), ≤ 150 ms (50,000 characters).
 
@@ -130,9 +130,9 @@ async def measure_reader(
 ) -> dict[str, Any]:
     """Key-to-frame and handler times for ``n`` pressed ``presses`` times in the reader."""
     from reader.config import load_settings
-    from reader.library import load_library
+    from reader.library.files import load_library
     from reader.tui.app import PaperreadApp
-    from reader.typeset import typeset_article
+    from reader.typeset.article import typeset_article
 
     app = PaperreadApp(load_library([path]), load_settings())
     frames: list[float] = []
@@ -313,7 +313,7 @@ async def measure_floor(
     kind: str, articles: Sequence[Any], measure: int, presses: int
 ) -> list[float]:
     """Key-to-frame in a :func:`floor_app`; stories are typeset before the first key."""
-    from reader.typeset import typeset_article
+    from reader.typeset.article import typeset_article
 
     app = floor_app(kind)
     frames: list[float] = []
@@ -338,7 +338,7 @@ async def measure_floor(
 
 def typeset_times(articles: Sequence[Any], width: int, measure: int) -> list[float]:
     """``typeset_article`` alone, for each article."""
-    from reader.typeset import typeset_article
+    from reader.typeset.article import typeset_article
 
     times = []
     for article in articles:
@@ -350,7 +350,7 @@ def typeset_times(articles: Sequence[Any], width: int, measure: int) -> list[flo
 
 def rich_texts(articles: Sequence[Any], width: int, measure: int) -> list[Any]:
     """The articles typeset as Rich Texts, as the old ``Static`` design showed them."""
-    from reader.typeset import to_rich_text, typeset_article
+    from reader.typeset.article import to_rich_text, typeset_article
 
     texts = []
     for article in articles:

@@ -141,7 +141,7 @@ def whole_issue(path: Path, runs: int) -> list[Result]:
     """(1) convert_issue against OpenCC alone on the same text."""
     import opencc
 
-    from reader.issuefile import load_issue
+    from reader.issue.load import load_issue
     from reader.script import convert_issue, opencc_config, source_script
 
     issue = load_issue(path)

@@ -73,19 +73,19 @@ STARTUP_CHILD = """
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from reader.library import catalogue_library
+from reader.library.files import catalogue_library
 library = catalogue_library([Path(p) for p in sys.argv[1:]])
 first = library.entries[0]
 print(time.perf_counter() - started, len(library.entries), first.paper, first.date)
 """
 
-# What the reader does before its first frame: reader.cli's quick scan (the newest issue
+# What the reader does before its first frame: reader.cli.main's quick scan (the newest issue
 # from the catalogue), then parsing that issue. The full check follows after the frame.
 QUICK_CHILD = """
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from reader.cli import _scan_library
+from reader.cli.main import _scan_library
 library = _scan_library([Path(p) for p in sys.argv[1:]])
 first = library.entries[0]
 first.load()
@@ -95,8 +95,8 @@ print(time.perf_counter() - started, len(library.entries), library.verified, fir
 BUILD_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from reader.library import catalogue_library
-from reader.search import SearchIndex
+from reader.library.files import catalogue_library
+from reader.search.index import SearchIndex
 library = catalogue_library([Path(p) for p in sys.argv[1:]])
 index = SearchIndex()
 started = time.perf_counter()
@@ -168,7 +168,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def latencies(queries: Sequence[str], repeat: int, current: str | None) -> list[float]:
     """Seconds per search, each query ``repeat`` times, in one warm process."""
-    from reader.search import SearchIndex
+    from reader.search.index import SearchIndex
 
     index = SearchIndex()
     index.search("预热")  # opens the index, builds the t2s converter
@@ -305,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
         # Search latency, the newest issue being the current one.
-        from reader.library import catalogue_library
+        from reader.library.files import catalogue_library
 
         newest = catalogue_library(roots).entries[0].identity
         for name, queries in (("Chinese 2–4 chars", CHINESE), ("Latin words", LATIN)):
@@ -363,9 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def reindex(roots: Sequence[Path]) -> tuple[float, float]:
     """Seconds for the catalogue scan and for the index update after a change (warm process)."""
-    from reader.catalogue import Catalogue
-    from reader.library import catalogue_library
-    from reader.search import SearchIndex
+    from reader.library.catalogue import Catalogue
+    from reader.library.files import catalogue_library
+    from reader.search.index import SearchIndex
 
     catalogue = Catalogue()
     index = SearchIndex()
@@ -381,7 +381,7 @@ def reindex(roots: Sequence[Path]) -> tuple[float, float]:
 
 def warm_scan(roots: Sequence[Path], runs: int) -> float:
     """Median seconds of catalogue_library in this process (catalogue already filled)."""
-    from reader.library import catalogue_library
+    from reader.library.files import catalogue_library
 
     times = []
     for _ in range(runs):
@@ -393,7 +393,7 @@ def warm_scan(roots: Sequence[Path], runs: int) -> float:
 
 def report_query(query: str, current: str | None) -> None:
     """How many hits a query has (up to 50), for the report."""
-    from reader.search import SearchIndex
+    from reader.search.index import SearchIndex
 
     index = SearchIndex()
     hits = index.search(query, limit=50, issue_key=current)

@@ -3,7 +3,7 @@
 Each variant is a fresh ``python benchmarks/startup_child.py ...`` process, run
 ``--runs`` times with the variants alternating (and their order rotating), so
 both see the same machine state; one discarded warm-up run each. The
-paperread child goes through ``reader.cli.main`` exactly as the ``paperread``
+paperread child goes through ``reader.cli.main.main`` exactly as the ``paperread``
 command does; the baseline is a Textual app with a Tree and a 5,000-character
 Static. Both run headless at 100×30 and exit once their text is on screen.
 

@@ -12,7 +12,7 @@ bookmarks and reading state (read marks, a place) for 1,000 issues, and on an
 empty store (the same schema, no rows), alternately in one run. Target: full
 ≤ 1.05× empty (medians). A fresh install with no file at all is shown for
 context. The same calls are also timed in fresh Python processes (interpreter
-start, ``import reader.store``, the calls), the start-up a user waits for.
+start, ``import reader.store.state``, the calls), the start-up a user waits for.
 
     python benchmarks/bench_store.py [--runs 400] [--toggles 200] [--json FILE]
 """
@@ -46,8 +46,8 @@ use_repo_checkout()
 
 import datetime as dt  # noqa: E402
 
-from reader.model import Article, Credit, Issue, Paragraph, Section  # noqa: E402
-from reader.store import Place, Store  # noqa: E402
+from reader.issue.model import Article, Credit, Issue, Paragraph, Section  # noqa: E402
+from reader.store.state import Place, Store  # noqa: E402
 
 TOGGLE_TARGET = 0.005
 STARTUP_TARGET = 1.05
@@ -152,7 +152,7 @@ def start_up(path: Path, fallback_key: str) -> float:
 
 PROCESS = """
 import sys
-from reader.store import Store
+from reader.store.state import Store
 store = Store(sys.argv[1])
 key = store.last_issue() or sys.argv[2]
 store.read_keys(key), store.bookmarked_keys(key), store.last_place(key)

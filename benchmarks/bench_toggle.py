@@ -104,7 +104,7 @@ def write_test_issue(path: Path, articles: int, first_chars: int) -> Path:
 def make_app(path: Path, traditional: str) -> Any:
     """The reader on ``path``, with ``traditional`` as the variant ``t`` switches to."""
     from reader.config import load_settings
-    from reader.library import load_library
+    from reader.library.files import load_library
     from reader.tui.app import PaperreadApp
 
     settings = dataclasses.replace(load_settings(), traditional=traditional)

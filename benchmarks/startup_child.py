@@ -23,7 +23,7 @@ The child prints ``STAMP name perf_counter`` lines (``perf_counter`` is the
 system-wide monotonic clock on Linux, so the parent subtracts its own start
 time), ``FRAMES n`` and ``MAXRSS kb`` (the process's peak resident set). With
 ``--check`` it also prints the text of both frames. The paperread app is the
-product's ``PaperreadApp`` started by ``reader.cli.main``; the child only
+product's ``PaperreadApp`` started by ``reader.cli.main.main``; the child only
 subclasses it to run headless. Only ``sys`` and ``time`` are imported up
 front, so the child adds next to nothing to what it measures.
 """
@@ -107,12 +107,12 @@ def story_shown(screen) -> bool:  # type: ignore[no-untyped-def]
 
 
 def run_paperread(path: str, check: bool) -> int:
-    """Start the reader through ``reader.cli.main``, headless."""
+    """Start the reader through ``reader.cli.main.main``, headless."""
     from pathlib import Path
 
     import reader.tui.app as app_module
-    from reader import cli
-    from reader.tui.story import StoryView
+    from reader.cli import main as cli
+    from reader.tui.widgets.story import StoryView
 
     stamp("imported-ui")
     product = app_module.PaperreadApp

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
-from reader.typeset import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
+from reader.typeset.article import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
 TRADITIONAL_VARIANTS = ("hant", "tw", "hk")

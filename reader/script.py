@@ -30,8 +30,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import ModuleType
 
-from reader.clean import clean_text
-from reader.model import Issue, block_texts
+from reader.issue.clean import clean_text
+from reader.issue.model import Issue, block_texts
 
 __all__ = [
     "MODES",
@@ -426,7 +426,7 @@ def _packaged_file(opencc: ModuleType, name: str) -> str:
 
 
 def convert_text(text: str, config: str) -> str:
-    """Clean ``text`` (:func:`reader.clean.clean_text`) and convert it with ``config``.
+    """Clean ``text`` (:func:`reader.issue.clean.clean_text`) and convert it with ``config``.
 
     Safe on any string: control and escape sequences are removed as on
     loading, NUL and lone surrogates dropped, and the rest converted.

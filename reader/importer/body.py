@@ -21,7 +21,7 @@ from reader.importer.text import (
     join_text,
 )
 from reader.importer.tokens import Kind, Tok, is_column_label
-from reader.model import Block, Credit, Note, Paragraph, Photo, Subhead
+from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 
 __all__ = ["Draft", "build_body"]
 

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from reader.clean import clean_inline, spell_bytes
 from reader.importer.body import Draft, build_body
 from reader.importer.emit import dump_issue, unique_ids
 from reader.importer.layout import (
@@ -20,8 +19,9 @@ from reader.importer.layout import (
 )
 from reader.importer.text import ImportFailed, decode_page, is_headish, split_lines
 from reader.importer.tokens import Kind, Meta, Tok, tokenize
-from reader.issuefile import IssueFileError, collector_paused, parse_issue
-from reader.model import Article, Credit, Issue, Paragraph, Section
+from reader.issue.clean import clean_inline, spell_bytes
+from reader.issue.load import IssueFileError, collector_paused, parse_issue
+from reader.issue.model import Article, Credit, Issue, Paragraph, Section
 
 __all__ = ["Guess", "ImportResult", "import_bytes", "import_page"]
 

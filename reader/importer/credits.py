@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from reader.importer.text import CJK, words
-from reader.model import Credit
+from reader.issue.model import Credit
 
 __all__ = [
     "Dateline",

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import yaml
 import yaml.resolver
 
-from reader.clean import clean_text
-from reader.model import Article, Block, Credit, Issue, Note, Paragraph, Photo, Subhead
+from reader.issue.clean import clean_text
+from reader.issue.model import Article, Block, Credit, Issue, Note, Paragraph, Photo, Subhead
 
 __all__ = ["article_id", "dump_issue", "unique_ids"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.importer.core import ImportResult
-from reader.model import Article
+from reader.issue.model import Article
 
 __all__ = ["format_report"]
 

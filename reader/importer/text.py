@@ -12,7 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from reader.clean import clean_text
+from reader.issue.clean import clean_text
 
 __all__ = [
     "CJK",

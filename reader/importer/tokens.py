@@ -23,7 +23,7 @@ from reader.importer.credits import (
     split_inline_photo_credit,
 )
 from reader.importer.text import CJK, RawLine, ends_sentence, is_headish, join_text, words
-from reader.model import Credit
+from reader.issue.model import Credit
 
 __all__ = ["Kind", "Meta", "Tok", "is_column_label", "tokenize"]
 

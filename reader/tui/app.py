@@ -11,13 +11,13 @@ from textual.message import Message
 from reader.config import Settings
 
 if TYPE_CHECKING:
-    from reader.background_index import BackgroundIndex
-    from reader.search import SearchIndex
-    from reader.store import Store
-from reader.library import Library
-from reader.tui.reader_screen import ReaderScreen
-from reader.tui.section_tree import SectionTree
-from reader.tui.story import StoryView
+    from reader.search.background import BackgroundIndex
+    from reader.search.index import SearchIndex
+    from reader.store.state import Store
+from reader.library.files import Library
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.section_tree import SectionTree
+from reader.tui.widgets.story import StoryView
 
 
 class IndexReport(Message):
@@ -76,7 +76,7 @@ class PaperreadApp(App[None]):
     def store(self) -> Store | None:
         """The bookmarks and reading-state store, opened on first use."""
         if self._store is None and not self._store_failed:
-            from reader.store import Store
+            from reader.store.state import Store
 
             try:
                 self._store = Store()
@@ -92,7 +92,7 @@ class PaperreadApp(App[None]):
     def search_index(self) -> tuple[SearchIndex, bool]:
         """The search index (opened on first use) and whether it is up to date."""
         if self._search_index is None:
-            from reader.search import SearchIndex
+            from reader.search.index import SearchIndex
 
             self._search_index = SearchIndex()
         return self._search_index, self.search_indexed
@@ -117,7 +117,7 @@ class PaperreadApp(App[None]):
         index, _ = self.search_index()
         if index.path == ":memory:":
             return
-        from reader.background_index import BackgroundIndex
+        from reader.search.background import BackgroundIndex
 
         indexer: BackgroundIndex
 
@@ -176,7 +176,7 @@ class PaperreadApp(App[None]):
     def remembered_choices(self) -> tuple[str, int]:
         """Script mode and measure: the command line, else the last ones used, else config."""
         from reader.config import SCRIPT_MODES
-        from reader.typeset import MAX_MEASURE, MIN_MEASURE
+        from reader.typeset.article import MAX_MEASURE, MIN_MEASURE
 
         mode, measure = self.settings.script, self.settings.measure
         store = self.store
@@ -191,7 +191,7 @@ class PaperreadApp(App[None]):
 
     def remember(self, name: str, value: str) -> None:
         """Keep a choice for the next start (quietly: it is a convenience)."""
-        from reader.store import StoreError
+        from reader.store.state import StoreError
 
         store = self.store
         if store is None or not store.writable:
@@ -242,7 +242,7 @@ class PaperreadApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key with its description."""
-        from reader.tui.help import HelpScreen, help_rows
+        from reader.tui.screens.help import HelpScreen, help_rows
 
         if isinstance(self.screen, HelpScreen):
             return

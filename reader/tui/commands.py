@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from reader.tui.reader_screen import ReaderScreen
+    from reader.tui.screens.reader import ReaderScreen
 
 
 def _label(headline: str, section: str, section_style: Style | str = "") -> Text:

@@ -1,9 +1,9 @@
 """Keeping the reader's library current after a quick start.
 
 paperread starts on the newest issue as the catalogue last saw it, without
-stat'ing every file (:func:`reader.library.catalogue_library` with
+stat'ing every file (:func:`reader.library.files.catalogue_library` with
 ``quick``). Once the first frame is on screen, a worker runs the full check
-(:func:`reader.library.verify_library`) and the reader takes the result: the
+(:func:`reader.library.files.verify_library`) and the reader takes the result: the
 entry being read stays open whatever its new place in the library, and caches
 keyed by entry objects (script conversions) carry over.
 """
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker
 
-from reader.library import Entry, Library
+from reader.library.files import Entry, Library
 
 if TYPE_CHECKING:
-    from reader.tui.section_tree import SectionTree
+    from reader.tui.widgets.section_tree import SectionTree
 
 
 class LibrarySync:
@@ -42,7 +42,7 @@ class LibrarySync:
 
     @work(thread=True, exclusive=True, group="library", description="library check")
     def _verify_library(self) -> None:
-        from reader.library import verify_library
+        from reader.library.files import verify_library
 
         try:
             fresh = verify_library(self.library)
@@ -87,7 +87,7 @@ class LibrarySync:
 
     def index_of(self, entry: Entry) -> int | None:
         """Where ``entry`` (or its file) is in the current library."""
-        from reader.library import entry_key
+        from reader.library.files import entry_key
 
         entries = self.library.entries
         for i, e in enumerate(entries):

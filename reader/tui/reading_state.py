@@ -7,10 +7,10 @@ terminal size, another measure and another script mode.
 
 from __future__ import annotations
 
-from reader.catout import article_as_text
-from reader.model import Article, Issue
-from reader.store import Place, Store, StoreError
-from reader.tui.section_tree import Marks
+from reader.issue.model import Article, Issue
+from reader.store.state import Place, Store, StoreError
+from reader.tui.widgets.section_tree import Marks
+from reader.typeset.plain import article_as_text
 
 PLACE_SAVE_SECONDS = 2.0  # how often the place is saved while reading (a kill loses less)
 

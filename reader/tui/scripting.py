@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import get_current_worker
 
-from reader.model import Article, Issue, Section
+from reader.issue.model import Article, Issue, Section
 
 if TYPE_CHECKING:
     from types import ModuleType

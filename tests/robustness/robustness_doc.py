@@ -229,7 +229,7 @@ and their tests now run as ordinary tests:
 - **Fixed: a file's name reached the terminal raw in the error panel.** A broken
   issue file whose name holds escape sequences (`evil-filename` above) had its
   full path painted in the title of its error panel; the path now goes through
-  `reader.clean.clean_inline`. Test:
+  `reader.issue.clean.clean_inline`. Test:
   `robustness/test_corpus_reader.py::test_a_file_name_full_of_escape_sequences`.
 - **Fixed: the command palette parsed section titles as markup.** Each
   article's help text held the section title and Textual's palette parses help

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.clean import clean_inline
-from reader.cli import main
-from reader.issuefile import parse_issue
+from reader.cli.main import main
+from reader.issue.clean import clean_inline
+from reader.issue.load import parse_issue
 from tests.robustness.corpus import (
     BAD,
     CASES,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Library, catalogue_library, load_library
+from reader.library.files import Library, catalogue_library, load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.reader import ReaderScreen
 from tests.robustness.corpus import (
     BY_NAME,
     CASES,

@@ -23,11 +23,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.issuefile import IssueFileError, issue_to_dict, parse_issue
-from reader.library import load_library
-from reader.search import SearchIndex
-from reader.typeset import CLOSING, OPENING, PLACEHOLDER, wrap_text
-from reader.validate import ARTICLE_KEYS, BLOCK_KEYS, PHOTO_KEYS, SECTION_KEYS, TOP_KEYS
+from reader.issue.load import IssueFileError, issue_to_dict, parse_issue
+from reader.issue.validate import ARTICLE_KEYS, BLOCK_KEYS, PHOTO_KEYS, SECTION_KEYS, TOP_KEYS
+from reader.library.files import load_library
+from reader.search.index import SearchIndex
+from reader.typeset.article import CLOSING, OPENING, PLACEHOLDER, wrap_text
 from tests.robustness.corpus import PROBLEM_LINE, unsafe_characters
 
 NAME = "generated.yaml"

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.cli import main
+from reader.cli.main import main
 from reader.config import load_settings
-from reader.library import catalogue_library, load_library
-from reader.store import DB_NAME, Store
+from reader.library.files import catalogue_library, load_library
+from reader.store.state import DB_NAME, Store
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.reader import ReaderScreen
 from tests.robustness.ptyharness import pty_env, run_in_pty
 
 REPO = Path(__file__).resolve().parents[2]
@@ -177,7 +177,7 @@ async def test_a_locked_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """Another program holds the write lock: the reader reads on and says why nothing is saved."""
     Store().set_setting("measure", "80")  # the file exists, in WAL mode
     quick = functools.partial(Store, busy_timeout=0.2)  # not the 5 s a person would wait
-    monkeypatch.setattr("reader.store.Store", quick)
+    monkeypatch.setattr("reader.store.state.Store", quick)
     other = sqlite3.connect(paths.data_dir() / DB_NAME, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # holds the write lock until the rollback
     try:
@@ -237,8 +237,8 @@ async def test_a_full_disk(tmp_path: Path) -> None:
 
 TOGGLER = r"""
 import datetime as dt, sys
-from reader.model import Article, Issue, Paragraph, Section
-from reader.store import Store
+from reader.issue.model import Article, Issue, Paragraph, Section
+from reader.store.state import Store
 times = int(sys.argv[1])
 articles = tuple(Article(f"a{n}", f"标题{n}", (Paragraph("x"),)) for n in range(20))
 issue = Issue(paper="共享报", date=dt.date(2026, 11, 27), sections=(Section("S", articles),))

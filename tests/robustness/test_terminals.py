@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from tests.robustness.corpus import BY_NAME
 from tests.robustness.screen import assert_screen_is_safe
@@ -73,7 +73,7 @@ def test_a_terminal_that_is_not_utf8_gets_one_clear_line(
 
 def test_import_still_writes_utf8_yaml_to_a_latin1_pipe(tmp_path: Path) -> None:
     """The issue file is data, not text for the screen: it is written as UTF-8 bytes."""
-    from reader.issuefile import parse_issue
+    from reader.issue.load import parse_issue
 
     result = run_with(tmp_path, "latin-1", ["import", str(RAW_PAGE)])
     assert result.returncode == 0, result.stderr

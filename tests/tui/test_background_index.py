@@ -6,10 +6,10 @@ from pathlib import Path
 
 from textual.widgets import ProgressBar
 
-from reader.library import catalogue_library, load_library
+from reader.library.files import catalogue_library, load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
-from reader.tui.search_screen import SearchScreen
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.screens.search import SearchScreen
 from tests.tui.test_search_screen import make_library
 
 

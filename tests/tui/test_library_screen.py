@@ -6,10 +6,10 @@ from pathlib import Path
 
 from textual.widgets import Tree
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.library_screen import LibraryScreen
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.reader import ReaderScreen
 
 ISSUE = """\
 paperread: 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
-from reader.tui.section_tree import GROUP_SIZE
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.section_tree import GROUP_SIZE
 
 
 def long_issue(tmp_path: Path, count: int) -> Path:

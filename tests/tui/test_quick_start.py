@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.catalogue import Catalogue
-from reader.library import catalogue_library
+from reader.library.catalogue import Catalogue
+from reader.library.files import catalogue_library
 from reader.tui.app import PaperreadApp
-from reader.tui.library_screen import LibraryScreen
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.reader import ReaderScreen
 from tests.tui.test_library_screen import ISSUE, labels, make_library
 from tests.unit.test_quick_start import age_folders
 

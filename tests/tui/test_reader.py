@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.help import HelpScreen
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.reader import ReaderScreen
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 

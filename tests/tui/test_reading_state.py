@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import load_library
-from reader.store import Store
+from reader.library.files import load_library
+from reader.store.state import Store
 from reader.tui.app import PaperreadApp
-from reader.tui.bookmarks_screen import BookmarksScreen, NoteScreen
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.bookmarks import BookmarksScreen, NoteScreen
+from reader.tui.screens.reader import ReaderScreen
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 

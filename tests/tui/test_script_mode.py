@@ -7,10 +7,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from reader.cli import main
-from reader.library import load_library
+from reader.cli.main import main
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
+from reader.tui.screens.reader import ReaderScreen
 
 SIMPLIFIED = """\
 paperread: 1
@@ -202,7 +202,7 @@ async def test_t_twice_quickly_stays_in_the_original(tmp_path: Path) -> None:
 
 async def test_the_converter_for_t_is_built_while_idle(tmp_path: Path) -> None:
     from reader import script
-    from reader.tui.reader_screen import WARM_UP_AFTER
+    from reader.tui.screens.reader import WARM_UP_AFTER
 
     script.clear_converters()
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))

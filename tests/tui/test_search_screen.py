@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
-from reader.tui.reader_screen import ReaderScreen
-from reader.tui.search_screen import SearchScreen
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.screens.search import SearchScreen
 
 SIMPLIFIED = """\
 paperread: 1
@@ -127,7 +127,7 @@ async def test_while_indexing_the_open_issue_is_searched(tmp_path: Path) -> None
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        from reader.tui.search_screen import SearchScreen as Screen
+        from reader.tui.screens.search import SearchScreen as Screen
 
         index, _ = app.search_index()
         search = Screen(index, app.library, screen.issue.identity, indexed=False)  # type: ignore[union-attr]

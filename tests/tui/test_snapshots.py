@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.library import load_library
+from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"

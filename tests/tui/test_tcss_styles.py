@@ -11,13 +11,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from reader.library import load_library
-from reader.model import Article, Issue, Paragraph, Section
-from reader.store import Store
+from reader.issue.model import Article, Issue, Paragraph, Section
+from reader.library.files import load_library
+from reader.store.state import Store
 from reader.tui import app as app_module
 from reader.tui.app import PaperreadApp
-from reader.tui.bookmarks_screen import BookmarksScreen
-from reader.tui.help import HelpScreen
+from reader.tui.screens.bookmarks import BookmarksScreen
+from reader.tui.screens.help import HelpScreen
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 MISSING = " (file missing)"

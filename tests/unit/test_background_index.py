@@ -1,4 +1,4 @@
-"""Indexing in a child process (reader.background_index, reader.index_worker)."""
+"""Indexing in a child process (reader.search.background, reader.search.worker)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-import reader.catalogue
-from reader import background_index, cachedb, index_worker
-from reader.background_index import BackgroundIndex
-from reader.catalogue import Catalogue
-from reader.library import catalogue_library
-from reader.search import SearchIndex
+import reader.library.catalogue
+from reader.library.catalogue import Catalogue
+from reader.library.files import catalogue_library
+from reader.search import background as background_index
+from reader.search import worker as index_worker
+from reader.search.background import BackgroundIndex
+from reader.search.index import SearchIndex
+from reader.store import cache as cachedb
 from tests.unit.test_catalogue import write_issue
 
 
@@ -105,7 +107,7 @@ def test_stop_ends_the_child(tmp_path: Path) -> None:
     assert job._process is not None and job._process.poll() is not None
 
 
-# -- the follower (reader.background_index) ----------------------------------------------
+# -- the follower (reader.search.background) ----------------------------------------------
 
 
 def test_a_child_that_writes_much_on_stderr_then_fails_says_why(
@@ -197,7 +199,7 @@ def test_stop_from_a_callback_and_twice(tmp_path: Path) -> None:
     assert not job.running
 
 
-# -- the child (reader.index_worker), run in this process ---------------------------------
+# -- the child (reader.search.worker), run in this process ---------------------------------
 
 
 @pytest.fixture
@@ -329,13 +331,13 @@ def test_the_worker_stops_while_the_catalogue_is_read(
 ) -> None:
     root = small_library(tmp_path / "lib", 3)
     parsed: list[str] = []
-    parse = reader.catalogue._parse_row
+    parse = reader.library.catalogue._parse_row
 
     def parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:
         parsed.append(path)  # the reader dies while the first file is parsed
         return parse(path, key, info)
 
-    monkeypatch.setattr(reader.catalogue, "_parse_row", parse_row)
+    monkeypatch.setattr(reader.library.catalogue, "_parse_row", parse_row)
     monkeypatch.setattr(os, "getppid", lambda: 1 if parsed else 1000)
     assert index_worker.main(arguments(tmp_path, root)) == 0
     assert reports(capsys) == []

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import bookmarks_cli
-from reader.model import Article, Credit, Issue, Paragraph, Section
-from reader.store import DB_NAME, Store
+from reader.cli import bookmarks as bookmarks_cli
+from reader.issue.model import Article, Credit, Issue, Paragraph, Section
+from reader.store.state import DB_NAME, Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

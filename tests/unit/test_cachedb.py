@@ -1,4 +1,4 @@
-"""Opening a cache database (reader.cachedb): the stamp, and several processes at once."""
+"""Opening a cache database (reader.store.cache): the stamp, and several processes at once."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import cachedb
-from reader.cachedb import MEMORY, CacheDB
+from reader.store import cache as cachedb
+from reader.store.cache import MEMORY, CacheDB
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (who TEXT NOT NULL);

@@ -1,4 +1,4 @@
-"""The catalogue (reader.catalogue) and the library built from it (reader.library)."""
+"""The catalogue (reader.library.catalogue) and the library built from it (reader.library.files)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import catalogue as catalogue_module
 from reader import paths
-from reader.catalogue import CATALOGUE_FILE, Catalogue
-from reader.issuefile import load_issue
-from reader.library import catalogue_library, load_library
+from reader.issue.load import load_issue
+from reader.library import catalogue as catalogue_module
+from reader.library.catalogue import CATALOGUE_FILE, Catalogue
+from reader.library.files import catalogue_library, load_library
 
 
 def write_issue(path: Path, paper: str, date: str | None, headlines: list[str]) -> Path:

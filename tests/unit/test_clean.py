@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.clean import clean_inline, clean_text
+from reader.issue.clean import clean_inline, clean_text
 
 ESC = "\x1b"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -182,7 +182,7 @@ def test_printable_cjk_is_unchanged(text: str) -> None:
 def test_names_that_are_not_utf8_are_recognised_and_spelled() -> None:
     import os
 
-    from reader.clean import is_utf8, spell_bytes
+    from reader.issue.clean import is_utf8, spell_bytes
 
     odd = os.fsdecode(b"odd-\xff.yaml")
     assert not is_utf8(odd) and is_utf8("通辽.yaml")

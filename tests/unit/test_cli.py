@@ -13,7 +13,7 @@ import pytest
 from rich.cells import cell_len
 
 from reader import __version__
-from reader.cli import main, output_is_utf8
+from reader.cli.main import main, output_is_utf8
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"
@@ -61,8 +61,8 @@ def test_cat_whole_issue_plain(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cat_one_article_matches_reader_typesetting(capsys: pytest.CaptureFixture[str]) -> None:
-    from reader.issuefile import load_issue
-    from reader.typeset import render_plain, typeset_article
+    from reader.issue.load import load_issue
+    from reader.typeset.article import render_plain, typeset_article
 
     code, out, _ = run(capsys, "cat", str(SAMPLE), "chaoketu", "--width", "50")
     assert code == 0

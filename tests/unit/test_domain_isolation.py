@@ -11,31 +11,31 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DOMAIN = [
     "reader",
-    "reader.model",
-    "reader.clean",
-    "reader.issuefile",
-    "reader.typeset",
-    "reader.library",
-    "reader.catout",
+    "reader.issue.model",
+    "reader.issue.clean",
+    "reader.issue.load",
+    "reader.typeset.article",
+    "reader.library.files",
+    "reader.typeset.plain",
     "reader.config",
     "reader.paths",
-    "reader.cli",
+    "reader.cli.main",
     "reader.script",
-    "reader.store",
-    "reader.storedb",
-    "reader.storeschema",
-    "reader.bookmarks_cli",
-    "reader.fold",
-    "reader.catalogue",
-    "reader.search",
-    "reader.searchtext",
-    "reader.search_cli",
+    "reader.store.state",
+    "reader.store.db",
+    "reader.store.schema",
+    "reader.cli.bookmarks",
+    "reader.search.fold",
+    "reader.library.catalogue",
+    "reader.search.index",
+    "reader.search.text",
+    "reader.cli.search",
     "reader.importer",
-    "reader.import_cli",
-    "reader.jsonout",
-    "reader.background_index",
-    "reader.index_worker",
-    "reader.cachedb",
+    "reader.cli.import_page",
+    "reader.cli.jsonout",
+    "reader.search.background",
+    "reader.search.worker",
+    "reader.store.cache",
 ]
 
 
@@ -55,7 +55,7 @@ def test_domain_module_does_not_import_textual(module: str) -> None:
 def test_cli_import_is_light() -> None:
     """The command line module loads neither Textual nor OpenCC nor YAML up front."""
     code = (
-        "import sys; import reader.cli; "
+        "import sys; import reader.cli.main; "
         "print(','.join(m for m in ('textual', 'opencc', 'yaml', 'rich') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -1,4 +1,4 @@
-"""Search folding (reader.fold): script, width and case fold alike; offsets map back."""
+"""Search folding (reader.search.fold): script, width and case fold alike; offsets map back."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.fold import Folded, fold, fold_map, fold_version
+from reader.search.fold import Folded, fold, fold_map, fold_version
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.import_cli import build_parser, run
-from reader.issuefile import load_issue, parse_issue
+from reader.cli.import_page import build_parser, run
+from reader.issue.load import load_issue, parse_issue
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "tests" / "data" / "import" / "seed-page.txt"
@@ -137,7 +137,7 @@ def test_help() -> None:
 def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     """Through a fresh interpreter: odd inputs end with one line and an exit code."""
     code = (
-        "import sys; from reader.import_cli import build_parser, run; "
+        "import sys; from reader.cli.import_page import build_parser, run; "
         "sys.exit(run(build_parser().parse_args(sys.argv[1:])))"
     )
     long_line = write(tmp_path, "很长的一行文字，没有换行。" * 80_000, "long.txt")

@@ -26,8 +26,8 @@ from reader.importer import (
     import_bytes,
     import_page,
 )
-from reader.issuefile import load_issue, parse_issue
-from reader.model import Article, Credit, Note, Paragraph, Photo, Subhead
+from reader.issue.load import load_issue, parse_issue
+from reader.issue.model import Article, Credit, Note, Paragraph, Photo, Subhead
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "import"
@@ -850,7 +850,7 @@ def test_any_bytes_import_or_fail_clearly(data: bytes) -> None:
 
 def test_importer_does_not_import_textual() -> None:
     code = (
-        "import sys, reader.importer, reader.import_cli; "
+        "import sys, reader.importer, reader.cli.import_page; "
         "print(','.join(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))"
     )
     out = subprocess.run(
@@ -861,7 +861,7 @@ def test_importer_does_not_import_textual() -> None:
 
 def test_import_cli_module_is_light() -> None:
     code = (
-        "import sys, reader.import_cli; "
+        "import sys, reader.cli.import_page; "
         "print('yaml' in sys.modules, 'reader.importer' in sys.modules)"
     )
     out = subprocess.run(

@@ -1,4 +1,4 @@
-"""Loading and validating issue files (reader.issuefile, reader.validate).
+"""Loading and validating issue files (reader.issue.load, reader.issue.validate).
 
 Every test runs twice: with libyaml's loader and with the pure-Python fallback.
 """
@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader import issuefile
-from reader.issuefile import (
+from reader.issue import load as issuefile
+from reader.issue.load import (
     IssueFileError,
     Problem,
     issue_to_dict,
     load_issue,
     parse_issue,
 )
-from reader.model import Credit, Note, Paragraph, Photo, Subhead
-from reader.validate import build_issue
+from reader.issue.model import Credit, Note, Paragraph, Photo, Subhead
+from reader.issue.validate import build_issue
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 F = "t.yaml"
@@ -1115,7 +1115,7 @@ def test_documented_messages_exist() -> None:
     text = DOCS.read_text(encoding="utf-8").split("## Error messages", 1)[1]
     sources = "".join(
         (Path(issuefile.__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("issuefile.py", "validate.py")
+        for name in ("load.py", "validate.py")
     )
     for fixed in [
         "no such file", "is a directory, not an issue file", "permission denied",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import jsonout
+from reader.cli import jsonout
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -78,7 +78,7 @@ def test_skipped_ranges_hold_nothing_to_escape() -> None:
 
 def test_does_not_import_textual_or_rich() -> None:
     code = (
-        "import sys; import reader.jsonout; "
+        "import sys; import reader.cli.jsonout; "
         "print(','.join(m for m in ('textual', 'rich') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -1,7 +1,7 @@
 """Quick start: the newest issue from the catalogue without a stat per file, then the check.
 
-(reader.catalogue.Catalogue.quick_scan, reader.library.catalogue_library(quick=True),
-reader.library.verify_library)
+(reader.library.catalogue.Catalogue.quick_scan, reader.library.files.catalogue_library(quick=True),
+reader.library.files.verify_library)
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import catalogue as catalogue_module
-from reader.catalogue import Catalogue
-from reader.issuefile import load_issue
-from reader.library import catalogue_library, entry_key, verify_library
+from reader.issue.load import load_issue
+from reader.library import catalogue as catalogue_module
+from reader.library.catalogue import Catalogue
+from reader.library.files import catalogue_library, entry_key, verify_library
 from tests.unit.test_catalogue import write_issue
 
 HOUR_NS = 3600 * 10**9

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from reader import script
 from reader.config import load_settings
-from reader.model import Article, Credit, Issue, Note, Paragraph, Photo, Section, Subhead
+from reader.issue.model import Article, Credit, Issue, Note, Paragraph, Photo, Section, Subhead
 from reader.script import (
     MODE_LABELS,
     MODES,

@@ -1,4 +1,4 @@
-"""Full-text search (reader.search, reader.searchtext) and ``paperread search``."""
+"""Full-text search (reader.search.index, reader.search.text) and ``paperread search``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.fold import fold
-from reader.issuefile import load_issue
-from reader.library import Entry, catalogue_library, load_library
-from reader.search import INDEX_FILE, SearchHit, SearchIndex
-from reader.search_cli import LazyProgress, build_parser, hit_text, run
-from reader.searchtext import match_positions, normalise_query, snippet, story_parts
+from reader.cli.search import LazyProgress, build_parser, hit_text, run
+from reader.issue.load import load_issue
+from reader.library.files import Entry, catalogue_library, load_library
+from reader.search.fold import fold
+from reader.search.index import INDEX_FILE, SearchHit, SearchIndex
+from reader.search.text import match_positions, normalise_query, snippet, story_parts
 
 
 def write_issue(
@@ -381,10 +381,10 @@ def test_lazy_progress_stays_quiet_for_quick_work() -> None:
 def test_an_interrupted_bulk_build_finishes_its_trigrams_later(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.search
+    import reader.search.index
 
-    monkeypatch.setattr(reader.search, "BULK", 1)  # two issues make a bulk build
-    monkeypatch.setattr(reader.search, "COMMIT_SECONDS", 0.0)  # commit after each issue
+    monkeypatch.setattr(reader.search.index, "BULK", 1)  # two issues make a bulk build
+    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)  # commit after each issue
 
     def stop(done: int, total: int) -> None:
         if done == 1:

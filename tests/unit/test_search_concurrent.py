@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-import reader.search
-from reader.issuefile import load_issue
-from reader.library import Entry, load_library
-from reader.search import SearchHit, SearchIndex
+import reader.search.index
+from reader.issue.load import load_issue
+from reader.library.files import Entry, load_library
+from reader.search.index import SearchHit, SearchIndex
 
 # Each issue: (file name, date, [(article id, headline, paragraph)]). Every issue has 河口 (two
 # characters) somewhere; 第N号 is its own.
@@ -89,12 +89,12 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def one_issue_a_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.search, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)
 
 
 def before_identities(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object]) -> None:
     """Run ``work`` once, after the next update has read what is indexed and before it writes."""
-    original = reader.search._identity
+    original = reader.search.index._identity
     state = {"done": False}
 
     def identity(entry: Entry) -> tuple[int, int]:
@@ -103,7 +103,7 @@ def before_identities(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object
             work()
         return original(entry)
 
-    monkeypatch.setattr(reader.search, "_identity", identity)
+    monkeypatch.setattr(reader.search.index, "_identity", identity)
 
 
 # -- two updaters ----------------------------------------------------------------------
@@ -115,7 +115,7 @@ def test_two_updaters_at_once_index_each_issue_once(
     root: Path, db_path: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if bulk:
-        monkeypatch.setattr(reader.search, "BULK", 1)
+        monkeypatch.setattr(reader.search.index, "BULK", 1)
     write_library(root, 12)
     first, second = SearchIndex(db_path), SearchIndex(db_path)
     start = threading.Barrier(2)
@@ -254,7 +254,7 @@ def test_issues_another_process_indexes_later_are_found(root: Path, db_path: Pat
 def test_short_queries_find_what_an_unfinished_bulk_update_committed(
     root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader.search, "BULK", 1)
+    monkeypatch.setattr(reader.search.index, "BULK", 1)
     write_library(root, 3)
 
     def stop(done: int, total: int) -> None:
@@ -302,7 +302,7 @@ def hooked(index: SearchIndex, before: Callable[[], None]) -> Iterator[None]:
 def test_a_bulk_update_keeps_its_rows_pending_when_another_finishes_the_grams(
     root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader.search, "BULK", 1)
+    monkeypatch.setattr(reader.search.index, "BULK", 1)
     write_library(root, 3)
     library = entries(root)
     bulk, other = SearchIndex(db_path), SearchIndex(db_path)

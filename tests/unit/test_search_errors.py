@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from reader.library import Entry, load_library
-from reader.search import SearchIndex, _is_damaged
+from reader.library.files import Entry, load_library
+from reader.search.index import SearchIndex, _is_damaged
 from tests.unit.test_search_concurrent import write_library
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reader.catalogue import Catalogue
-from reader.library import catalogue_library
-from reader.search import SearchIndex
+from reader.library.catalogue import Catalogue
+from reader.library.files import catalogue_library
+from reader.search.index import SearchIndex
 from tests.unit.test_catalogue import write_issue
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.search
-from reader.library import Entry, load_library
-from reader.search import SearchIndex
+import reader.search.index
+from reader.library.files import Entry, load_library
+from reader.search.index import SearchIndex
 from tests.unit.test_search import write_issue
 
 QUERIES = ("河口", "渡船", "夜市", "新闻", "河", "号", "第三", "江城", "鱼")
@@ -80,7 +80,7 @@ def test_one_issue_or_all_in_a_transaction_find_the_same(
     make(root)
     reference = SearchIndex(tmp_path / "reference.db")
     reference.update(entries(root))
-    monkeypatch.setattr(reader.search, "COMMIT_SECONDS", per_transaction)
+    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", per_transaction)
     index = SearchIndex(tmp_path / "index.db")
     index.update(entries(root))
     check_fts(index)
@@ -90,7 +90,7 @@ def test_one_issue_or_all_in_a_transaction_find_the_same(
 def test_a_library_indexed_anew_is_a_bulk_run_and_a_few_more_are_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader.search, "BULK_SMALL", 2)
+    monkeypatch.setattr(reader.search.index, "BULK_SMALL", 2)
     root = tmp_path / "lib"
     make(root)
     bulk_runs: list[int] = []
@@ -122,7 +122,7 @@ def test_a_rolled_back_first_transaction_leaves_no_dictionary_behind(
 ) -> None:
     # The first issue stored makes the compression dictionary, in its transaction: rolled
     # back, the dictionary is gone from the file and must not be used for what comes next.
-    monkeypatch.setattr(reader.search, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)
     root = tmp_path / "lib"
     make(root)
     index = SearchIndex(tmp_path / "index.db")

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import paths, storeschema
-from reader.model import Article, Credit, Issue, Paragraph, Section
-from reader.store import DB_NAME, Place, Store, StoreError
-from reader.storedb import error_kind
+from reader import paths
+from reader.issue.model import Article, Credit, Issue, Paragraph, Section
+from reader.store import schema as storeschema
+from reader.store.db import error_kind
+from reader.store.state import DB_NAME, Place, Store, StoreError
 
 
 def make_issue(
@@ -109,7 +110,7 @@ def test_bookmarks_newest_first_across_issues(store: Store) -> None:
 def test_bookmarks_saved_in_one_clock_tick_keep_their_order(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.store.time", types.SimpleNamespace(time=lambda: 1000.0))
+    monkeypatch.setattr("reader.store.state.time", types.SimpleNamespace(time=lambda: 1000.0))
     issue = make_issue()
     for n in (2, 0, 1):
         store.toggle_bookmark(issue, *first(issue, n))
@@ -352,7 +353,7 @@ def test_error_kinds_from_messages(message: str, kind: str) -> None:
 
 def test_the_store_does_not_import_textual() -> None:
     code = (
-        "import sys, reader.store, reader.bookmarks_cli; "
+        "import sys, reader.store.state, reader.cli.bookmarks; "
         "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     repo = Path(__file__).resolve().parents[2]

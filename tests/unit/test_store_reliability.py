@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.model import Article, Issue, Paragraph, Section
-from reader.store import DB_NAME, Place, Store, StoreError
+from reader.issue.model import Article, Issue, Paragraph, Section
+from reader.store.state import DB_NAME, Place, Store, StoreError
 
 REPO = Path(__file__).resolve().parents[2]
 BROKEN = r"paperread\.db\.broken-\d{8}-\d{6}"
@@ -32,8 +32,8 @@ BROKEN = r"paperread\.db\.broken-\d{8}-\d{6}"
 # printing a line only after each change has been committed.
 CHILD = r"""
 import datetime as dt, sys, time
-from reader.model import Article, Issue, Paragraph, Section
-from reader.store import Place, Store
+from reader.issue.model import Article, Issue, Paragraph, Section
+from reader.store.state import Place, Store
 paper, count, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 articles = tuple(Article(f"a{n}", f"{paper} {n}", (Paragraph("x"),)) for n in range(count))
 issue = Issue(paper=paper, date=dt.date(2026, 11, 27), sections=(Section("S", articles),))
@@ -269,7 +269,7 @@ def test_damage_that_cannot_be_moved_aside_is_reported(
     def refuse(_: Path) -> Path:
         raise PermissionError(13, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr("reader.storedb.move_aside", refuse)
+    monkeypatch.setattr("reader.store.db.move_aside", refuse)
     store = Store(path)
     assert not store.writable and store.bookmarks() == []
     [notice] = store.notices
@@ -312,7 +312,7 @@ def test_a_read_only_store_still_reads(tmp_path: Path, monkeypatch: pytest.Monke
     """Simulated (tests may run as root, whom permissions do not stop)."""
     path = tmp_path / DB_NAME
     valid_database(path, 3)
-    monkeypatch.setattr("reader.storedb.os.access", lambda *_args, **_kw: False)
+    monkeypatch.setattr("reader.store.db.os.access", lambda *_args, **_kw: False)
     store = Store(path)
     assert not store.writable and store.why_not_writable is not None
     assert "is read-only" in store.why_not_writable

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from reader.model import Article, Credit, Note, Paragraph, Photo, Subhead, block_texts
-from reader.typeset import (
+from reader.issue.model import Article, Credit, Note, Paragraph, Photo, Subhead, block_texts
+from reader.typeset.article import (
     CLOSING,
     DEFAULT_MEASURE,
     OPENING,
@@ -359,7 +359,7 @@ def test_rich_text_styles_each_role() -> None:
 
 
 def test_typeset_does_not_import_textual() -> None:
-    code = "import sys, reader.typeset; sys.exit('textual' in sys.modules)"
+    code = "import sys, reader.typeset.article; sys.exit('textual' in sys.modules)"
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
 

@@ -3,15 +3,15 @@
 A story's searchable text is every text a reader sees in it, in reading
 order (:func:`story_parts`): column, kicker, headline, deck, dateline and
 byline; each body block; the closing credits. :func:`story_text` joins the
-parts with newlines; the search index folds that text (:mod:`reader.fold`).
+parts with newlines; the search index folds that text (:mod:`reader.search.fold`).
 A query never holds a newline, so no match runs from one part into the next.
 
-Positions are given the way :class:`reader.typeset.Line` counts them, as
+Positions are given the way :class:`reader.typeset.article.Line` counts them, as
 ``(block, offset)``: ``block`` is the index into ``article.body``, -1 for the
 header, ``len(article.body)`` for the closing credits; ``offset`` counts
 characters in that block's texts concatenated (for a body block in
-:func:`reader.model.block_texts` order; for the header in the order above;
-for the credits in the names as :meth:`reader.model.Credit.display` prints
+:func:`reader.issue.model.block_texts` order; for the header in the order above;
+for the credits in the names as :meth:`reader.issue.model.Credit.display` prints
 them, joined by spaces).
 """
 
@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reader.clean import clean_inline
-from reader.fold import fold, fold_map
-from reader.model import Article, block_texts
+from reader.issue.clean import clean_inline
+from reader.issue.model import Article, block_texts
+from reader.search.fold import fold, fold_map
 
 __all__ = [
     "SNIPPET_AFTER",

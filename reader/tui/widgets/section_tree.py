@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from reader.library import Entry, Library
-from reader.model import Issue
+from reader.issue.model import Issue
+from reader.library.files import Entry, Library
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from textual.worker import get_current_worker
 from reader.script import get_converter
 
 if TYPE_CHECKING:
-    from reader.library import Library
-    from reader.search import SearchHit, SearchIndex
+    from reader.library.files import Library
+    from reader.search.index import SearchHit, SearchIndex
 
 PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showing
 DEBOUNCE = 0.15
@@ -176,8 +176,8 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
 
     def _open_issue_hits(self, query: str) -> list[SearchHit]:
         """The open issue's stories that match, found in memory (not in the index)."""
-        from reader.search import SearchHit
-        from reader.searchtext import normalise_query, snippet, story_text
+        from reader.search.index import SearchHit
+        from reader.search.text import normalise_query, snippet, story_text
 
         wanted = normalise_query(query)
         entry = next(

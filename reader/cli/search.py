@@ -6,7 +6,7 @@ the search index are brought up to date first, with a progress bar on stderr
 when that takes more than half a second. Each hit prints paper, date, section
 and headline, then a snippet with the match highlighted (plain text when
 stdout is not a terminal). Exit status: 0 with hits, 1 with none (or when the
-search cannot run); :mod:`reader.cli` owns the wiring.
+search cannot run); :mod:`reader.cli.main` owns the wiring.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import jsonout
+from reader.cli import jsonout
 
 if TYPE_CHECKING:  # imported when the command runs, keeping `paperread` light
     from rich.console import Console
     from rich.progress import Progress, TaskID
     from rich.text import Text
 
-    from reader.search import SearchHit
+    from reader.search.index import SearchHit
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PROGRESS_DELAY = 0.5  # seconds of work before a progress bar appears
@@ -69,8 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """Search and print the hits; 0 when something matched, 1 otherwise."""
-    from reader.cli import encoding_problem, output_is_utf8
-    from reader.searchtext import normalise_query
+    from reader.cli.main import encoding_problem, output_is_utf8
+    from reader.search.text import normalise_query
 
     if not output_is_utf8(sys.stdout):
         return _fail(encoding_problem(sys.stdout))
@@ -102,7 +102,7 @@ def _roots(path: str | None) -> list[Path] | None:
     if path is not None:
         root = Path(path)
         return [root] if os.path.lexists(root) else None
-    from reader.cli import default_library_roots
+    from reader.cli.main import default_library_roots
     from reader.config import load_settings
 
     settings = load_settings()
@@ -113,9 +113,9 @@ def _roots(path: str | None) -> list[Path] | None:
 
 def _search(query: str, roots: list[Path], limit: int) -> list[SearchHit]:
     """Bring catalogue and index up to date (with progress), then search."""
-    from reader.catalogue import Catalogue
-    from reader.library import catalogue_library
-    from reader.search import SearchIndex
+    from reader.library.catalogue import Catalogue
+    from reader.library.files import catalogue_library
+    from reader.search.index import SearchIndex
 
     catalogue = Catalogue()
     reading = LazyProgress("Reading the library")
@@ -237,7 +237,7 @@ def _print_hits(hits: Sequence[SearchHit]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``paperread search`` alone (the lead wires it into :mod:`reader.cli`)."""
+    """Run ``paperread search`` alone (the lead wires it into :mod:`reader.cli.main`)."""
     ns = build_parser().parse_args(argv)
     return run(ns)
 

@@ -1,6 +1,6 @@
 """Bookmarks, read marks and reading places, kept in SQLite (``paperread.db``).
 
-Keys are issue and article identities (:attr:`reader.model.Issue.identity`), so
+Keys are issue and article identities (:attr:`reader.issue.model.Issue.identity`), so
 the state follows an issue when its file is moved, renamed or reformatted. Pass
 the issue as loaded, not a script-converted copy: converting changes ``paper``
 and with it the identity.
@@ -26,8 +26,8 @@ from reading:
   found by any later query is recovered the same way, and :meth:`Store.verify`
   runs the full check on request.
 
-The file handling lives in :mod:`reader.storedb`, the schema and its
-migrations in :mod:`reader.storeschema`.
+The file handling lives in :mod:`reader.store.db`, the schema and its
+migrations in :mod:`reader.store.schema`.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader import paths
-from reader.model import Article, Issue, Section
-from reader.storedb import BUSY_TIMEOUT, Database, StoreError
+from reader.issue.model import Article, Issue, Section
+from reader.store.db import BUSY_TIMEOUT, Database, StoreError
 
 __all__ = ["DB_NAME", "Bookmark", "Place", "Store", "StoreError", "byline_text"]
 
@@ -52,7 +52,7 @@ class Place:
     """A reading position: a block of the article body and a character offset in it.
 
     It names a sentence, not a screen row, so it holds across terminal sizes,
-    measures and script modes (see :class:`reader.typeset.Line`).
+    measures and script modes (see :class:`reader.typeset.article.Line`).
     """
 
     block: int
@@ -238,7 +238,7 @@ def _absolute(path: str | None) -> str | None:
     None for a name that is not UTF-8 (SQLite cannot hold it): the issue is
     then found by its identity alone.
     """
-    from reader.clean import is_utf8
+    from reader.issue.clean import is_utf8
 
     if path is None or not is_utf8(path):
         return None

@@ -1,4 +1,4 @@
-"""The file side of :mod:`reader.store`: opening, recovery, transactions, error messages.
+"""The file side of :mod:`reader.store.state`: opening, recovery, transactions, error messages.
 
 :class:`Database` owns the one connection to ``paperread.db``. Opening never
 raises: a file that is visibly damaged (checked cheaply: its header and size)
@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from reader import storeschema as schema
+from reader.store import schema
 
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's companions of a database file
 HEADER = b"SQLite format 3\x00"

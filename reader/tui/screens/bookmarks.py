@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from reader.store import Bookmark, Store, StoreError
+from reader.store.state import Bookmark, Store, StoreError
 
 Jump = tuple[str, str, str | None]  # issue key, article id, file path
 

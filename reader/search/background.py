@@ -3,7 +3,7 @@
 A library of years holds hundreds of millions of characters: indexing it the
 first time takes minutes of CPU. Done in the reader's own process it would
 compete with the interface for the interpreter lock; in a child process
-(:mod:`reader.index_worker`, at a lower priority) it uses another core, and
+(:mod:`reader.search.worker`, at a lower priority) it uses another core, and
 the reader searches what has been committed so far. Later starts find the
 index up to date and the child has little to do.
 
@@ -41,7 +41,7 @@ LAST_LINE = 300  # characters of the child's last line on stderr kept for the me
 # the folder is appended to its path, so an installed paperread is never shadowed.
 _CHILD = (
     "import sys; sys.path.append({folder!r}); "
-    "from reader.index_worker import main; sys.exit(main(sys.argv[1:]))"
+    "from reader.search.worker import main; sys.exit(main(sys.argv[1:]))"
 )
 
 

@@ -20,14 +20,14 @@ from reader import __version__
 if TYPE_CHECKING:
     import argparse
 
-    from reader.library import Library
-    from reader.model import Issue
+    from reader.issue.model import Issue
+    from reader.library.files import Library
 
 # Subcommands implemented in their own modules (imported only when used).
 EXTERNAL_COMMANDS = {
-    "search": "reader.search_cli",
-    "import": "reader.import_cli",
-    "bookmarks": "reader.bookmarks_cli",
+    "search": "reader.cli.search",
+    "import": "reader.cli.import_page",
+    "bookmarks": "reader.cli.bookmarks",
 }
 SUBCOMMANDS = ("cat", "check", *EXTERNAL_COMMANDS)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,7 +38,7 @@ class CommandError(Exception):
 
 
 def _error(message: str) -> None:
-    from reader.clean import clean_inline
+    from reader.issue.clean import clean_inline
 
     # Messages quote paths and names, which may hold escape sequences of their own.
     print(f"paperread: {clean_inline(message)}", file=sys.stderr)
@@ -150,9 +150,9 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def run_check(paths: Sequence[str]) -> int:
     """Validate files and folders; print every problem; 0 when all are valid."""
-    from reader.clean import clean_inline
-    from reader.issuefile import IssueFileError, load_issue
-    from reader.library import iter_issue_files
+    from reader.issue.clean import clean_inline
+    from reader.issue.load import IssueFileError, load_issue
+    from reader.library.files import iter_issue_files
 
     if not output_is_utf8(sys.stdout):  # problems quote the file's text, Chinese included
         raise CommandError(encoding_problem(sys.stdout))
@@ -207,7 +207,7 @@ def run_cat(
     script: str | None = None,
 ) -> int:
     """Print an issue or one article, as text or JSON."""
-    from reader.issuefile import IssueFileError, issue_to_dict, load_issue
+    from reader.issue.load import IssueFileError, issue_to_dict, load_issue
 
     if width is not None and width < 1:
         raise CommandError("--width must be at least 1")
@@ -231,7 +231,7 @@ def run_cat(
         raise CommandError(encoding_problem(sys.stdout))
 
     if as_json:
-        from reader.jsonout import dumps
+        from reader.cli.jsonout import dumps
 
         data = issue_to_dict(issue)
         if found is not None:
@@ -241,11 +241,11 @@ def run_cat(
         sys.stdout.write(dumps(data) + "\n")  # controls escaped, in case any got through
         return EXIT_OK
 
-    from reader.catout import issue_lines
+    from reader.typeset.plain import issue_lines
 
     is_tty = sys.stdout.isatty()
     if width is None:
-        from reader.typeset import DEFAULT_MEASURE
+        from reader.typeset.article import DEFAULT_MEASURE
 
         # shutil, not os: it honours COLUMNS and falls back to 80 columns when the
         # terminal reports a size of 0 (a pty nobody sized, some serial consoles).
@@ -255,12 +255,12 @@ def run_cat(
     if is_tty and not os.environ.get("NO_COLOR"):
         from rich.console import Console
 
-        from reader.typeset import to_rich_text
+        from reader.typeset.article import to_rich_text
 
         console = Console(highlight=False, soft_wrap=True)
         console.print(to_rich_text(lines, CAT_STYLES))
     else:
-        from reader.typeset import render_plain
+        from reader.typeset.article import render_plain
 
         sys.stdout.write(render_plain(lines) + "\n")
     return EXIT_OK
@@ -281,10 +281,10 @@ def _scan_library(roots: Sequence[Path]) -> Library:
     """The library from the catalogue; a first scan of a big library shows progress.
 
     Quick: files the catalogue knows are not stat'ed here; the reader checks
-    them once its first frame is on screen (see :func:`reader.library.verify_library`).
+    them once its first frame is on screen (see :func:`reader.library.files.verify_library`).
     """
-    from reader.library import catalogue_library
-    from reader.search_cli import LazyProgress
+    from reader.cli.search import LazyProgress
+    from reader.library.files import catalogue_library
 
     reading = LazyProgress("Reading the library")
     try:
@@ -296,7 +296,7 @@ def _scan_library(roots: Sequence[Path]) -> Library:
 def run_reader(path: str | None, script: str | None = None) -> int:
     """Start the reader on a file, a folder, or the user's library."""
     from reader.config import load_settings
-    from reader.library import load_library
+    from reader.library.files import load_library
 
     if not output_is_utf8(sys.stdout):
         raise CommandError(encoding_problem(sys.stdout))

@@ -11,7 +11,7 @@ It is a cache and nothing more: deleting it loses nothing but time. A damaged
 file is deleted and rebuilt with a message in :attr:`Catalogue.messages`; a
 cache dir that cannot be written, or a catalogue another process keeps
 locked, gives an in-memory catalogue for this run, again with a message
-(see :mod:`reader.cachedb`). Nothing here raises for a bad file or a bad cache.
+(see :mod:`reader.store.cache`). Nothing here raises for a bad file or a bad cache.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
-from reader.cachedb import CacheDB, CacheFile
-from reader.clean import is_utf8
-from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
-from reader.model import Issue
+from reader.issue.clean import is_utf8
+from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
+from reader.issue.model import Issue
+from reader.store.cache import CacheDB, CacheFile
 
 __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
 
@@ -177,7 +177,7 @@ class CatalogueEntry:
 
     @property
     def error(self) -> IssueFileError | None:
-        """The load error of a broken file, as :func:`reader.issuefile.load_issue` raised it."""
+        """The load error of a broken file, as :func:`reader.issue.load.load_issue` raised it."""
         return IssueFileError(list(self.problems)) if self.broken else None
 
     def articles(self) -> tuple[ArticleHead, ...]:
@@ -211,7 +211,7 @@ class Catalogue(CacheFile):
 
         Files whose size or modification time changed, and new ones, are
         parsed and remembered; rows for files under ``roots`` that are gone
-        are dropped. Order: as found (see :func:`reader.library.iter_issue_files`),
+        are dropped. Order: as found (see :func:`reader.library.files.iter_issue_files`),
         the same file reached twice (links, overlapping roots) listed once.
         """
         roots = list(roots)
@@ -494,7 +494,7 @@ def _find_files(
 
     Also returns every folder walked, as (absolute path, modification time in ns).
     """
-    from reader.library import issue_file_stats
+    from reader.library.files import issue_file_stats
 
     found: list[tuple[str, str, os.stat_result | None]] = []
     folders: list[tuple[str, int]] = []

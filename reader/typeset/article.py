@@ -32,7 +32,7 @@ from rich.style import Style
 from rich.text import Span as RichSpan
 from rich.text import Text
 
-from reader.model import Article, Block, Credit, Note, Paragraph, Photo, Subhead
+from reader.issue.model import Article, Block, Credit, Note, Paragraph, Photo, Subhead
 
 DEFAULT_MEASURE = 80  # cells, about 40 Chinese characters
 MIN_MEASURE = 20
@@ -100,7 +100,7 @@ class Line:
 
     ``block`` is the index into ``article.body`` (-1 for header lines, ``len(body)``
     for the closing credits); ``offset`` is the character offset in that block's
-    texts (concatenated in :func:`reader.model.block_texts` order). Blank lines
+    texts (concatenated in :func:`reader.issue.model.block_texts` order). Blank lines
     carry the position of the line before them.
     """
 

@@ -2,7 +2,7 @@
 
 Every node carries its position, so each problem names the line and column
 where it sits. All problems are collected; nothing stops at the first. The
-entry point is :func:`build_issue`; :mod:`reader.issuefile` reads the file,
+entry point is :func:`build_issue`; :mod:`reader.issue.load` reads the file,
 composes the nodes and calls it.
 """
 
@@ -18,8 +18,18 @@ from typing import Any, Protocol
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reader.clean import clean_inline, clean_text
-from reader.model import Article, Block, Credit, Issue, Note, Paragraph, Photo, Section, Subhead
+from reader.issue.clean import clean_inline, clean_text
+from reader.issue.model import (
+    Article,
+    Block,
+    Credit,
+    Issue,
+    Note,
+    Paragraph,
+    Photo,
+    Section,
+    Subhead,
+)
 
 __all__ = ["FORMAT_VERSION", "IssueFileError", "Mark", "Problem", "build_issue", "show", "too_deep"]
 

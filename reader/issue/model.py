@@ -1,7 +1,7 @@
 """The newspaper model: frozen dataclasses for an issue and what it holds.
 
 Nothing here knows about YAML, terminals or Textual. Every text field is
-already cleaned (see :mod:`reader.clean`) by the time a model object exists.
+already cleaned (see :mod:`reader.issue.clean`) by the time a model object exists.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ class Issue:
             name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
             # A name that is not UTF-8 holds lone surrogates: spelled as \xff here, so
             # the key can be stored (and still tells such files apart).
-            from reader.clean import spell_bytes
+            from reader.issue.clean import spell_bytes
 
             name = spell_bytes(name)
             parts.append("file:" + normalise_key(name))

@@ -1,6 +1,6 @@
 """``paperread bookmarks``: list the bookmarks as a table, JSON, or a Markdown clipping list.
 
-Wired into :mod:`reader.cli`, which owns the exit codes: :func:`run` returns 0
+Wired into :mod:`reader.cli.main`, which owns the exit codes: :func:`run` returns 0
 when the bookmarks were listed (none is fine) and 1 when they could not be read.
 Problems with the store (a damaged file moved aside, a read-only data dir) go
 to stderr as ``paperread: …`` lines; the listing goes to stdout.
@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from reader import jsonout
+from reader.cli import jsonout
 
 if TYPE_CHECKING:  # the store is imported when the command runs, keeping `paperread` light
-    from reader.store import Bookmark
+    from reader.store.state import Bookmark
 
 EXIT_OK, EXIT_FAILED = 0, 1
 NO_BOOKMARKS = "No bookmarks yet: in the reader, press b on an article to bookmark it."
@@ -47,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """List the bookmarks in the form asked for; 0 when listed, 1 when they cannot be read."""
-    from reader.cli import encoding_problem, output_is_utf8
-    from reader.store import Store
+    from reader.cli.main import encoding_problem, output_is_utf8
+    from reader.store.state import Store
 
     if not output_is_utf8(sys.stdout):
         print(f"paperread: {encoding_problem(sys.stdout)}", file=sys.stderr)
@@ -156,6 +156,6 @@ def cells(text: str) -> int:
 
 def _one_line(text: str) -> str:
     """Cleaned text on one line: the store is a file anyone could have edited."""
-    from reader.clean import clean_inline
+    from reader.issue.clean import clean_inline
 
     return " ".join(clean_inline(text).split())

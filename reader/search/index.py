@@ -1,8 +1,8 @@
 """Full-text search over a library: SQLite FTS5 with the trigram tokenizer, script-folded.
 
 The index lives in ``search.db`` in the cache dir. Each article is one row:
-its searchable text (:func:`reader.searchtext.story_text`) is folded
-(:mod:`reader.fold`: width, case, traditional → simplified) and indexed by
+its searchable text (:func:`reader.search.text.story_text`) is folded
+(:mod:`reader.search.fold`: width, case, traditional → simplified) and indexed by
 trigrams, and kept, compressed, in its original form for snippets. The FTS
 table is contentless, so the folded text is not stored twice.
 
@@ -63,15 +63,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cachedb import CacheDB, CacheFile, cannot_write, is_busy
-from reader.clean import is_utf8
-from reader.fold import fold, fold_version
-from reader.issuefile import IssueFileError, load_issue
-from reader.model import Issue
-from reader.searchtext import match_positions, normalise_query, snippet, story_text
+from reader.issue.clean import is_utf8
+from reader.issue.load import IssueFileError, load_issue
+from reader.issue.model import Issue
+from reader.search.fold import fold, fold_version
+from reader.search.text import match_positions, normalise_query, snippet, story_text
+from reader.store.cache import CacheDB, CacheFile, cannot_write, is_busy
 
 if TYPE_CHECKING:
-    from reader.library import Entry
+    from reader.library.files import Entry
 
 __all__ = ["INDEX_FILE", "SearchHit", "SearchIndex", "match_positions"]
 

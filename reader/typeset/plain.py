@@ -1,12 +1,12 @@
 """An issue as lines of text for ``paperread cat``: masthead, sections, articles.
 
-Articles are set by :func:`reader.typeset.typeset_article`, exactly as in the reader.
+Articles are set by :func:`reader.typeset.article.typeset_article`, exactly as in the reader.
 """
 
 from __future__ import annotations
 
-from reader.model import Article, Issue, block_texts
-from reader.typeset import Line, Span, typeset_article, wrap_text
+from reader.issue.model import Article, Issue, block_texts
+from reader.typeset.article import Line, Span, typeset_article, wrap_text
 
 
 def _plain_lines(text: str, role: str, width: int) -> list[Line]:

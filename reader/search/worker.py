@@ -1,8 +1,8 @@
 """The child process that brings the search index up to date while the reader runs.
 
-Started by :class:`reader.background_index.BackgroundIndex`, never by hand::
+Started by :class:`reader.search.background.BackgroundIndex`, never by hand::
 
-    python -m reader.index_worker --index PATH --catalogue PATH ROOT...
+    python -m reader.search.worker --index PATH --catalogue PATH ROOT...
 
 It lowers its own priority, reads the library under the roots from the
 catalogue, and indexes what changed, newest issues first (the library's
@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.library import Entry
-    from reader.search import SearchIndex
+    from reader.library.files import Entry
+    from reader.search.index import SearchIndex
 
 REPORT_EVERY = 0.1  # seconds between progress lines
 ATTEMPTS = 5  # updates tried while the index is busy
@@ -51,7 +51,7 @@ LOOK_EVERY = 0.25  # seconds between looks for the reader while waiting
 _pause = time.sleep  # the tests replace it
 
 BUSY = "the search index is busy"
-"""How :meth:`reader.search.SearchIndex.update`'s message for a locked index begins."""
+"""How :meth:`reader.search.index.SearchIndex.update`'s message for a locked index begins."""
 
 
 class _ReaderGone(BaseException):
@@ -81,7 +81,7 @@ def _wait(seconds: float, look: Callable[[], None]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Index the library under the given roots; 0 (what went wrong is reported, or raised)."""
-    parser = argparse.ArgumentParser(prog="python -m reader.index_worker")
+    parser = argparse.ArgumentParser(prog="python -m reader.search.worker")
     parser.add_argument("--index", required=True, help="the search index file")
     parser.add_argument("--catalogue", required=True, help="the catalogue file")
     parser.add_argument("roots", nargs="*", type=Path)
@@ -102,10 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, look: Callable[[], None]) -> None:
-    from reader.cachedb import MEMORY
-    from reader.catalogue import Catalogue
-    from reader.library import catalogue_library
-    from reader.search import SearchIndex
+    from reader.library.catalogue import Catalogue
+    from reader.library.files import catalogue_library
+    from reader.search.index import SearchIndex
+    from reader.store.cache import MEMORY
 
     look()
     catalogue = Catalogue(args.catalogue)

@@ -5,7 +5,7 @@ get a useful message. YAML is parsed with libyaml (``yaml.CSafeLoader``) when
 it is there, the pure-Python safe loader otherwise, and composed to nodes so
 that every value keeps its line and column. Anchors and aliases are refused
 before composing (an alias bomb composes in milliseconds and then expands
-without end), nesting is bounded, and :mod:`reader.validate` turns the nodes
+without end), nesting is bounded, and :mod:`reader.issue.validate` turns the nodes
 into the model. The format is described in ``docs/issue-format.md``.
 """
 
@@ -33,8 +33,8 @@ from yaml.events import (
 )
 from yaml.nodes import Node, ScalarNode
 
-from reader.model import Article, Block, Credit, Issue, Paragraph, Photo, Subhead
-from reader.validate import NULL, IssueFileError, Mark, Problem, build_issue, too_deep
+from reader.issue.model import Article, Block, Credit, Issue, Paragraph, Photo, Subhead
+from reader.issue.validate import NULL, IssueFileError, Mark, Problem, build_issue, too_deep
 
 __all__ = [
     "MAX_DEPTH",

@@ -3,7 +3,7 @@
 A library is every issue file under some folders. A broken file does not
 stop the others: it is kept as an :class:`Entry` with its error.
 :func:`load_library` parses every file; :func:`catalogue_library` answers from
-the catalogue (:mod:`reader.catalogue`) and parses an issue only when it is
+the catalogue (:mod:`reader.library.catalogue`) and parses an issue only when it is
 opened.
 """
 
@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.clean import clean_inline
-from reader.issuefile import IssueFileError, Problem, collector_paused, load_issue
-from reader.model import Issue
+from reader.issue.clean import clean_inline
+from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
+from reader.issue.model import Issue
 
 if TYPE_CHECKING:
-    from reader.catalogue import ArticleHead, Catalogue, CatalogueEntry, Progress
+    from reader.library.catalogue import ArticleHead, Catalogue, CatalogueEntry, Progress
 
 ISSUE_SUFFIXES = (".yaml", ".yml")
 
@@ -130,7 +130,7 @@ class Entry:
 
     @property
     def identity(self) -> str | None:
-        """The issue's identity (:attr:`reader.model.Issue.identity`)."""
+        """The issue's identity (:attr:`reader.issue.model.Issue.identity`)."""
         if self._loaded:
             return self._issue.identity if self._issue else None
         return self.meta.identity if self.meta else None
@@ -152,7 +152,7 @@ class Entry:
         if issue is None:
             return ()
         # The catalogue (sqlite3, json) is not needed to open a named file at start-up.
-        from reader.catalogue import ArticleHead
+        from reader.library.catalogue import ArticleHead
 
         return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
 
@@ -330,10 +330,10 @@ def catalogue_library(
     memory. ``progress(done, total)`` follows the parsing of changed files.
 
     ``quick`` trusts the catalogue's rows without stat'ing every file
-    (:meth:`reader.catalogue.Catalogue.quick_scan`), for start-up; the
+    (:meth:`reader.library.catalogue.Catalogue.quick_scan`), for start-up; the
     library is then not ``verified`` unless a full scan was needed anyway.
     """
-    from reader.catalogue import Catalogue
+    from reader.library.catalogue import Catalogue
 
     roots = tuple(roots)
     # The catalogue stays open: entries read their headlines from it on demand.

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, Tree
 
-from reader.library import Entry, Library
+from reader.library.files import Entry, Library
 
 
 class LibraryScreen(ModalScreen[int | None]):

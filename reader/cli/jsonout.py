@@ -5,7 +5,7 @@ controls (U+0000–U+001F). Text from issue files, file names and the store can
 hold others that a terminal acts on: DEL, the C1 controls (U+009B is CSI, the
 8-bit escape), bidi overrides and isolates that reorder what follows them. The
 :func:`dumps` here escapes those too, as ``\\uXXXX``, so the output stays valid
-JSON that decodes to exactly the same strings (unlike :mod:`reader.clean`,
+JSON that decodes to exactly the same strings (unlike :mod:`reader.issue.clean`,
 nothing is lost), while Chinese and every other printable character stays
 readable as itself.
 

@@ -1,6 +1,6 @@
 """The story view: one typeset article in a scrolling pane (Textual's Line API).
 
-The article is typeset to lines once per width (see :mod:`reader.typeset`); the
+The article is typeset to lines once per width (see :mod:`reader.typeset.article`); the
 pane paints only the rows on screen, so a 50,000-character story opens and
 pages as fast as a short one.
 """
@@ -18,8 +18,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article
-from reader.typeset import (
+from reader.issue.model import Article
+from reader.typeset.article import (
     DEFAULT_MEASURE,
     ROLES,
     Line,
@@ -115,7 +115,7 @@ class StoryView(ScrollView, can_focus=True):
         return len(self.matches)
 
     def _find_matches(self) -> None:
-        from reader.searchtext import find_all, normalise_query
+        from reader.search.text import find_all, normalise_query
 
         self.matches = []
         self._match_starts = []
@@ -124,7 +124,7 @@ class StoryView(ScrollView, can_focus=True):
         wanted = normalise_query(self.search_query) if self.search_query else ""
         if not wanted:
             return
-        from reader.fold import fold_map
+        from reader.search.fold import fold_map
 
         # Consecutive lines of one block (or one header field) are searched as one
         # text, so a match broken across lines is found; positions map back per line.

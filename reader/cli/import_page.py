@@ -1,6 +1,6 @@
 """``paperread import``: the command line around :mod:`reader.importer`.
 
-``build_parser`` and ``run`` are wired into :mod:`reader.cli`. Exit codes: 0 the
+``build_parser`` and ``run`` are wired into :mod:`reader.cli.main`. Exit codes: 0 the
 issue was written, 1 the import failed (no article found, unreadable input,
 unwritable output), 2 a usage error (a bad ``--date``, an unknown
 ``--encoding``). Errors are one line on stderr; the report of what was found
@@ -69,7 +69,7 @@ def _say(stream: TextIO | None, text: str) -> None:
     """Write a line to stderr whatever its encoding (unprintable characters escaped)."""
     if stream is None:
         return
-    from reader.clean import clean_text
+    from reader.issue.clean import clean_text
 
     # File names and guesses quote the raw page, which may hold escape sequences.
     text = clean_text(text)

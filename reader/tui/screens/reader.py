@@ -14,19 +14,19 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from reader.clean import clean_inline
-from reader.library import Entry, Library
-from reader.model import Article, Issue, Section
+from reader.issue.clean import clean_inline
+from reader.issue.model import Article, Issue, Section
+from reader.library.files import Entry, Library
 from reader.tui.commands import ArticleCommands, ScriptCommands
 from reader.tui.library_sync import LibrarySync
 from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
 from reader.tui.scripting import ScriptModes
-from reader.tui.section_tree import SectionTree, Target
-from reader.tui.story import StoryView
-from reader.typeset import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
+from reader.tui.widgets.section_tree import SectionTree, Target
+from reader.tui.widgets.story import StoryView
+from reader.typeset.article import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 
 if TYPE_CHECKING:
-    from reader.search import SearchHit
+    from reader.search.index import SearchHit
 
 
 WARM_UP_AFTER = 1.5  # seconds after start: build the OpenCC converter for t while idle
@@ -146,7 +146,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             "slash",
             "search",
             "Search",
-            id="reader.search",
+            id="reader.search.index",
             tooltip="Search this issue and the library (简体 or 繁體 alike)",
         ),
         Binding(
@@ -169,7 +169,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             "l",
             "library",
             "Library",
-            id="reader.library",
+            id="reader.library.files",
             tooltip="The library: issues by paper and date, with unread counts",
         ),
         Binding(
@@ -394,7 +394,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
 
     async def action_search(self) -> None:
         """Open the search box."""
-        from reader.tui.search_screen import SearchScreen
+        from reader.tui.screens.search import SearchScreen
 
         await self.library_ready()
         app = self.app
@@ -480,7 +480,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
 
     async def action_library(self) -> None:
         """Open the library screen; enter there opens an issue."""
-        from reader.tui.library_screen import LibraryScreen
+        from reader.tui.screens.library import LibraryScreen
 
         await self.library_ready()
         store = self.store
@@ -521,7 +521,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""
-        from reader.tui.bookmarks_screen import BookmarksScreen
+        from reader.tui.screens.bookmarks import BookmarksScreen
 
         store = self.store
         if store is None:
@@ -568,7 +568,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
 
     def add_to_library(self, path: Path) -> int | None:
         """Load a file that is not in the library (a bookmark's issue) and add it."""
-        from reader.library import Library, load_entry
+        from reader.library.files import Library, load_entry
 
         if not path.exists():
             return None

@@ -1,0 +1,1 @@
+"""An issue file, from bytes to model: load, validate, clean."""

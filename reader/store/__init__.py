@@ -1,0 +1,1 @@
+"""What paperread writes: the reader's state and the caches, all in SQLite."""

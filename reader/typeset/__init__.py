@@ -1,0 +1,1 @@
+"""Model to lines: the newspaper typesetting shared by the reader and `cat`."""
