@@ -79,14 +79,14 @@ first = library.entries[0]
 print(time.perf_counter() - started, len(library.entries), first.paper, first.date)
 """
 
-# What the reader does before its first frame: reader.cli.main's quick scan (the newest issue
+# What the reader does before its first frame: reader.cli.read's quick scan (the newest issue
 # from the catalogue), then parsing that issue. The full check follows after the frame.
 QUICK_CHILD = """
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from reader.cli.main import _scan_library
-library = _scan_library([Path(p) for p in sys.argv[1:]])
+from reader.cli.read import scan_library
+library = scan_library([Path(p) for p in sys.argv[1:]])
 first = library.entries[0]
 first.load()
 print(time.perf_counter() - started, len(library.entries), library.verified, first.date)

@@ -1,7 +1,7 @@
 """``paperread bookmarks``: list the bookmarks as a table, JSON, or a Markdown clipping list.
 
-Wired into :mod:`reader.cli.main`, which owns the exit codes: :func:`run` returns 0
-when the bookmarks were listed (none is fine) and 1 when they could not be read.
+:func:`run` returns 0 when the bookmarks were listed (none is fine) and 1 when
+they could not be read.
 Problems with the store (a damaged file moved aside, a read-only data dir) go
 to stderr as ``paperread: …`` lines; the listing goes to stdout.
 """
@@ -19,11 +19,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from reader.cli import jsonout
+from reader.cli.common import EXIT_FAILED, EXIT_OK, encoding_problem, output_is_utf8, print_error
+from reader.issue.clean import clean_inline
 
 if TYPE_CHECKING:  # the store is imported when the command runs, keeping `paperread` light
     from reader.store.state import Bookmark
 
-EXIT_OK, EXIT_FAILED = 0, 1
 NO_BOOKMARKS = "No bookmarks yet: in the reader, press b on an article to bookmark it."
 MISSING = "(file missing)"
 COLUMNS = ("saved", "paper", "date", "section", "headline", "note")
@@ -47,18 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """List the bookmarks in the form asked for; 0 when listed, 1 when they cannot be read."""
-    from reader.cli.main import encoding_problem, output_is_utf8
     from reader.store.state import Store
 
     if not output_is_utf8(sys.stdout):
-        print(f"paperread: {encoding_problem(sys.stdout)}", file=sys.stderr)
+        print_error(encoding_problem(sys.stdout))
         return EXIT_FAILED
     with Store() as store:
         opening = store.take_notices()
         marks = store.bookmarks()
         reading = store.take_notices()
     for notice in (*opening, *reading):
-        print(f"paperread: {notice}", file=sys.stderr)
+        print_error(notice)
     if reading:
         return EXIT_FAILED
     if ns.json:
@@ -156,6 +156,4 @@ def cells(text: str) -> int:
 
 def _one_line(text: str) -> str:
     """Cleaned text on one line: the store is a file anyone could have edited."""
-    from reader.issue.clean import clean_inline
-
     return " ".join(clean_inline(text).split())

@@ -1,6 +1,6 @@
 """``paperread import``: the command line around :mod:`reader.importer`.
 
-``build_parser`` and ``run`` are wired into :mod:`reader.cli.main`. Exit codes: 0 the
+``build_parser`` and ``run`` are what :mod:`reader.cli.main` calls. Exit codes: 0 the
 issue was written, 1 the import failed (no article found, unreadable input,
 unwritable output), 2 a usage error (a bad ``--date``, an unknown
 ``--encoding``). Errors are one line on stderr; the report of what was found
@@ -20,9 +20,11 @@ import sys
 import tempfile
 from typing import TextIO
 
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from reader.issue.clean import clean_text
+
 __all__ = ["build_parser", "run"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -69,8 +71,6 @@ def _say(stream: TextIO | None, text: str) -> None:
     """Write a line to stderr whatever its encoding (unprintable characters escaped)."""
     if stream is None:
         return
-    from reader.issue.clean import clean_text
-
     # File names and guesses quote the raw page, which may hold escape sequences.
     text = clean_text(text)
     encoding = getattr(stream, "encoding", None) or "utf-8"

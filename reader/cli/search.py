@@ -6,7 +6,7 @@ the search index are brought up to date first, with a progress bar on stderr
 when that takes more than half a second. Each hit prints paper, date, section
 and headline, then a snippet with the match highlighted (plain text when
 stdout is not a terminal). Exit status: 0 with hits, 1 with none (or when the
-search cannot run); :mod:`reader.cli.main` owns the wiring.
+search cannot run).
 """
 
 from __future__ import annotations
@@ -14,22 +14,26 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli import jsonout
+from reader.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    default_library_roots,
+    encoding_problem,
+    output_is_utf8,
+    print_error,
+)
+from reader.cli.progress import LazyProgress
 
-if TYPE_CHECKING:  # imported when the command runs, keeping `paperread` light
-    from rich.console import Console
-    from rich.progress import Progress, TaskID
+if TYPE_CHECKING:  # imported when the command runs, keeping `paperread search --help` light
     from rich.text import Text
 
     from reader.search.index import SearchHit
 
-EXIT_OK, EXIT_FAILED = 0, 1
-PROGRESS_DELAY = 0.5  # seconds of work before a progress bar appears
 DEFAULT_LIMIT = 50
 STYLES = {
     "paper": "dim",
@@ -69,7 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """Search and print the hits; 0 when something matched, 1 otherwise."""
-    from reader.cli.main import encoding_problem, output_is_utf8
     from reader.search.text import normalise_query
 
     if not output_is_utf8(sys.stdout):
@@ -87,13 +90,13 @@ def run(ns: argparse.Namespace) -> int:
     elif hits:
         _print_hits(hits)
     if not hits:
-        print(f"paperread: no matches for {ns.query!r}", file=sys.stderr)
+        print_error(f"no matches for {ns.query!r}")
         return EXIT_FAILED
     return EXIT_OK
 
 
 def _fail(message: str) -> int:
-    print(f"paperread: {message}", file=sys.stderr)
+    print_error(message)
     return EXIT_FAILED
 
 
@@ -102,12 +105,11 @@ def _roots(path: str | None) -> list[Path] | None:
     if path is not None:
         root = Path(path)
         return [root] if os.path.lexists(root) else None
-    from reader.cli.main import default_library_roots
     from reader.config import load_settings
 
     settings = load_settings()
     for warning in settings.warnings:
-        print(f"paperread: {warning}", file=sys.stderr)
+        print_error(warning)
     return default_library_roots(settings.library)
 
 
@@ -135,59 +137,8 @@ def _search(query: str, roots: list[Path], limit: int) -> list[SearchHit]:
     finally:
         index.close()
     for message in (*catalogue.messages, *index.messages):
-        print(f"paperread: {message}", file=sys.stderr)
+        print_error(message)
     return hits
-
-
-class LazyProgress:
-    """A ``progress(done, total)`` callback that shows a rich progress bar on stderr.
-
-    Nothing appears for work that ends within :data:`PROGRESS_DELAY` seconds,
-    nor when stderr is not a terminal.
-    """
-
-    def __init__(self, label: str, console: Console | None = None) -> None:
-        self.label = label
-        self.started = time.monotonic()
-        self._console = console
-        self._progress: Progress | None = None
-        self._task: TaskID | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        """Note that ``done`` of ``total`` items are finished."""
-        if self._progress is None:
-            if done >= total or time.monotonic() - self.started < PROGRESS_DELAY:
-                return
-            if not self._start(total):
-                return
-        assert self._progress is not None and self._task is not None
-        self._progress.update(self._task, completed=done, total=total)
-
-    def _start(self, total: int) -> bool:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        console = self._console or Console(stderr=True)
-        if not console.is_terminal:
-            self.started = float("inf")  # never start
-            return False
-        self._progress = Progress(
-            f"[bold]{self.label}[/]",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task(self.label, total=total)
-        return True
-
-    def close(self) -> None:
-        """Take the bar away, if it was shown."""
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
 
 
 def hit_json(hit: SearchHit) -> dict[str, object]:
@@ -237,7 +188,7 @@ def _print_hits(hits: Sequence[SearchHit]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``paperread search`` alone (the lead wires it into :mod:`reader.cli.main`)."""
+    """Run ``paperread search`` alone (``paperread search`` goes through :mod:`reader.cli.main`)."""
     ns = build_parser().parse_args(argv)
     return run(ns)
 

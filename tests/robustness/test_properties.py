@@ -23,7 +23,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.issue.load import IssueFileError, issue_to_dict, parse_issue
+from reader.issue.dump import issue_to_dict
+from reader.issue.load import IssueFileError, parse_issue
 from reader.issue.validate import ARTICLE_KEYS, BLOCK_KEYS, PHOTO_KEYS, SECTION_KEYS, TOP_KEYS
 from reader.library.files import load_library
 from reader.search.index import SearchIndex

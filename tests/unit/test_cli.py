@@ -13,7 +13,8 @@ import pytest
 from rich.cells import cell_len
 
 from reader import __version__
-from reader.cli.main import main, output_is_utf8
+from reader.cli.common import output_is_utf8
+from reader.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"

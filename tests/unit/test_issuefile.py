@@ -20,13 +20,8 @@ import pytest
 import yaml
 
 from reader.issue import load as issuefile
-from reader.issue.load import (
-    IssueFileError,
-    Problem,
-    issue_to_dict,
-    load_issue,
-    parse_issue,
-)
+from reader.issue.dump import issue_to_dict
+from reader.issue.load import IssueFileError, Problem, load_issue, parse_issue
 from reader.issue.model import Credit, Note, Paragraph, Photo, Subhead
 from reader.issue.validate import build_issue
 

@@ -1,0 +1,107 @@
+"""``paperread [PATH] [--script MODE]``: open the reader on a file, a folder or the library.
+
+This is the start-up path: the module imports nothing heavy, and argparse only
+when the command line is more than a path (see :func:`reader.cli.main.main`).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader import __version__
+from reader.cli.common import EXIT_OK, CommandError, default_library_roots, require_utf8_output
+from reader.cli.progress import LazyProgress
+
+if TYPE_CHECKING:
+    import argparse
+
+    from reader.library.files import Library
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for ``paperread [PATH] [--script MODE]``; its epilog lists the commands."""
+    # Lazy for start-up speed: ``paperread [PATH]``, the common start, never builds a parser.
+    import argparse
+
+    from reader.cli.options import add_script_option
+
+    parser = argparse.ArgumentParser(
+        prog="paperread",
+        description="Read newspaper issues in the terminal.",
+        epilog=(
+            "commands:\n"
+            "  paperread cat PATH [ARTICLE_ID]   print an issue or article as text\n"
+            "  paperread check PATH...           validate issue files\n"
+            "  paperread search QUERY [PATH]     find stories in the library (简/繁 alike)\n"
+            "  paperread import RAW.txt [-o OUT] turn a page's raw text into an issue file\n"
+            "  paperread bookmarks [--json]      list bookmarks (--markdown: clippings)\n"
+            "Each command has its own --help."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="an issue file or a folder of them (default: your library and the sample)",
+    )
+    add_script_option(parser)
+    parser.add_argument("--version", action="version", version=f"paperread {__version__}")
+    return parser
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Start the reader as the parsed command line asks."""
+    return run_reader(ns.path, ns.script)
+
+
+def scan_library(roots: Sequence[Path]) -> Library:
+    """The library from the catalogue; a first scan of a big library shows progress.
+
+    Quick: files the catalogue knows are not stat'ed here; the reader checks
+    them once its first frame is on screen (see :func:`reader.library.files.verify_library`).
+    """
+    from reader.library.files import catalogue_library
+
+    reading = LazyProgress("Reading the library")
+    try:
+        return catalogue_library(roots, progress=reading, quick=True)
+    finally:
+        reading.close()
+
+
+def run_reader(path: str | None, script: str | None = None) -> int:
+    """Start the reader on a file, a folder, or the user's library."""
+    # Lazy so that --help and --version, which pass through this module, stay quick.
+    from reader.config import load_settings
+    from reader.library.files import load_library
+
+    require_utf8_output()
+    settings = load_settings()
+    if path is not None:
+        root = Path(path)
+        if not root.exists():
+            raise CommandError(f"{path}: no such file or folder")
+        # A folder may hold years of issues: the catalogue answers without parsing them.
+        library = scan_library([root]) if root.is_dir() else load_library([root])
+        if not library.entries:
+            raise CommandError(f"{path}: no issue files (*.yaml, *.yml) in this folder")
+    else:
+        library = scan_library(default_library_roots(settings.library))
+        if not library.entries:
+            raise CommandError("no issue files found, not even the bundled sample")
+
+    # Textual only now: the rest of this module is domain code and must not import it.
+    from reader.tui.app import PaperreadApp
+
+    app = PaperreadApp(library, settings, mode=script)
+    # Everything loaded so far lives as long as the reader: keep it out of the
+    # collector's full scans, which otherwise land in the first frames.
+    gc.freeze()
+    gc.enable()
+    app.run()
+    # Textual sets a non-zero return code when the app stopped on an error.
+    return app.return_code or EXIT_OK
