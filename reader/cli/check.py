@@ -15,7 +15,7 @@ from pathlib import Path
 from reader.cli.common import EXIT_FAILED, EXIT_OK, require_utf8_output
 from reader.issue.clean import clean_inline
 from reader.issue.load import IssueFileError, load_issue
-from reader.library.files import iter_issue_files
+from reader.library.walk import iter_issue_files
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,6 +30,7 @@ from reader import __version__
 from reader.issue.clean import is_utf8
 from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
 from reader.issue.model import Issue
+from reader.library.walk import issue_file_stats
 from reader.store.cache import CacheDB, CacheFile
 
 __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
@@ -494,8 +495,6 @@ def _find_files(
 
     Also returns every folder walked, as (absolute path, modification time in ns).
     """
-    from reader.library.files import issue_file_stats
-
     found: list[tuple[str, str, os.stat_result | None]] = []
     folders: list[tuple[str, int]] = []
     seen_files: set[tuple[int, int]] = set()

@@ -10,21 +10,19 @@ opened.
 from __future__ import annotations
 
 import datetime as _dt
-import operator
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.issue.clean import clean_inline
 from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
 from reader.issue.model import Issue
+from reader.library.walk import iter_issue_files
 
 if TYPE_CHECKING:
     from reader.library.catalogue import ArticleHead, Catalogue, CatalogueEntry, Progress
-
-ISSUE_SUFFIXES = (".yaml", ".yml")
 
 
 class Entry:
@@ -151,7 +149,8 @@ class Entry:
         issue = self.load()
         if issue is None:
             return ()
-        # The catalogue (sqlite3, json) is not needed to open a named file at start-up.
+        # Lazy for start-up speed: the catalogue (sqlite3, json) is not needed to open a
+        # named file.
         from reader.library.catalogue import ArticleHead
 
         return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
@@ -184,96 +183,6 @@ class Library:
         return tuple(e for e in self.entries if e.broken)
 
 
-def iter_issue_files(root: Path) -> Iterator[Path]:
-    """Issue files under ``root`` (or ``root`` itself), sorted, without following loops."""
-    for path in iter_issue_paths(os.fspath(root)):
-        yield Path(path)
-
-
-def iter_issue_paths(root: str) -> list[str]:
-    """As :func:`iter_issue_files`, as strings (cheaper for thousands of files).
-
-    Names starting with a dot are skipped; a folder reached again (a symlink
-    loop) is not walked twice; folders that cannot be read are passed over.
-    """
-    if not os.path.isdir(root):
-        return [root]
-    found: list[str] = []
-    _walk(root, found, with_stat=False)
-    return found
-
-
-def issue_file_stats(
-    root: str, folders: list[tuple[str, int]] | None = None
-) -> list[tuple[str, os.stat_result | None]]:
-    """As :func:`iter_issue_paths`, each path with its ``os.stat`` (None when that fails).
-
-    The stat comes from the folder listing's entry, so finding and stat'ing
-    thousands of files is one walk. ``folders``, if given, collects every
-    folder walked as (absolute path, modification time in nanoseconds).
-    """
-    if not os.path.isdir(root):
-        try:
-            return [(root, os.stat(root))]
-        except OSError:
-            return [(root, None)]
-    found: list[tuple[str, os.stat_result | None]] = []
-    _walk(root, found, with_stat=True, folders=folders)
-    return found
-
-
-_by_name = operator.attrgetter("name")
-
-
-def _walk(
-    root: str,
-    found: list[Any],
-    with_stat: bool,
-    folders: list[tuple[str, int]] | None = None,
-) -> None:
-    """Append the issue files under the folder ``root`` to ``found``, as paths or (path, stat)."""
-    seen: set[tuple[int, int]] = set()
-    append = found.append
-
-    def walk(folder: str) -> None:
-        try:
-            info = os.stat(folder)
-        except OSError:
-            return
-        key = (info.st_dev, info.st_ino)
-        if key in seen:
-            return
-        seen.add(key)
-        if folders is not None:
-            folders.append((os.path.abspath(folder), info.st_mtime_ns))
-        try:
-            with os.scandir(folder) as listing:
-                items = sorted(listing, key=_by_name)
-        except OSError:
-            return
-        for item in items:
-            name = item.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = item.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                walk(item.path)
-            elif name.lower().endswith(ISSUE_SUFFIXES):
-                if not with_stat:
-                    append(item.path)
-                    continue
-                try:
-                    stat: os.stat_result | None = item.stat()
-                except OSError:  # a dangling link, say
-                    stat = None
-                append((item.path, stat))
-
-    walk(root)
-
-
 def load_entry(path: Path) -> Entry:
     """Load one file into an entry, keeping the error if it fails."""
     try:
@@ -303,16 +212,26 @@ def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
 
     Decided from what is known without parsing (the catalogue, for lazy entries).
     """
+    return _newest_first((e, e.broken, e.date, e.paper, e.path_text) for e in entries)
+
+
+def _newest_first(
+    rows: Iterable[tuple[Entry, bool, _dt.date | None, str | None, str]],
+) -> list[Entry]:
+    """The order of :func:`sort_entries`, from each entry's (broken, date, paper, path).
+
+    Ties keep the order found. The objects made are acyclic: the collector's
+    passes over thousands of them would only cost time, so it is paused.
+    """
     good: list[tuple[int, str, str, int, Entry]] = []
     bad: list[Entry] = []
-    for index, entry in enumerate(entries):
-        if entry.broken:
-            bad.append(entry)
-        else:
-            date = entry.date
-            order = -date.toordinal() if date else 0
-            good.append((order, entry.paper or "", entry.path_text, index, entry))
-    good.sort()
+    with collector_paused():
+        for index, (entry, broken, date, paper, path) in enumerate(rows):
+            if broken:
+                bad.append(entry)
+            else:
+                good.append((-date.toordinal() if date else 0, paper or "", path, index, entry))
+        good.sort()
     return [item[-1] for item in good] + bad
 
 
@@ -333,6 +252,7 @@ def catalogue_library(
     (:meth:`reader.library.catalogue.Catalogue.quick_scan`), for start-up; the
     library is then not ``verified`` unless a full scan was needed anyway.
     """
+    # Lazy for start-up speed, as in Entry.headlines.
     from reader.library.catalogue import Catalogue
 
     roots = tuple(roots)
@@ -348,23 +268,19 @@ def catalogue_library(
 def _sorted_library(
     found: list[CatalogueEntry], cat: Catalogue, roots: tuple[Path, ...], verified: bool
 ) -> Library:
-    # As sort_entries, from the catalogue's fields directly (thousands of entries). The
-    # objects made are acyclic: the collector's passes over them would only cost time.
-    good: list[tuple[int, str, str, int, Entry]] = []
-    bad: list[Entry] = []
-    with collector_paused():
-        for index, meta in enumerate(found):
-            path = meta.path_text
-            entry = Entry(path, None, None, meta)
-            if meta.broken:
-                bad.append(entry)
-            else:
-                date = meta.date
-                order = -date.toordinal() if date else 0
-                good.append((order, meta.paper or "", path, index, entry))
-        good.sort()
-    entries = tuple([item[-1] for item in good] + bad)
-    return Library(entries, tuple(cat.messages), roots, verified, cat)
+    # The sort keys from the catalogue's fields directly, not through each
+    # Entry's properties: there may be thousands of entries.
+    entries = _newest_first(
+        (
+            Entry(meta.path_text, None, None, meta),
+            meta.broken,
+            meta.date,
+            meta.paper,
+            meta.path_text,
+        )
+        for meta in found
+    )
+    return Library(tuple(entries), tuple(cat.messages), roots, verified, cat)
 
 
 def entry_key(entry: Entry) -> str:
