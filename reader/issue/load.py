@@ -32,7 +32,9 @@ from yaml.events import (
 from yaml.nodes import Node, ScalarNode
 
 from reader.issue.model import Issue
-from reader.issue.validate import NULL, IssueFileError, Mark, Problem, build_issue, too_deep
+from reader.issue.nodes import NULL, too_deep
+from reader.issue.problems import IssueFileError, Mark, Problem
+from reader.issue.validate import build_issue
 
 __all__ = [
     "MAX_DEPTH",

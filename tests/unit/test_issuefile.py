@@ -1110,7 +1110,7 @@ def test_documented_messages_exist() -> None:
     text = DOCS.read_text(encoding="utf-8").split("## Error messages", 1)[1]
     sources = "".join(
         (Path(issuefile.__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("load.py", "validate.py")
+        for name in ("load.py", "validate.py", "nodes.py", "problems.py")
     )
     for fixed in [
         "no such file", "is a directory, not an issue file", "permission denied",
