@@ -256,7 +256,7 @@ def builds(procs: int, text: str) -> list[Result]:
 
 def stories(runs: int, short: str, long: str) -> list[Result]:
     """(3a) a story once the converter exists; (3c) the longest OpenCC call on a long one."""
-    from reader import script
+    from reader import converters, script
 
     script.get_converter("s2t")
     times = [timed(partial(script.convert_text, short, "s2t")) for _ in range(max(runs, 21))]
@@ -281,7 +281,7 @@ def stories(runs: int, short: str, long: str) -> list[Result]:
     ]
     # Converter.convert hands OpenCC pieces of whole lines of at most CHUNK_CHARS;
     # each call holds the GIL. Time every piece, keep the longest, take the median.
-    pieces = list(script._pieces(long, script.CHUNK_CHARS))
+    pieces = list(converters._pieces(long, converters.CHUNK_CHARS))
     for config in ("s2t", "s2twp"):
         converter = script.get_converter(config)
         holds = [

@@ -137,23 +137,24 @@ def _simplify(ch: str) -> str:
 
 
 def _build_t2s() -> Callable[[str], str]:
-    """The t2s conversion, built once: through reader.script, or the identity without OpenCC."""
+    """The t2s conversion, built once: through reader.converters, or the identity without OpenCC."""
     global _t2s
     with _t2s_lock:
         if _t2s is None:
             try:
-                from reader.script import ScriptError, get_converter
+                # Lazy for start-up speed: folding needs OpenCC only for traditional text.
+                from reader.converters import ScriptError, get_converter
 
                 try:
                     _t2s = get_converter("t2s").convert
                 except ScriptError:
                     _t2s = _identity
-            except ImportError:  # pragma: no cover - script.py missing
+            except ImportError:  # pragma: no cover - converters.py missing
                 _t2s = _opencc_t2s()
         return _t2s
 
 
-def _opencc_t2s() -> Callable[[str], str]:  # pragma: no cover - fallback when script.py is absent
+def _opencc_t2s() -> Callable[[str], str]:  # pragma: no cover - no converters.py
     try:
         import opencc
 

@@ -28,6 +28,7 @@ DOMAIN = [
     "reader.cli.check",
     "reader.issue.dump",
     "reader.script",
+    "reader.converters",
     "reader.store.state",
     "reader.store.db",
     "reader.store.schema",

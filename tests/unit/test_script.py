@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import script
+from reader import converters, script
 from reader.config import load_settings
 from reader.issue.model import Article, Credit, Issue, Note, Paragraph, Photo, Section, Subhead
 from reader.script import (
@@ -325,7 +325,7 @@ def test_any_mix_of_lines_converts_as_opencc_does(text: str, config: str) -> Non
 def test_long_texts_go_to_opencc_in_pieces_of_whole_lines(
     chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(script, "CHUNK_CHARS", chunk)
+    monkeypatch.setattr(converters, "CHUNK_CHARS", chunk)
     text = "\n".join([SIMPLIFIED, "", SIMPLIFIED.replace("\n", ""), ""])
     for config in ("s2t", "s2twp", "hk2t+t2tw"):
         assert get_converter(config).convert(text) == _opencc_chain(config, text)
@@ -334,7 +334,7 @@ def test_long_texts_go_to_opencc_in_pieces_of_whole_lines(
 @settings(max_examples=60, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, max_size=200), size=st.integers(1, 50))
 def test_pieces_are_whole_lines_that_make_up_the_text(text: str, size: int) -> None:
-    pieces = list(script._pieces(text, size))
+    pieces = list(converters._pieces(text, size))
     assert "".join(pieces) == text
     for piece in pieces[:-1]:
         assert piece.endswith("\n")
@@ -342,7 +342,7 @@ def test_pieces_are_whole_lines_that_make_up_the_text(text: str, size: int) -> N
 
 
 def test_convert_many_gives_each_text_its_own_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(script, "CHUNK_CHARS", 30)
+    monkeypatch.setattr(converters, "CHUNK_CHARS", 30)
     texts = [*SIMPLIFIED.split("\n"), "软件", "软件", "", "两行\n文字", "汉\x00字", "头发"]
     table = get_converter("s2twp").convert_many(texts)
     s2twp, s2t = opencc.OpenCC("s2twp").convert, opencc.OpenCC("s2t").convert
@@ -590,7 +590,7 @@ def test_convert_issue_handles_multiline_texts_and_texts_it_did_not_batch(
 
 def test_importing_the_module_loads_neither_opencc_nor_textual() -> None:
     code = (
-        "import sys, reader.script; "
+        "import sys, reader.script, reader.converters; "
         "print(','.join(m for m in ('opencc', 'textual') if m in sys.modules))"
     )
     result = subprocess.run(
@@ -623,7 +623,7 @@ def test_converters_are_built_once_and_shared_between_threads(
 def test_warm_up_builds_the_converter(fresh: None) -> None:
     script.warm_up("hk2t+t2tw")
     assert get_converter("hk2t+t2tw") is get_converter("hk2t+t2tw")
-    assert "hk2t+t2tw" in script._converters
+    assert "hk2t+t2tw" in converters._converters
 
 
 # --- settings ------------------------------------------------------------------
