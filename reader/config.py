@@ -6,14 +6,18 @@ reader: each problem becomes a one-line warning and the default is used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from reader import paths
 from reader.typeset.article import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
 TRADITIONAL_VARIANTS = ("hant", "tw", "hk")
+_T = TypeVar("_T")
 KNOWN_KEYS = ("library", "script", "measure", "theme", "regional-phrases", "traditional")
 
 
@@ -52,51 +56,72 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(warnings=(f"{path}: settings ignored, expected a mapping of keys",))
 
     warnings: list[str] = []
-    values: dict[str, object] = {}
     for key in data:
         if key not in KNOWN_KEYS:
             warnings.append(f"{path}: unknown setting {key!r} ignored")
-    library = data.get("library")
-    if library is not None:
-        if isinstance(library, str):
-            library = [library]
-        if isinstance(library, list) and all(isinstance(item, str) for item in library):
-            base = path.parent
-            values["library"] = tuple((base / Path(item).expanduser()) for item in library)
-        else:
-            warnings.append(f"{path}: library: expected a list of folders")
-    script = data.get("script")
-    if script is not None:
-        if script in SCRIPT_MODES:
-            values["script"] = script
-        else:
-            modes = ", ".join(SCRIPT_MODES)
-            warnings.append(f"{path}: script: unknown mode {script!r}; valid modes: {modes}")
-    measure = data.get("measure")
-    if measure is not None:
-        if isinstance(measure, int) and not isinstance(measure, bool):
-            values["measure"] = max(MIN_MEASURE, min(MAX_MEASURE, measure))
-        else:
-            warnings.append(f"{path}: measure: expected a number of columns")
-    theme = data.get("theme")
-    if theme is not None:
-        if isinstance(theme, str):
-            values["theme"] = theme
-        else:
-            warnings.append(f"{path}: theme: expected a theme name")
-    phrases = data.get("regional-phrases")
-    if phrases is not None:
-        if isinstance(phrases, bool):
-            values["regional_phrases"] = phrases
-        else:
-            warnings.append(f"{path}: regional-phrases: expected true or false")
-    traditional = data.get("traditional")
-    if traditional is not None:
-        if traditional in TRADITIONAL_VARIANTS:
-            values["traditional"] = traditional
-        else:
-            variants = ", ".join(TRADITIONAL_VARIANTS)
-            warnings.append(
-                f"{path}: traditional: unknown variant {traditional!r}; valid variants: {variants}"
-            )
-    return Settings(warnings=tuple(warnings), **values)  # type: ignore[arg-type]
+
+    def setting(key: str, read: Callable[[Any], _T | None], problem: str, default: _T) -> _T:
+        """``data[key]`` as ``read`` makes it; the default, and a warning, when it cannot."""
+        raw = data.get(key)
+        if raw is None:
+            return default
+        value = read(raw)
+        if value is None:
+            warnings.append(f"{path}: {key}: {problem.format(raw)}")
+            return default
+        return value
+
+    defaults = Settings()
+    modes, variants = ", ".join(SCRIPT_MODES), ", ".join(TRADITIONAL_VARIANTS)
+    return Settings(
+        library=setting(
+            "library",
+            partial(_folders, path.parent),
+            "expected a list of folders",
+            defaults.library,
+        ),
+        script=setting(
+            "script",
+            partial(_one_of, SCRIPT_MODES),
+            "unknown mode {!r}; valid modes: " + modes,
+            defaults.script,
+        ),
+        measure=setting("measure", _measure, "expected a number of columns", defaults.measure),
+        theme=setting("theme", _text, "expected a theme name", defaults.theme),
+        regional_phrases=setting(
+            "regional-phrases", _flag, "expected true or false", defaults.regional_phrases
+        ),
+        traditional=setting(
+            "traditional",
+            partial(_one_of, TRADITIONAL_VARIANTS),
+            "unknown variant {!r}; valid variants: " + variants,
+            defaults.traditional,
+        ),
+        warnings=tuple(warnings),
+    )
+
+
+def _folders(base: Path, raw: Any) -> tuple[Path, ...] | None:
+    """One folder or a list of them, relative to ``base`` (the config file's folder)."""
+    items = [raw] if isinstance(raw, str) else raw
+    if isinstance(items, list) and all(isinstance(item, str) for item in items):
+        return tuple(base / Path(item).expanduser() for item in items)
+    return None
+
+
+def _one_of(choices: tuple[str, ...], raw: Any) -> str | None:
+    return raw if isinstance(raw, str) and raw in choices else None
+
+
+def _measure(raw: Any) -> int | None:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return max(MIN_MEASURE, min(MAX_MEASURE, raw))
+    return None
+
+
+def _text(raw: Any) -> str | None:
+    return raw if isinstance(raw, str) else None
+
+
+def _flag(raw: Any) -> bool | None:
+    return raw if isinstance(raw, bool) else None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from reader.issue.clean import clean_inline
 from reader.issue.model import Article, block_texts
-from reader.search.fold import fold, fold_map
+from reader.search.fold import Folded, fold, fold_map
 
 __all__ = [
     "SNIPPET_AFTER",
@@ -32,6 +32,7 @@ __all__ = [
     "StoryPart",
     "find_all",
     "match_positions",
+    "matches_in",
     "normalise_query",
     "snippet",
     "story_parts",
@@ -99,6 +100,21 @@ def find_all(folded_text: str, folded_query: str) -> Iterator[int]:
         at = folded_text.find(folded_query, at + 1)
 
 
+def matches_in(folded: Folded, folded_query: str) -> Iterator[tuple[int, int]]:
+    """Where ``folded_query`` matches in ``folded``, as spans of its original text.
+
+    Matches do not overlap: each starts after the one before ends. A match
+    that begins or ends inside a character that folded to several (``㈱``)
+    covers that whole character.
+    """
+    end_of_last = -1
+    for at in find_all(folded.text, folded_query):
+        if at < end_of_last:
+            continue
+        end_of_last = at + len(folded_query)
+        yield folded.original_span(at, end_of_last)
+
+
 def match_positions(article: Article, query: str) -> list[tuple[int, int, int]]:
     """Where ``query`` matches in ``article``, as ``(block, start, end)`` in reading order.
 
@@ -112,13 +128,7 @@ def match_positions(article: Article, query: str) -> list[tuple[int, int, int]]:
         return []
     found: list[tuple[int, int, int]] = []
     for part in story_parts(article):
-        folded = fold_map(part.text)
-        end_of_last = -1
-        for at in find_all(folded.text, folded_query):
-            if at < end_of_last:
-                continue
-            end_of_last = at + len(folded_query)
-            start, end = folded.original_span(at, end_of_last)
+        for start, end in matches_in(fold_map(part.text), folded_query):
             found.append((part.block, part.offset + start, part.offset + end))
     return found
 
