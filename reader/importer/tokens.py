@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from reader.importer.credits import (
     Dateline,
@@ -222,6 +223,23 @@ def _may_be_photo_credit(text: str) -> bool:
 _WIRE_CODE = re.compile(r"(?<=[）)])\s*\d{6,8}$")  # CNA ends a story with （編輯：X）1130503
 
 
+class _TokExtras(TypedDict, total=False):
+    """The fields of :class:`Tok` that :func:`classify` sets beyond kind, text and line."""
+
+    dateline: Dateline | None
+    credits: tuple[Credit, ...]
+    caption: str | None
+    credit_text: str | None
+    meta: Meta | None
+    label: str | None
+    inline: bool
+    para_start: bool
+    wrapped: bool
+    guess: str | None
+    raw: str
+    lines: list[int]
+
+
 def classify(raw: RawLine) -> list[Tok]:
     """The token(s) for one line, judged on the line alone."""
     text, line = raw.text, raw.number
@@ -229,8 +247,8 @@ def classify(raw: RawLine) -> list[Tok]:
         text = _WIRE_CODE.sub("", text)
         raw = RawLine(raw.number, text, raw.indented, raw.blanks_before)
 
-    def tok(kind: Kind, body: str = text, **kw: object) -> Tok:
-        return Tok(kind, body, line, raw.indented, raw.blanks_before, **kw)  # type: ignore[arg-type]
+    def tok(kind: Kind, body: str = text, **kw: Unpack[_TokExtras]) -> Tok:
+        return Tok(kind, body, line, raw.indented, raw.blanks_before, **kw)
 
     if len(text) <= 64:
         match = _ISSUE_LINE.match(text) if _DIGIT.search(text) else None
