@@ -105,3 +105,32 @@ def dated_issue() -> str:
 def tree_labels() -> Callable[[Tree[int]], list[str]]:
     """``tree_labels(tree)``: the library tree as lines, papers then indented issues."""
     return _labels
+
+
+# -- a file whose path meets the end of a line -----------------------------------------
+
+STORY_WIDTH = 62  # the story pane's text width in a 100x30 reader
+
+
+@pytest.fixture
+def story_width() -> int:
+    """The story pane's text width in a 100x30 reader (tests check it still holds)."""
+    return STORY_WIDTH
+
+
+@pytest.fixture
+def folder_at_wrap(tmp_path: Path) -> Callable[[int, str, int], Path]:
+    """``folder_at_wrap(width, name, before)``: a new folder under ``tmp_path`` such that,
+    in ``f"{folder}/{name}"`` set from column 0 and split every ``width`` columns,
+    ``before`` characters of ``name`` come before a split: whatever the length of the
+    temporary path, the file name meets the end of a line."""
+
+    def make(width: int, name: str, before: int) -> Path:
+        start = len(str(tmp_path)) + 2  # "/" + the sub-folder + "/"
+        length = (width - before - start) % width or width
+        folder = tmp_path / ("d" * length)
+        folder.mkdir()
+        assert (len(str(folder)) + 1) % width == width - before
+        return folder
+
+    return make

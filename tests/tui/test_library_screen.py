@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Tree
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
+from reader.typeset.article import wrap_text
 
 
 async def test_library_lists_issues_newest_first_and_opens_one(
@@ -51,10 +53,19 @@ async def test_library_lists_issues_newest_first_and_opens_one(
         assert isinstance(app.screen, ReaderScreen)
 
 
+@pytest.mark.parametrize("before", [None, 1, 2, 7, 13])
 async def test_library_opens_a_broken_file_as_an_error_panel(
-    tmp_path: Path, make_dated_library: Callable[[Path], Path]
+    tmp_path: Path,
+    make_dated_library: Callable[[Path], Path],
+    before: int | None,
+    folder_at_wrap: Callable[[int, str, int], Path],
+    story_width: int,
 ) -> None:
-    app = PaperreadApp(load_library([make_dated_library(tmp_path)]))
+    # ``before``: how many characters of the file name the path puts before the line's
+    # end, whatever the length of the temporary path (None: straight in tmp_path).
+    name = "zz-broken.yaml"
+    folder = tmp_path if before is None else folder_at_wrap(story_width, name, before)
+    app = PaperreadApp(load_library([make_dated_library(folder)]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
@@ -63,7 +74,12 @@ async def test_library_opens_a_broken_file_as_an_error_panel(
         await pilot.press("j", "j", "j", "j", "j", "enter")
         await pilot.pause()
         assert screen.issue is None
-        assert "zz-broken.yaml" in screen.story.plain_text()
+        assert screen.story.scrollable_content_region.width == story_width
+        title = f"{folder / name} could not be opened:"
+        if before is not None:  # a plain wrap would cut the name here
+            assert not any(name in line for _, line in wrap_text(title, story_width))
+        lines = screen.story.plain_text().split("\n")
+        assert sum(name in line for line in lines) == 2, lines  # the title and the problem
         await pilot.press("n", "t", "b", "y", "l")
         await pilot.pause()
         assert app.is_running
