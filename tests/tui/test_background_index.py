@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import ProgressBar
 
-if TYPE_CHECKING:
-    from tests.conftest import WaitUntil
-
 from reader.library.files import catalogue_library, load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
+
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
 
 
 async def test_the_library_is_indexed_after_start(
