@@ -20,7 +20,7 @@ from tests.robustness import ptyharness, screen
 
 @pytest.fixture
 def run_in_pty() -> Callable[..., ptyharness.PtyRun]:
-    """``run_in_pty(args, env, size=, marker=, keys=)``: paperread in a pty, every byte it wrote."""
+    """``run_in_pty(args, env, size=, marker=, keys=, cwd=)``: paperread in a pty, all it wrote."""
     return ptyharness.run_in_pty
 
 

@@ -66,8 +66,9 @@ def run_in_pty(
     size: tuple[int, int] = (100, 30),
     marker: bytes | None = None,
     keys: bytes = b"",
+    cwd: Path = REPO,
 ) -> PtyRun:
-    """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows).
+    """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows), in ``cwd``.
 
     When ``marker`` is given, ``keys`` are typed once it has been written.
     """
@@ -80,7 +81,7 @@ def run_in_pty(
         stdout=slave,
         stderr=slave,
         env=env,
-        cwd=REPO,
+        cwd=cwd,
         start_new_session=True,
         close_fds=True,
     )

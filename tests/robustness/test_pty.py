@@ -148,7 +148,9 @@ def test_a_broken_file_alone_shows_the_error_and_quits(
     broken = tmp_path / "broken.yaml"
     broken.write_text('paperread: 1\npaper: "\\e]0;EVILTITLE\\a x"\n', encoding="utf-8")
     env = pty_env(tmp_path)
-    run = run_in_pty([str(broken)], env, marker=b"could not be opened", keys=b"q")
+    # Named from its own folder: a long temporary path would push the words looked for
+    # here across a line break of the error panel.
+    run = run_in_pty(["broken.yaml"], env, marker=b"could not be opened", keys=b"q", cwd=tmp_path)
     assert run.saw_marker and run.returncode == 0, run.text[-2000:]
     assert "missing key 'sections'" in run.text
     assert_nothing_injected(run)
