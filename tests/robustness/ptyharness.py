@@ -3,8 +3,10 @@
 The child is ``python -m reader …`` with its standard streams on the pty's
 slave side, the window size set as a terminal emulator would, and its own
 config, data and cache dirs. The parent reads the master side until the child
-exits; keys can be sent once a marker has appeared. Every wait has a deadline,
-so a hung reader fails the test instead of hanging it.
+exits; keys are typed as soon as a marker has appeared on the terminal (Textual puts
+the terminal in raw mode and starts reading keys before it paints anything, so keys
+typed then wait in the pty for the reader). Every wait has a deadline, so a hung
+reader fails the test instead of hanging it.
 """
 
 from __future__ import annotations
@@ -64,12 +66,11 @@ def run_in_pty(
     size: tuple[int, int] = (100, 30),
     marker: bytes | None = None,
     keys: bytes = b"",
-    settle: float = 0.3,
+    cwd: Path = REPO,
 ) -> PtyRun:
-    """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows).
+    """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows), in ``cwd``.
 
-    When ``marker`` is given, ``keys`` are typed once it has been written (after
-    ``settle`` seconds, so that the reader is idle and waiting for keys).
+    When ``marker`` is given, ``keys`` are typed once it has been written.
     """
     master, slave = os.openpty()
     columns, rows = size
@@ -80,13 +81,12 @@ def run_in_pty(
         stdout=slave,
         stderr=slave,
         env=env,
-        cwd=REPO,
+        cwd=cwd,
         start_new_session=True,
         close_fds=True,
     )
     os.close(slave)
     output = bytearray()
-    seen_at: float | None = None
     sent = not keys
     deadline = time.monotonic() + DEADLINE
     try:
@@ -100,9 +100,7 @@ def run_in_pty(
                 if not chunk:
                     break
                 output += chunk
-            if marker is not None and seen_at is None and marker in output:
-                seen_at = time.monotonic()
-            if not sent and seen_at is not None and time.monotonic() - seen_at >= settle:
+            if not sent and marker is not None and marker in output:
                 os.write(master, keys)
                 sent = True
             if not ready and proc.poll() is not None:

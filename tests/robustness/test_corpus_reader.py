@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from textual.app import App
+from textual.command import CommandList, CommandPalette
 
 from reader.library.files import Library, catalogue_library, load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
+from reader.tui.screens.search import SearchScreen
 from tests.robustness.corpus import (
     BY_NAME,
     CASES,
@@ -24,7 +30,9 @@ from tests.robustness.corpus import (
     many_articles_text,
     materialize,
 )
-from tests.robustness.screen import assert_screen_is_safe
+
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 
@@ -76,7 +84,9 @@ def assert_shown(case: Case, app: PaperreadApp) -> None:
             assert squeezed(expected) in text, f"{case.name}: {expected!r} not in the panel"
 
 
-async def test_every_case_in_one_library(tmp_path: Path) -> None:
+async def test_every_case_in_one_library(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str], wait_until: WaitUntil
+) -> None:
     """The whole corpus as a library folder, as ``paperread FOLDER`` opens it."""
     cases = [case for case in CASES if case.name not in BIG and not case.bug]
     names = corpus_folder(tmp_path, cases)
@@ -103,8 +113,20 @@ async def test_every_case_in_one_library(tmp_path: Path) -> None:
         text = assert_screen_is_safe(app)
         assert "could not be opened" in text
         await pilot.press("escape")
-        await pilot.press("slash", *"OK", "enter")  # search the hostile stories
-        await pilot.pause(0.3)
+        await pilot.press("slash", *"OK")  # search the hostile stories
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        typed = time.monotonic()
+
+        def searched() -> bool:
+            running = [w for w in app.workers if w.group == "search" and not w.is_finished]
+            return not running and search._searched > typed
+
+        await wait_until(pilot, searched, what="the results for OK")
+        assert_screen_is_safe(app)
+        found = bool(search.hits)
+        await pilot.press("enter")  # opens the first hit
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) or not found)
         assert_screen_is_safe(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -115,7 +137,9 @@ SINGLE = ["binary", "alias-bomb", "markup-every-field"]
 
 
 @pytest.mark.parametrize("name", SINGLE)
-async def test_one_file_alone(name: str, tmp_path: Path) -> None:
+async def test_one_file_alone(
+    name: str, tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str]
+) -> None:
     """``paperread FILE``: a broken file alone gives the error panel, a good one its story."""
     case = BY_NAME[name]
     library = load_library([materialize(case, tmp_path)])
@@ -131,7 +155,9 @@ async def test_one_file_alone(name: str, tmp_path: Path) -> None:
     assert app.return_code == 0
 
 
-async def test_a_one_megabyte_paragraph(tmp_path: Path) -> None:
+async def test_a_one_megabyte_paragraph(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str]
+) -> None:
     case = BY_NAME["paragraph-1mb"]
     app = PaperreadApp(load_library([materialize(case, tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -149,7 +175,9 @@ async def test_a_one_megabyte_paragraph(tmp_path: Path) -> None:
         assert_screen_is_safe(app)
 
 
-async def test_a_section_of_many_articles(tmp_path: Path) -> None:
+async def test_a_section_of_many_articles(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str]
+) -> None:
     """100,000 articles in one section: the reader opens them (the tree in runs of 100)."""
     case = BY_NAME["articles-100000"]
     size = case.reader_size or case.size
@@ -179,7 +207,9 @@ async def _open_library_with(tmp_path: Path, extra: Path) -> tuple[PaperreadApp,
     return PaperreadApp(library), library
 
 
-async def test_a_file_name_full_of_escape_sequences(tmp_path: Path) -> None:
+async def test_a_file_name_full_of_escape_sequences(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str]
+) -> None:
     evil = materialize(BY_NAME["evil-filename"], tmp_path / "made")
     assert evil.name == EVIL_NAME
     app, library = await _open_library_with(tmp_path, evil)
@@ -194,15 +224,24 @@ async def test_a_file_name_full_of_escape_sequences(tmp_path: Path) -> None:
         assert_screen_is_safe(app)
 
 
-async def test_command_palette_over_markup_like_titles() -> None:
+async def test_command_palette_over_markup_like_titles(
+    assert_screen_is_safe: Callable[[App[Any]], str], wait_until: WaitUntil
+) -> None:
     case = BY_NAME["markup-every-field"]
     assert case.file is not None
     app = PaperreadApp(load_library([case.file]))
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
         await pilot.press(*"HEAD")
-        await pilot.pause(0.3)
+
+        def found() -> bool:
+            gathering = [w for w in app.workers if w.node is palette]
+            hits = palette.query_one(CommandList)
+            return all(w.is_finished for w in gathering) and hits.option_count > 0
+
+        await wait_until(pilot, found, what="the palette's hits for HEAD")
         assert_screen_is_safe(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -212,7 +251,9 @@ async def test_command_palette_over_markup_like_titles() -> None:
     assert app.return_code == 0
 
 
-async def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+async def test_a_file_name_that_is_not_utf8(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str], wait_until: WaitUntil
+) -> None:
     """Such a name decodes to lone surrogates, which SQLite cannot hold: nothing may raise."""
     folder = tmp_path / "library"
     folder.mkdir()
@@ -234,10 +275,7 @@ async def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*"党建")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if getattr(app.screen, "hits", None):
-                break
+        await wait_until(pilot, lambda: getattr(app.screen, "hits", None), what="search hits")
         assert app.screen.hits  # type: ignore[attr-defined]
         assert_screen_is_safe(app)
         await pilot.press("escape", "q")

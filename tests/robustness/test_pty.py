@@ -11,11 +11,15 @@ NO_COLOR and LANG settings: the reader starts, shows it, and quits on q.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.robustness.ptyharness import PtyRun, pty_env, run_in_pty
+if TYPE_CHECKING:
+    from tests.robustness.ptyharness import PtyRun
+
 
 BODY = (
     r"Start \e]52;c;RVZJTENMSVA=\a clip \e]0;EVILTITLE\a title \e[2J clear \x9b31m red \x9b0m "
@@ -79,7 +83,13 @@ TERMINALS = {
 
 
 @pytest.mark.parametrize("terminal", TERMINALS, ids=list(TERMINALS))
-def test_reader_in_a_pty(terminal: str, hostile: Path, tmp_path: Path) -> None:
+def test_reader_in_a_pty(
+    terminal: str,
+    hostile: Path,
+    tmp_path: Path,
+    pty_env: Callable[..., dict[str, str]],
+    run_in_pty: Callable[..., PtyRun],
+) -> None:
     env = pty_env(tmp_path, **TERMINALS[terminal])
     run = run_in_pty([str(hostile)], env, marker=b"MARKERWORD", keys=b"q")
     assert run.saw_marker, run.text[-2000:]
@@ -89,7 +99,13 @@ def test_reader_in_a_pty(terminal: str, hostile: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("terminal", TERMINALS, ids=list(TERMINALS))
-def test_cat_in_a_pty(terminal: str, hostile: Path, tmp_path: Path) -> None:
+def test_cat_in_a_pty(
+    terminal: str,
+    hostile: Path,
+    tmp_path: Path,
+    pty_env: Callable[..., dict[str, str]],
+    run_in_pty: Callable[..., PtyRun],
+) -> None:
     env = pty_env(tmp_path, **TERMINALS[terminal])
     run = run_in_pty(["cat", str(hostile)], env)
     assert run.returncode == 0, run.text
@@ -99,7 +115,12 @@ def test_cat_in_a_pty(terminal: str, hostile: Path, tmp_path: Path) -> None:
         assert b"\x1b" not in run.output
 
 
-def test_cat_in_a_terminal_that_reports_no_size(hostile: Path, tmp_path: Path) -> None:
+def test_cat_in_a_terminal_that_reports_no_size(
+    hostile: Path,
+    tmp_path: Path,
+    pty_env: Callable[..., dict[str, str]],
+    run_in_pty: Callable[..., PtyRun],
+) -> None:
     """A pty nobody sized (0×0) and no COLUMNS: cat falls back to 80 columns, not 1."""
     env = pty_env(tmp_path, COLUMNS="", LINES="", NO_COLOR="1")
     run = run_in_pty(["cat", str(hostile)], env, size=(0, 0))
@@ -109,18 +130,27 @@ def test_cat_in_a_terminal_that_reports_no_size(hostile: Path, tmp_path: Path) -
     assert max(len(line) for line in lines) <= 80
 
 
-def test_reader_in_a_terminal_that_reports_no_size(hostile: Path, tmp_path: Path) -> None:
+def test_reader_in_a_terminal_that_reports_no_size(
+    hostile: Path,
+    tmp_path: Path,
+    pty_env: Callable[..., dict[str, str]],
+    run_in_pty: Callable[..., PtyRun],
+) -> None:
     env = pty_env(tmp_path, COLUMNS="", LINES="")
     run = run_in_pty([str(hostile)], env, size=(0, 0), marker=b"MARKERHEAD", keys=b"q")
     assert run.saw_marker and run.returncode == 0, run.text[-2000:]
     assert_nothing_injected(run)
 
 
-def test_a_broken_file_alone_shows_the_error_and_quits(tmp_path: Path) -> None:
+def test_a_broken_file_alone_shows_the_error_and_quits(
+    tmp_path: Path, pty_env: Callable[..., dict[str, str]], run_in_pty: Callable[..., PtyRun]
+) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text('paperread: 1\npaper: "\\e]0;EVILTITLE\\a x"\n', encoding="utf-8")
     env = pty_env(tmp_path)
-    run = run_in_pty([str(broken)], env, marker=b"could not be opened", keys=b"q")
+    # Named from its own folder: a long temporary path would push the words looked for
+    # here across a line break of the error panel.
+    run = run_in_pty(["broken.yaml"], env, marker=b"could not be opened", keys=b"q", cwd=tmp_path)
     assert run.saw_marker and run.returncode == 0, run.text[-2000:]
     assert "missing key 'sections'" in run.text
     assert_nothing_injected(run)

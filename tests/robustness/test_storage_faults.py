@@ -13,8 +13,10 @@ import functools
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,7 +27,9 @@ from reader.library.files import catalogue_library, load_library
 from reader.store.state import DB_NAME, Store
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
-from tests.robustness.ptyharness import pty_env, run_in_pty
+
+if TYPE_CHECKING:
+    from tests.robustness.ptyharness import PtyRun
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"
@@ -114,7 +118,9 @@ async def test_reader_starts_with_a_warning_when_settings_cannot_be_read(
         assert any("cannot read settings" in m for m in messages(app)), messages(app)
 
 
-def test_the_real_reader_starts_over_a_deeply_nested_config(tmp_path: Path) -> None:
+def test_the_real_reader_starts_over_a_deeply_nested_config(
+    tmp_path: Path, pty_env: Callable[..., dict[str, str]], run_in_pty: Callable[..., PtyRun]
+) -> None:
     env = pty_env(tmp_path)
     config = Path(env["PAPERREAD_CONFIG_DIR"])
     config.mkdir(parents=True)
@@ -150,7 +156,9 @@ def test_commands_with_a_data_dir_that_is_a_file(
     assert main(["search", "党建", str(SAMPLE)]) == 0
 
 
-def test_the_default_library_with_data_and_cache_dirs_that_are_files(tmp_path: Path) -> None:
+def test_the_default_library_with_data_and_cache_dirs_that_are_files(
+    tmp_path: Path, pty_env: Callable[..., dict[str, str]], run_in_pty: Callable[..., PtyRun]
+) -> None:
     """``paperread`` alone: the bundled sample opens; the catalogue lives in memory."""
     blocker = a_regular_file(tmp_path)
     env = pty_env(tmp_path, PAPERREAD_DATA_DIR=str(blocker), PAPERREAD_CACHE_DIR=str(blocker))
@@ -268,7 +276,9 @@ def test_four_processes_toggling_the_same_bookmarks() -> None:
     assert store.verify()
 
 
-def test_two_readers_at_once_keep_both_bookmarks(tmp_path: Path) -> None:
+def test_two_readers_at_once_keep_both_bookmarks(
+    tmp_path: Path, pty_env: Callable[..., dict[str, str]], run_in_pty: Callable[..., PtyRun]
+) -> None:
     issue = two(tmp_path / "two.yaml")
     env = pty_env(tmp_path)
     runs = [

@@ -9,14 +9,16 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from tests.robustness.corpus import BY_NAME
-from tests.robustness.screen import assert_screen_is_safe
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"
@@ -88,7 +90,9 @@ KEYS = ["n", "p", "j", "k", "space", "G", "g", "backslash", "tab", "plus", "minu
 SCREENS = ["question_mark", "l", "B", "slash"]  # help, library, bookmarks, search
 
 
-async def test_rapid_resizing_with_keys_between(tmp_path: Path) -> None:
+async def test_rapid_resizing_with_keys_between(
+    tmp_path: Path, assert_screen_is_safe: Callable[[App[Any]], str]
+) -> None:
     chooser = random.Random(20261127)  # fixed: a failure can be replayed
     assert MARKUP is not None and ESCAPES is not None
     app = PaperreadApp(load_library([SAMPLE, MARKUP, ESCAPES]))
@@ -109,7 +113,9 @@ async def test_rapid_resizing_with_keys_between(tmp_path: Path) -> None:
         assert_screen_is_safe(app)
 
 
-async def test_every_screen_at_extreme_sizes() -> None:
+async def test_every_screen_at_extreme_sizes(
+    assert_screen_is_safe: Callable[[App[Any]], str],
+) -> None:
     assert ESCAPES is not None
     app = PaperreadApp(load_library([ESCAPES, SAMPLE]))
     async with app.run_test(size=(80, 24)) as pilot:

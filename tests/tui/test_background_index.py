@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.widgets import ProgressBar
 
@@ -10,30 +12,26 @@ from reader.library.files import catalogue_library, load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
-from tests.tui.test_search_screen import make_library
+
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
 
 
-async def settle(pilot, done, tries: int = 1500) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if done():
-            return
-    raise AssertionError("did not happen in time")
-
-
-async def test_the_library_is_indexed_after_start(tmp_path: Path) -> None:
+async def test_the_library_is_indexed_after_start(
+    tmp_path: Path, make_search_library: Callable[[Path], Path], wait_until: WaitUntil
+) -> None:
     (tmp_path / "lib").mkdir()
-    root = make_library(tmp_path / "lib")
+    root = make_search_library(tmp_path / "lib")
     app = PaperreadApp(catalogue_library([root]))
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, lambda: app.search_indexed)
+        await wait_until(pilot, lambda: app.search_indexed)
         assert not app.indexing and app.index_progress is None
         await pilot.press("/")
         await pilot.pause()
         search = app.screen
         assert isinstance(search, SearchScreen) and search.indexed
         await pilot.press(*"黨建")
-        await settle(pilot, lambda: len(search.hits) == 2)
+        await wait_until(pilot, lambda: len(search.hits) == 2)
         assert [h.article_id for h in search.hits] == ["party", "older"]
 
 
@@ -46,8 +44,10 @@ class Running:
         self.running = False
 
 
-async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: Path) -> None:
-    root = make_library(tmp_path)
+async def test_while_the_background_indexes_results_so_far_are_shown(
+    tmp_path: Path, make_search_library: Callable[[Path], Path], wait_until: WaitUntil
+) -> None:
+    root = make_search_library(tmp_path)
     app = PaperreadApp(load_library([root]))
     async with app.run_test(size=(100, 30)) as pilot:
         reader = app.screen
@@ -63,7 +63,7 @@ async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: P
         search = app.screen
         assert isinstance(search, SearchScreen) and not search.indexed
         await pilot.press(*"党建")
-        await settle(pilot, lambda: len(search.hits) == 2)
+        await wait_until(pilot, lambda: len(search.hits) == 2)
         # The open issue first (searched in memory), then the library's indexed part.
         assert [h.article_id for h in search.hits] == ["party", "older"]
         status = str(search.query_one("#search-status").render())
@@ -74,7 +74,7 @@ async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: P
         indexer.running = False
         index.update(app.library.entries)
         app._index_finished(True, [])
-        await settle(pilot, lambda: search.indexed and len(search.hits) == 2)
+        await wait_until(pilot, lambda: search.indexed and len(search.hits) == 2)
         assert app.search_indexed
         assert not search.query_one(ProgressBar).display
         await pilot.press("enter")
@@ -84,8 +84,10 @@ async def test_while_the_background_indexes_results_so_far_are_shown(tmp_path: P
 
 async def test_a_failed_background_run_is_said_and_search_indexes_itself(
     tmp_path: Path,
+    make_search_library: Callable[[Path], Path],
+    wait_until: WaitUntil,
 ) -> None:
-    root = make_library(tmp_path)
+    root = make_search_library(tmp_path)
     app = PaperreadApp(load_library([root]))
     async with app.run_test(size=(100, 30)) as pilot:
         indexer = Running()
@@ -97,14 +99,16 @@ async def test_a_failed_background_run_is_said_and_search_indexes_itself(
         indexer.running = False
         app._index_finished(False, ["indexing the library stopped: OSError: no space"])
         await pilot.press(*"黨建")
-        await settle(pilot, lambda: search.indexed and len(search.hits) == 2)
+        await wait_until(pilot, lambda: search.indexed and len(search.hits) == 2)
         assert any("no space" in str(n.message) for n in app._notifications)
 
 
-async def test_reports_of_a_stopped_run_are_dropped(tmp_path: Path) -> None:
+async def test_reports_of_a_stopped_run_are_dropped(
+    tmp_path: Path, make_search_library: Callable[[Path], Path]
+) -> None:
     from reader.tui.app import IndexReport
 
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         old, current = Running(), Running()
         app._indexer = current  # type: ignore[assignment]

@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Tree
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
-
-ISSUE = """\
-paperread: 1
-paper: Test Daily
-date: {date}
-sections:
-  - title: Front
-    articles:
-      - id: one
-        headline: Story one of {date}
-        body: [Alpha.]
-      - id: two
-        headline: Story two of {date}
-        body: [Beta.]
-"""
+from reader.typeset.article import wrap_text
 
 
-def make_library(tmp_path: Path) -> Path:
-    for date in ("2026-01-01", "2026-01-03", "2026-01-02"):
-        (tmp_path / f"daily-{date}.yaml").write_text(ISSUE.format(date=date), encoding="utf-8")
-    (tmp_path / "zz-broken.yaml").write_text("paperread: 1\npaper: [\n", encoding="utf-8")
-    return tmp_path
-
-
-def labels(tree: Tree[int]) -> list[str]:
-    out = []
-    for paper in tree.root.children:
-        out.append(str(paper.label))
-        out += ["  " + str(child.label) for child in paper.children]
-    return out
-
-
-async def test_library_lists_issues_newest_first_and_opens_one(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_library_lists_issues_newest_first_and_opens_one(
+    tmp_path: Path,
+    make_dated_library: Callable[[Path], Path],
+    tree_labels: Callable[[Tree[int]], list[str]],
+) -> None:
+    app = PaperreadApp(load_library([make_dated_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
@@ -53,7 +30,7 @@ async def test_library_lists_issues_newest_first_and_opens_one(tmp_path: Path) -
         await pilot.pause()
         library = app.screen
         assert isinstance(library, LibraryScreen)
-        shown = labels(library.query_one(Tree))
+        shown = tree_labels(library.query_one(Tree))
         assert shown[0] == "Test Daily"
         assert shown[1].startswith("  ▶ 2026-01-03  2 articles")
         assert "unread" not in shown[1]
@@ -69,15 +46,26 @@ async def test_library_lists_issues_newest_first_and_opens_one(tmp_path: Path) -
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        shown = labels(app.screen.query_one(Tree))
+        shown = tree_labels(app.screen.query_one(Tree))
         assert shown[2].startswith("  ▶ 2026-01-02  2 articles  1 unread")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_library_opens_a_broken_file_as_an_error_panel(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+@pytest.mark.parametrize("before", [None, 1, 2, 7, 13])
+async def test_library_opens_a_broken_file_as_an_error_panel(
+    tmp_path: Path,
+    make_dated_library: Callable[[Path], Path],
+    before: int | None,
+    folder_at_wrap: Callable[[int, str, int], Path],
+    story_width: int,
+) -> None:
+    # ``before``: how many characters of the file name the path puts before the line's
+    # end, whatever the length of the temporary path (None: straight in tmp_path).
+    name = "zz-broken.yaml"
+    folder = tmp_path if before is None else folder_at_wrap(story_width, name, before)
+    app = PaperreadApp(load_library([make_dated_library(folder)]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
@@ -86,14 +74,21 @@ async def test_library_opens_a_broken_file_as_an_error_panel(tmp_path: Path) -> 
         await pilot.press("j", "j", "j", "j", "j", "enter")
         await pilot.pause()
         assert screen.issue is None
-        assert "zz-broken.yaml" in screen.story.plain_text()
+        assert screen.story.scrollable_content_region.width == story_width
+        title = f"{folder / name} could not be opened:"
+        if before is not None:  # a plain wrap would cut the name here
+            assert not any(name in line for _, line in wrap_text(title, story_width))
+        lines = screen.story.plain_text().split("\n")
+        assert sum(name in line for line in lines) == 2, lines  # the title and the problem
         await pilot.press("n", "t", "b", "y", "l")
         await pilot.pause()
         assert app.is_running
 
 
-async def test_library_title_counts_issues_and_broken_files(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_library_title_counts_issues_and_broken_files(
+    tmp_path: Path, make_dated_library: Callable[[Path], Path]
+) -> None:
+    app = PaperreadApp(load_library([make_dated_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l")
         await pilot.pause()

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+from textual.widgets import Tree
 
 from reader.library.catalogue import Catalogue
 from reader.library.files import catalogue_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
-from tests.tui.test_library_screen import ISSUE, labels, make_library
-from tests.unit.test_quick_start import age_folders
 
 
-def quick_library(tmp_path: Path) -> tuple[Path, Catalogue]:
-    (tmp_path / "lib").mkdir(parents=True)
-    root = make_library(tmp_path / "lib")
-    age_folders(root)
-    cat = Catalogue(tmp_path / "catalogue.db")
-    cat.scan([root])
-    return root, cat
+@pytest.fixture
+def quick_library(
+    make_dated_library: Callable[[Path], Path], age_folders: Callable[[Path], None]
+) -> Callable[[Path], tuple[Path, Catalogue]]:
+    """``quick_library(folder)``: the dated library, aged, and its scanned catalogue."""
+
+    def make(tmp_path: Path) -> tuple[Path, Catalogue]:
+        (tmp_path / "lib").mkdir(parents=True)
+        root = make_dated_library(tmp_path / "lib")
+        age_folders(root)
+        cat = Catalogue(tmp_path / "catalogue.db")
+        cat.scan([root])
+        return root, cat
+
+    return make
 
 
-async def test_the_library_is_checked_after_the_first_frame(tmp_path: Path) -> None:
+async def test_the_library_is_checked_after_the_first_frame(
+    tmp_path: Path,
+    tree_labels: Callable[[Tree[int]], list[str]],
+    quick_library: Callable[[Path], tuple[Path, Catalogue]],
+) -> None:
     root, cat = quick_library(tmp_path / "x")
     library = catalogue_library([root], cat, quick=True)
     assert not library.verified and len(library.entries) == 1
@@ -42,28 +56,37 @@ async def test_the_library_is_checked_after_the_first_frame(tmp_path: Path) -> N
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        shown = labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
+        shown = tree_labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
         assert shown[1].startswith("  ▶ 2026-01-03")
         assert shown[2].startswith("  2026-01-02") and shown[3].startswith("  2026-01-01")
 
 
-async def test_l_at_once_waits_for_the_check(tmp_path: Path) -> None:
+async def test_l_at_once_waits_for_the_check(
+    tmp_path: Path,
+    tree_labels: Callable[[Tree[int]], list[str]],
+    quick_library: Callable[[Path], tuple[Path, Catalogue]],
+) -> None:
     root, cat = quick_library(tmp_path / "x")
     app = PaperreadApp(catalogue_library([root], cat, quick=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        shown = labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
+        shown = tree_labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
         assert len([line for line in shown if line.startswith("  ")]) == 4
 
 
-async def test_the_open_issue_stays_open_when_the_check_moves_it(tmp_path: Path) -> None:
+async def test_the_open_issue_stays_open_when_the_check_moves_it(
+    tmp_path: Path,
+    tree_labels: Callable[[Tree[int]], list[str]],
+    dated_issue: str,
+    quick_library: Callable[[Path], tuple[Path, Catalogue]],
+) -> None:
     root, cat = quick_library(tmp_path / "x")
     library = catalogue_library([root], cat, quick=True)
     newest = library.entries[0].path
     # Changed in place (its folder's time unchanged): only the full check sees it.
-    newest.write_text(ISSUE.format(date="2025-12-31"), encoding="utf-8")
+    newest.write_text(dated_issue.format(date="2025-12-31"), encoding="utf-8")
     app = PaperreadApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -83,7 +106,7 @@ async def test_the_open_issue_stays_open_when_the_check_moves_it(tmp_path: Path)
         assert screen.article.headline == "Story one of 2025-12-31"
         await pilot.press("l")
         await pilot.pause()
-        shown = labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
+        shown = tree_labels(app.screen.query_one("Tree"))  # type: ignore[arg-type]
         assert shown[3].startswith("  ▶ 2025-12-31")
         await pilot.press("k", "enter")  # 2026-01-01, picked from the refreshed library
         await pilot.pause()
@@ -91,7 +114,9 @@ async def test_the_open_issue_stays_open_when_the_check_moves_it(tmp_path: Path)
         assert screen.issue is not None and str(screen.issue.date) == "2026-01-01"
 
 
-async def test_the_open_issue_stays_when_its_file_is_gone(tmp_path: Path) -> None:
+async def test_the_open_issue_stays_when_its_file_is_gone(
+    tmp_path: Path, quick_library: Callable[[Path], tuple[Path, Catalogue]]
+) -> None:
     root, cat = quick_library(tmp_path / "x")
     library = catalogue_library([root], cat, quick=True)
     app = PaperreadApp(library)

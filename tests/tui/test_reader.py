@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.cells import cell_len
+from textual.command import CommandList, CommandPalette
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
+from reader.typeset.article import wrap_text
+
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 
@@ -283,10 +290,20 @@ async def test_markup_and_escapes_in_a_story_are_shown_as_text(tmp_path: Path) -
         assert app.is_running
 
 
-async def test_broken_file_shows_an_error_panel_and_others_open(tmp_path: Path) -> None:
-    (tmp_path / "a-good.yaml").write_text(TWO_SECTIONS, encoding="utf-8")
-    (tmp_path / "b-broken.yaml").write_text("paperread: 1\npaper: [unclosed\n", encoding="utf-8")
-    app = make_app(tmp_path)
+@pytest.mark.parametrize("before", [None, 1, 2, 6, 12])
+async def test_broken_file_shows_an_error_panel_and_others_open(
+    tmp_path: Path,
+    before: int | None,
+    folder_at_wrap: Callable[[int, str, int], Path],
+    story_width: int,
+) -> None:
+    # ``before``: how many characters of the file name the path puts before the line's
+    # end, whatever the length of the temporary path (None: straight in tmp_path).
+    name = "b-broken.yaml"
+    folder = tmp_path if before is None else folder_at_wrap(story_width, name, before)
+    (folder / "a-good.yaml").write_text(TWO_SECTIONS, encoding="utf-8")
+    (folder / name).write_text("paperread: 1\npaper: [unclosed\n", encoding="utf-8")
+    app = make_app(folder)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = reader(app)
         assert screen.article is not None and screen.article.id == "one"
@@ -294,13 +311,18 @@ async def test_broken_file_shows_an_error_panel_and_others_open(tmp_path: Path) 
         screen.open_entry(broken)
         await pilot.pause()
         assert screen.article is None
-        rendered = screen.story.plain_text()
-        assert "b-broken.yaml" in rendered
+        assert screen.story.scrollable_content_region.width == story_width
+        title = f"{folder / name} could not be opened:"
+        if before is not None:  # a plain wrap would cut the name here
+            assert not any(name in line for _, line in wrap_text(title, story_width))
+        lines = screen.story.plain_text().split("\n")
+        assert any(name in line for line in lines), lines
+        assert sum(name in line for line in lines) == 2  # in the title and in the problem
         await pilot.press("n", "j")
         assert app.is_running
 
 
-async def test_command_palette_jumps_to_an_article(tmp_path: Path) -> None:
+async def test_command_palette_jumps_to_an_article(tmp_path: Path, wait_until: WaitUntil) -> None:
     issue = tmp_path / "daily.yaml"
     issue.write_text(TWO_SECTIONS, encoding="utf-8")
     app = make_app(issue)
@@ -309,7 +331,20 @@ async def test_command_palette_jumps_to_an_article(tmp_path: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"third")
-        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+
+        def found() -> bool:
+            # The search for "third" has ended (the one gathering worker is done) with its hit.
+            gathering = [w for w in app.workers if w.node is palette]
+            hits = palette.query_one(CommandList)
+            return (
+                all(w.is_finished for w in gathering)
+                and hits.option_count == 1
+                and "Third story" in str(hits.get_option_at_index(0).prompt)
+            )
+
+        await wait_until(pilot, found, what="the palette's hit for 'third'")
         await pilot.press("enter")
         await pilot.pause()
         assert screen.article is not None and screen.article.id == "three"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import opencc
 import pytest
+from textual.pilot import Pilot
 
 from reader.cli.main import main
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
+
+WaitForMode = Callable[[Pilot[Any], ReaderScreen, str], Awaitable[None]]
 
 SIMPLIFIED = """\
 paperread: 1
@@ -56,15 +64,22 @@ def screen_of(app: PaperreadApp) -> ReaderScreen:
     return app.screen
 
 
-async def wait_for_mode(pilot, screen: ReaderScreen, mode: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if screen.mode == mode and screen._converting is None:
-            return
-    raise AssertionError(f"mode stayed {screen.mode}")
+@pytest.fixture
+def wait_for_mode(wait_until: WaitUntil) -> WaitForMode:
+    """``await wait_for_mode(pilot, screen, mode)``: until the conversion to ``mode`` is done."""
+
+    async def wait(pilot: Pilot[Any], screen: ReaderScreen, mode: str) -> None:
+        def done() -> bool:
+            return screen.mode == mode and screen._converting is None
+
+        await wait_until(pilot, done, what=f"mode {mode} (it is {screen.mode})")
+
+    return wait
 
 
-async def test_t_turns_a_simplified_issue_traditional_and_back(tmp_path: Path) -> None:
+async def test_t_turns_a_simplified_issue_traditional_and_back(
+    tmp_path: Path, wait_for_mode: WaitForMode
+) -> None:
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
     s2t = opencc.OpenCC("s2t")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -94,7 +109,9 @@ async def test_t_turns_a_simplified_issue_traditional_and_back(tmp_path: Path) -
         assert "original" in str(screen.status.render())
 
 
-async def test_traditional_setting_chooses_the_variant(tmp_path: Path) -> None:
+async def test_traditional_setting_chooses_the_variant(
+    tmp_path: Path, wait_for_mode: WaitForMode
+) -> None:
     from reader.config import Settings
 
     settings = Settings(traditional="tw")
@@ -107,7 +124,9 @@ async def test_traditional_setting_chooses_the_variant(tmp_path: Path) -> None:
         assert expected in screen.story.plain_text()
 
 
-async def test_t_on_a_traditional_issue_without_language_detects_it(tmp_path: Path) -> None:
+async def test_t_on_a_traditional_issue_without_language_detects_it(
+    tmp_path: Path, wait_for_mode: WaitForMode
+) -> None:
     app = PaperreadApp(load_library([write(tmp_path, TRADITIONAL_NO_LANGUAGE)]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
@@ -119,7 +138,7 @@ async def test_t_on_a_traditional_issue_without_language_detects_it(tmp_path: Pa
 
 
 @pytest.mark.parametrize("mode", ["hk", "tw", "hans"])
-async def test_start_in_a_mode(tmp_path: Path, mode: str) -> None:
+async def test_start_in_a_mode(tmp_path: Path, mode: str, wait_for_mode: WaitForMode) -> None:
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]), mode=mode)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
@@ -149,7 +168,9 @@ def test_unknown_script_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     assert "original, hans, hant, tw, hk" in err
 
 
-async def test_the_last_mode_and_measure_are_remembered(tmp_path: Path) -> None:
+async def test_the_last_mode_and_measure_are_remembered(
+    tmp_path: Path, wait_for_mode: WaitForMode
+) -> None:
     path = write(tmp_path, SIMPLIFIED)
     app = PaperreadApp(load_library([path]))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -173,7 +194,9 @@ async def test_the_last_mode_and_measure_are_remembered(tmp_path: Path) -> None:
         assert "图书馆开放夜间阅览" in screen.story.plain_text()
 
 
-async def test_regional_phrases_use_the_phrase_config_and_warn(tmp_path: Path) -> None:
+async def test_regional_phrases_use_the_phrase_config_and_warn(
+    tmp_path: Path, wait_for_mode: WaitForMode
+) -> None:
     from reader.config import Settings
 
     settings = Settings(traditional="tw", regional_phrases=True)
@@ -188,30 +211,32 @@ async def test_regional_phrases_use_the_phrase_config_and_warn(tmp_path: Path) -
         assert any("can be wrong" in m for m in messages)
 
 
-async def test_t_twice_quickly_stays_in_the_original(tmp_path: Path) -> None:
+async def test_t_twice_quickly_stays_in_the_original(tmp_path: Path, wait_until: WaitUntil) -> None:
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
         await pilot.press("t", "t")  # back before the whole issue is converted
-        for _ in range(20):
-            await pilot.pause(0.02)
+
+        def conversion_over() -> bool:
+            return all(w.is_finished for w in app.workers if w.group == "script")
+
+        # The first t's conversion ends in the background; it must not switch the mode.
+        await wait_until(pilot, conversion_over, what="the script worker finished")
+        await pilot.pause()
         assert screen.mode == "original"
         assert "图书馆开放夜间阅览" in screen.story.plain_text()
         assert "original" in str(screen.status.render())
 
 
-async def test_the_converter_for_t_is_built_while_idle(tmp_path: Path) -> None:
+async def test_the_converter_for_t_is_built_while_idle(
+    tmp_path: Path, wait_until: WaitUntil
+) -> None:
     from reader import script
-    from reader.tui.screens.reader import WARM_UP_AFTER
 
     script.clear_converters()
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
     async with app.run_test(size=(100, 30)) as pilot:
         assert script.built_converter("s2t") is None
-        await pilot.pause(WARM_UP_AFTER + 0.2)
-        for _ in range(100):
-            if script.built_converter("s2t") is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: script.built_converter("s2t") is not None)
         assert script.built_converter("s2t") is not None
         assert screen_of(app).mode == "original"  # warming up changes nothing on screen

@@ -2,63 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from textual.pilot import Pilot
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
 
-SIMPLIFIED = """\
-paperread: 1
-paper: 晨光日报
-date: 2026-03-01
-language: zh-Hans
-sections:
-  - title: 要闻
-    articles:
-      - id: weather
-        headline: 今天天气晴朗
-        body: [阳光很好，适合出门散步。]
-      - id: party
-        headline: 社区党建活动丰富多彩
-        body:
-          - 街道开展党建活动，居民踊跃参加。
-          - 活动结束后，大家还讨论了下一次党建主题。
-"""
+if TYPE_CHECKING:
+    from tests.conftest import WaitUntil
 
-TRADITIONAL = """\
-paperread: 1
-paper: 晨光日報
-date: 2026-02-01
-language: zh-Hant
-sections:
-  - title: 地方
-    articles:
-      - id: older
-        headline: 舊聞一則
-        body: [這是一篇關於黨建工作的舊報導。]
-"""
+WaitForHits = Callable[[Pilot[Any], SearchScreen], Awaitable[None]]
 
 
-def make_library(tmp_path: Path) -> Path:
-    (tmp_path / "a.yaml").write_text(SIMPLIFIED, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(TRADITIONAL, encoding="utf-8")
-    return tmp_path
+@pytest.fixture
+def wait_for_hits(wait_until: WaitUntil) -> WaitForHits:
+    """``await wait_for_hits(pilot, screen)``: until the search screen shows indexed results."""
 
+    async def wait(pilot: Pilot[Any], screen: SearchScreen) -> None:
+        await wait_until(pilot, lambda: screen.hits and screen.indexed, what="search results")
 
-async def wait_for_hits(pilot, screen: SearchScreen) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if screen.hits and screen.indexed:
-            return
-    raise AssertionError("no results")
+    return wait
 
 
 async def test_search_in_traditional_finds_simplified_and_opens_at_the_match(
     tmp_path: Path,
+    make_search_library: Callable[[Path], Path],
+    wait_for_hits: WaitForHits,
 ) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
@@ -87,8 +64,10 @@ async def test_search_in_traditional_finds_simplified_and_opens_at_the_match(
         assert reader.article.id == "weather"
 
 
-async def test_search_opens_another_issue_of_the_library(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_search_opens_another_issue_of_the_library(
+    tmp_path: Path, make_search_library: Callable[[Path], Path], wait_for_hits: WaitForHits
+) -> None:
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
@@ -105,24 +84,33 @@ async def test_search_opens_another_issue_of_the_library(tmp_path: Path) -> None
         assert reader.story.match_count() == 1
 
 
-async def test_search_syntax_and_empty_queries_are_harmless(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_search_syntax_and_empty_queries_are_harmless(
+    tmp_path: Path, make_search_library: Callable[[Path], Path], wait_until: WaitUntil
+) -> None:
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash")
         await pilot.pause()
         search = app.screen
         assert isinstance(search, SearchScreen)
         for query in ['"', "*", "NEAR(", "a:b", "   "]:
+            shown = search._searched
             search.query_one("#search-input").value = query  # type: ignore[attr-defined]
-            await pilot.pause(0.3)
+            # Each query is searched and its (empty) results shown, without an error.
+            await wait_until(
+                pilot, lambda shown=shown: search._searched > shown, what=f"results of {query!r}"
+            )
             assert app.is_running
+            assert not any("failed" in str(n.message) for n in app._notifications)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_while_indexing_the_open_issue_is_searched(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_while_indexing_the_open_issue_is_searched(
+    tmp_path: Path, make_search_library: Callable[[Path], Path]
+) -> None:
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -144,8 +132,13 @@ async def test_while_indexing_the_open_issue_is_searched(tmp_path: Path) -> None
         assert screen.article is not None and screen.article.id == "party"
 
 
-async def test_a_damaged_index_found_by_a_search_is_said_and_rebuilt(tmp_path: Path) -> None:
-    app = PaperreadApp(load_library([make_library(tmp_path)]))
+async def test_a_damaged_index_found_by_a_search_is_said_and_rebuilt(
+    tmp_path: Path,
+    make_search_library: Callable[[Path], Path],
+    wait_for_hits: WaitForHits,
+    wait_until: WaitUntil,
+) -> None:
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash")
         await pilot.pause()
@@ -164,10 +157,9 @@ async def test_a_damaged_index_found_by_a_search_is_said_and_rebuilt(tmp_path: P
 
         index.search = damaged  # type: ignore[method-assign]
         await pilot.press("backspace", *"建")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if any("damaged" in str(n.message) for n in app._notifications):
-                break
+        await wait_until(
+            pilot, lambda: any("damaged" in str(n.message) for n in app._notifications)
+        )
         assert any("damaged" in str(n.message) for n in app._notifications)
         await wait_for_hits(pilot, search)
         assert len(search.hits) == 2

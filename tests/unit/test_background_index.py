@@ -6,8 +6,9 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,7 +20,9 @@ from reader.search import worker as index_worker
 from reader.search.background import BackgroundIndex
 from reader.search.index import SearchIndex
 from reader.store import cache as cachedb
-from tests.unit.test_catalogue import write_issue
+
+if TYPE_CHECKING:
+    from tests.conftest import WriteIssue
 
 
 def run(
@@ -42,7 +45,9 @@ def run(
     return seen, bool(result["ok"]), list(result["messages"])  # type: ignore[call-overload]
 
 
-def test_the_child_indexes_the_library_newest_first(tmp_path: Path) -> None:
+def test_the_child_indexes_the_library_newest_first(
+    tmp_path: Path, write_issue: WriteIssue
+) -> None:
     root = tmp_path / "lib"
     write_issue(root / "2024-01-02.yaml", "河畔晚报", "2024-01-02", ["大桥通车"])
     write_issue(root / "2024-03-05.yaml", "河畔晚报", "2024-03-05", ["春耕开始", "夜市开张"])
@@ -57,7 +62,7 @@ def test_the_child_indexes_the_library_newest_first(tmp_path: Path) -> None:
     assert library.entries[0].path.name == "2024-03-05.yaml"
 
 
-def test_an_index_up_to_date_is_left_alone(tmp_path: Path) -> None:
+def test_an_index_up_to_date_is_left_alone(tmp_path: Path, write_issue: WriteIssue) -> None:
     root = tmp_path / "lib"
     write_issue(root / "2024-01-02.yaml", "河畔晚报", "2024-01-02", ["大桥通车"])
     run([root], tmp_path / "search.db", tmp_path / "catalogue.db")
@@ -86,7 +91,7 @@ def test_a_child_that_cannot_start_is_reported(tmp_path: Path) -> None:
     assert ended and not ended[0][0] and "cannot start indexing" in ended[0][1][0]
 
 
-def test_stop_ends_the_child(tmp_path: Path) -> None:
+def test_stop_ends_the_child(tmp_path: Path, write_issue: WriteIssue) -> None:
     root = tmp_path / "lib"
     for day in range(1, 29):
         write_issue(
@@ -167,7 +172,7 @@ def test_a_child_that_gives_up_with_a_reason_is_not_done(
     assert not ok and messages == ["the search index is busy"]
 
 
-def test_stop_from_a_callback_and_twice(tmp_path: Path) -> None:
+def test_stop_from_a_callback_and_twice(tmp_path: Path, write_issue: WriteIssue) -> None:
     root = tmp_path / "lib"
     for day in range(1, 4):
         write_issue(root / f"2024-02-{day:02}.yaml", "河畔晚报", f"2024-02-{day:02}", ["一条新闻"])
@@ -215,10 +220,17 @@ def reports(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
-def small_library(root: Path, issues: int) -> Path:
-    for day in range(1, issues + 1):
-        write_issue(root / f"2024-02-{day:02}.yaml", "河畔晚报", f"2024-02-{day:02}", ["一条新闻"])
-    return root
+@pytest.fixture
+def small_library(write_issue: WriteIssue) -> Callable[[Path, int], Path]:
+    """``small_library(root, issues)``: that many one-story issues in ``root``."""
+
+    def make(root: Path, issues: int) -> Path:
+        for day in range(1, issues + 1):
+            path = root / f"2024-02-{day:02}.yaml"
+            write_issue(path, "河畔晚报", f"2024-02-{day:02}", ["一条新闻"])
+        return root
+
+    return make
 
 
 def arguments(tmp_path: Path, root: Path) -> list[str]:
@@ -232,7 +244,10 @@ def arguments(tmp_path: Path, root: Path) -> list[str]:
 
 
 def test_the_worker_reports_progress_then_done(
-    tmp_path: Path, worker: list[float], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    worker: list[float],
+    capsys: pytest.CaptureFixture[str],
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     assert index_worker.main(arguments(tmp_path, root)) == 0
@@ -246,6 +261,7 @@ def test_a_busy_index_is_tried_again(
     worker: list[float],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     SearchIndex(tmp_path / "search.db").close()
@@ -280,6 +296,7 @@ def test_an_index_busy_throughout_is_reported_once_and_not_done(
     worker: list[float],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     SearchIndex(tmp_path / "search.db").close()
@@ -295,7 +312,10 @@ def test_an_index_busy_throughout_is_reported_once_and_not_done(
 
 
 def test_an_index_only_in_memory_is_not_worth_indexing(
-    tmp_path: Path, worker: list[float], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    worker: list[float],
+    capsys: pytest.CaptureFixture[str],
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     (tmp_path / "search.db").mkdir()  # cannot be opened as a file
@@ -309,6 +329,7 @@ def test_the_worker_stops_at_once_when_the_reader_is_gone(
     worker: list[float],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 3)
     calls: list[int] = []
@@ -328,6 +349,7 @@ def test_the_worker_stops_while_the_catalogue_is_read(
     worker: list[float],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    small_library: Callable[[Path, int], Path],
 ) -> None:
     root = small_library(tmp_path / "lib", 3)
     parsed: list[str] = []

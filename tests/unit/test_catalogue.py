@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,27 +15,12 @@ from reader.library import catalogue as catalogue_module
 from reader.library.catalogue import CATALOGUE_FILE, Catalogue
 from reader.library.files import catalogue_library, load_library
 
-
-def write_issue(path: Path, paper: str, date: str | None, headlines: list[str]) -> Path:
-    """A small valid issue file: one section, one article per headline."""
-    lines = ["paperread: 1", f"paper: {paper}"]
-    if date:
-        lines.append(f"date: {date}")
-    lines += ["sections:", "  - title: 要闻", "    articles:"]
-    for number, headline in enumerate(headlines, 1):
-        lines += [
-            f"      - id: a{number}",
-            f"        headline: {headline}",
-            "        body:",
-            f"          - {headline}的正文。",
-        ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+if TYPE_CHECKING:
+    from tests.conftest import WriteIssue
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
+def library(tmp_path: Path, write_issue: WriteIssue) -> Path:
     root = tmp_path / "lib"
     write_issue(root / "a" / "2024-01-02.yaml", "河畔晚报", "2024-01-02", ["大桥通车", "夜市开张"])
     write_issue(root / "a" / "2024-03-05.yaml", "河畔晚报", "2024-03-05", ["春耕开始"])
@@ -97,7 +83,9 @@ def test_unchanged_files_are_not_parsed_again(library: Path, parses: list[str]) 
     assert broken.broken and broken.error is not None  # remembered, not re-read
 
 
-def test_only_a_changed_file_is_parsed_again(library: Path, parses: list[str]) -> None:
+def test_only_a_changed_file_is_parsed_again(
+    library: Path, parses: list[str], write_issue: WriteIssue
+) -> None:
     Catalogue().scan([library])
     parses.clear()
     write_issue(library / "a" / "2024-03-05.yaml", "河畔晚报", "2024-03-05", ["春耕", "秋收"])
@@ -116,7 +104,9 @@ def test_vanished_files_are_dropped(library: Path) -> None:
     assert not any(row[0].endswith("undated.yml") for row in rows)
 
 
-def test_files_of_other_roots_are_kept(library: Path, tmp_path: Path) -> None:
+def test_files_of_other_roots_are_kept(
+    library: Path, tmp_path: Path, write_issue: WriteIssue
+) -> None:
     other = write_issue(tmp_path / "other" / "x.yaml", "别报", "2020-01-01", ["别的"])
     catalogue = Catalogue()
     catalogue.scan([library, other.parent])
@@ -154,7 +144,9 @@ def test_an_uncreatable_cache_dir_gives_a_catalogue_in_memory(
     assert len(catalogue.scan([library])) == 4
 
 
-def test_symlink_loops_and_dangling_links_neither_hang_nor_crash(tmp_path: Path) -> None:
+def test_symlink_loops_and_dangling_links_neither_hang_nor_crash(
+    tmp_path: Path, write_issue: WriteIssue
+) -> None:
     root = tmp_path / "lib"
     write_issue(root / "one.yaml", "河畔晚报", "2024-01-02", ["大桥通车"])
     (root / "loop").symlink_to(root)

@@ -7,7 +7,9 @@ reader.library.files.verify_library)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,24 +17,13 @@ from reader.issue.load import load_issue
 from reader.library import catalogue as catalogue_module
 from reader.library.catalogue import Catalogue
 from reader.library.files import catalogue_library, entry_key, verify_library
-from tests.unit.test_catalogue import write_issue
 
-HOUR_NS = 3600 * 10**9
-
-
-def age_folders(root: Path) -> None:
-    """Date every folder under ``root`` an hour back, as if written long before the scan.
-
-    A folder changed within the last seconds is not trusted (file times are
-    coarse); real libraries are written well before paperread starts.
-    """
-    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        then = folder.stat().st_mtime_ns - HOUR_NS
-        os.utime(folder, ns=(then, then))
+if TYPE_CHECKING:
+    from tests.conftest import WriteIssue
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
+def library(tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path], None]) -> Path:
     root = tmp_path / "lib"
     write_issue(root / "a" / "2024-01-02.yaml", "河畔晚报", "2024-01-02", ["大桥通车"])
     write_issue(root / "a" / "2024-03-05.yaml", "河畔晚报", "2024-03-05", ["春耕开始", "夜市"])
@@ -54,7 +45,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def test_no_quick_answer_for_roots_never_scanned(library: Path, tmp_path: Path) -> None:
+def test_no_quick_answer_for_roots_never_scanned(
+    library: Path, tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path], None]
+) -> None:
     cat = Catalogue(tmp_path / "c.db")
     assert cat.quick_scan([library]) is None
     cat.scan([library])
@@ -89,7 +82,9 @@ def test_the_quick_library_is_the_newest_issue_and_unverified(
     assert [e.path.name for e in quick.entries] == [e.path.name for e in full.entries[:1]]
 
 
-def test_a_file_added_since_the_scan_is_not_missed(library: Path, tmp_path: Path) -> None:
+def test_a_file_added_since_the_scan_is_not_missed(
+    library: Path, tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path], None]
+) -> None:
     cat = Catalogue(tmp_path / "c.db")
     cat.scan([library])
     write_issue(library / "a" / "2024-04-01.yaml", "河畔晚报", "2024-04-01", ["新的一期"])
@@ -101,7 +96,9 @@ def test_a_file_added_since_the_scan_is_not_missed(library: Path, tmp_path: Path
     assert started.entries[0].path.name == "2024-04-01.yaml"
 
 
-def test_a_file_removed_since_the_scan_is_not_opened(library: Path, tmp_path: Path) -> None:
+def test_a_file_removed_since_the_scan_is_not_opened(
+    library: Path, tmp_path: Path, age_folders: Callable[[Path], None]
+) -> None:
     cat = Catalogue(tmp_path / "c.db")
     cat.scan([library])
     (library / "a" / "2024-03-05.yaml").unlink()
@@ -110,7 +107,7 @@ def test_a_file_removed_since_the_scan_is_not_opened(library: Path, tmp_path: Pa
 
 
 def test_a_folder_changed_just_before_the_scan_is_not_trusted(
-    library: Path, tmp_path: Path
+    library: Path, tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path], None]
 ) -> None:
     write_issue(library / "c" / "2024-02-01.yaml", "河畔晚报", "2024-02-01", ["刚写的"])
     cat = Catalogue(tmp_path / "c.db")
@@ -121,7 +118,9 @@ def test_a_folder_changed_just_before_the_scan_is_not_trusted(
     assert cat.quick_scan([library]) is not None
 
 
-def test_verify_notices_a_file_changed_in_place(library: Path, tmp_path: Path) -> None:
+def test_verify_notices_a_file_changed_in_place(
+    library: Path, tmp_path: Path, write_issue: WriteIssue
+) -> None:
     cat = Catalogue(tmp_path / "c.db")
     cat.scan([library])
     newest = library / "a" / "2024-03-05.yaml"
@@ -161,7 +160,9 @@ def test_verify_of_an_unchanged_full_library_is_none(library: Path, tmp_path: Pa
     assert verify_library(full) is None
 
 
-def test_quick_start_when_every_file_is_broken(tmp_path: Path) -> None:
+def test_quick_start_when_every_file_is_broken(
+    tmp_path: Path, age_folders: Callable[[Path], None]
+) -> None:
     root = tmp_path / "lib"
     root.mkdir()
     (root / "bad.yaml").write_text("paperread: 1\npaper: [\n", encoding="utf-8")
@@ -173,7 +174,9 @@ def test_quick_start_when_every_file_is_broken(tmp_path: Path) -> None:
     assert quick.entries[0].broken
 
 
-def test_quick_start_on_an_empty_folder(tmp_path: Path) -> None:
+def test_quick_start_on_an_empty_folder(
+    tmp_path: Path, age_folders: Callable[[Path], None]
+) -> None:
     root = tmp_path / "empty"
     root.mkdir()
     age_folders(root)
@@ -204,7 +207,9 @@ def test_a_damaged_catalogue_gives_no_quick_answer(library: Path, tmp_path: Path
     assert any("damaged" in m for m in started.messages)
 
 
-def test_a_file_name_that_is_not_utf8(library: Path, tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8(
+    library: Path, tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path], None]
+) -> None:
     """SQLite cannot hold such a name: the file is listed and parsed at every scan."""
     odd = os.fsdecode(bytes(library / "a") + b"/2024-09-09-\xff.yaml")
     write_issue(Path(odd), "河畔晚报", "2024-09-09", ["名字不是UTF-8"])

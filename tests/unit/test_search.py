@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,25 +18,8 @@ from reader.search.fold import fold
 from reader.search.index import INDEX_FILE, SearchHit, SearchIndex
 from reader.search.text import match_positions, normalise_query, snippet, story_parts
 
-
-def write_issue(
-    path: Path, paper: str, date: str | None, articles: list[tuple[str, str, list[str]]]
-) -> Path:
-    """An issue file: articles as (id, headline, paragraphs), in one section."""
-    lines = ["paperread: 1", f"paper: {json.dumps(paper, ensure_ascii=False)}"]
-    if date:
-        lines.append(f"date: {date}")
-    lines += ["sections:", "  - title: 要闻", "    articles:"]
-    for ident, headline, paragraphs in articles:
-        lines += [
-            f"      - id: {ident}",
-            f"        headline: {json.dumps(headline, ensure_ascii=False)}",
-            "        body:",
-        ]
-        lines += [f"          - {json.dumps(p, ensure_ascii=False)}" for p in paragraphs]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+if TYPE_CHECKING:
+    from tests.unit.conftest import WriteSearchIssue
 
 
 SIMPLIFIED = [
@@ -50,10 +34,10 @@ TRADITIONAL = [
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
+def library(tmp_path: Path, write_search_issue: WriteSearchIssue) -> Path:
     root = tmp_path / "lib"
-    write_issue(root / "s.yaml", "河畔晚报", "2024-01-02", SIMPLIFIED)
-    write_issue(root / "t.yaml", "河畔時報", "2024-03-05", TRADITIONAL)
+    write_search_issue(root / "s.yaml", "河畔晚报", "2024-01-02", SIMPLIFIED)
+    write_search_issue(root / "t.yaml", "河畔時報", "2024-03-05", TRADITIONAL)
     return root
 
 
@@ -140,10 +124,14 @@ def test_empty_queries_find_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
 
 
-def test_a_ten_thousand_character_query(tmp_path: Path) -> None:
+def test_a_ten_thousand_character_query(
+    tmp_path: Path, write_search_issue: WriteSearchIssue
+) -> None:
     long_text = "".join(chr(0x4E00 + (i * 7) % 2000) for i in range(10_000))
     root = tmp_path / "long"
-    write_issue(root / "l.yaml", "长文报", "2024-01-01", [("long", "长文", [long_text, "结尾"])])
+    write_search_issue(
+        root / "l.yaml", "长文报", "2024-01-01", [("long", "长文", [long_text, "结尾"])]
+    )
     index = SearchIndex()
     index.update(load_library([root]).entries)
     assert ids(index.search(long_text)) == ["long"]
@@ -217,12 +205,16 @@ def test_match_positions_in_a_story(library: Path) -> None:
 # -- keeping the index up to date --------------------------------------------------------
 
 
-def test_update_reindexes_only_what_changed(library: Path) -> None:
+def test_update_reindexes_only_what_changed(
+    library: Path, write_search_issue: WriteSearchIssue
+) -> None:
     index = SearchIndex()
     assert index.update(load_library([library]).entries) == 2
     assert index.update(load_library([library]).entries) == 0
     before = dict(index._db.execute("SELECT path, id FROM issues").fetchall())
-    write_issue(library / "s.yaml", "河畔晚报", "2024-01-02", [("new", "新的", ["新的党建故事"])])
+    write_search_issue(
+        library / "s.yaml", "河畔晚报", "2024-01-02", [("new", "新的", ["新的党建故事"])]
+    )
     assert index.update(load_library([library]).entries) == 1
     after = dict(index._db.execute("SELECT path, id FROM issues").fetchall())
     unchanged = str(library / "t.yaml")
@@ -243,9 +235,11 @@ def test_update_drops_vanished_and_broken_issues(library: Path) -> None:
     assert index._db.execute("SELECT count(*) FROM docs").fetchone()[0] == 0
 
 
-def test_search_looks_only_in_the_library_given(library: Path, tmp_path: Path) -> None:
+def test_search_looks_only_in_the_library_given(
+    library: Path, tmp_path: Path, write_search_issue: WriteSearchIssue
+) -> None:
     other = tmp_path / "other"
-    write_issue(other / "o.yaml", "别报", "2023-01-01", [("o", "别处的党建", ["别处"])])
+    write_search_issue(other / "o.yaml", "别报", "2023-01-01", [("o", "别处的党建", ["别处"])])
     index = SearchIndex()
     index.update(load_library([library, other]).entries)
     index.update(load_library([other]).entries)
@@ -358,9 +352,11 @@ def test_cli_highlights_matches_in_rich_text(index: SearchIndex) -> None:
     assert styled and all(fold(s) == "党建" for s in styled)
 
 
-def test_cli_text_is_never_markup(tmp_path: Path) -> None:
+def test_cli_text_is_never_markup(tmp_path: Path, write_search_issue: WriteSearchIssue) -> None:
     root = tmp_path / "m"
-    write_issue(root / "m.yaml", "[bold]报[/]", "2024-01-01", [("m", "[red]标题", ["[link]正文"])])
+    write_search_issue(
+        root / "m.yaml", "[bold]报[/]", "2024-01-01", [("m", "[red]标题", ["[link]正文"])]
+    )
     index = SearchIndex()
     index.update(load_library([root]).entries)
     text = hit_text(index.search("正文")[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -17,45 +16,9 @@ from reader.issue.load import load_issue
 from reader.library.files import Entry, load_library
 from reader.search.index import SearchHit, SearchIndex
 
+
 # Each issue: (file name, date, [(article id, headline, paragraph)]). Every issue has 河口 (two
 # characters) somewhere; 第N号 is its own.
-NUMBERS = "一二三四五六七八九十"
-
-
-def write_issue(path: Path, date: str, articles: list[tuple[str, str, str]]) -> Path:
-    """An issue file of the 江城日报 on ``date``: articles as (id, headline, paragraph)."""
-    lines = ["paperread: 1", 'paper: "江城日报"', f"date: {date}", "sections:"]
-    lines += ["  - title: 本地", "    articles:"]
-    for ident, headline, paragraph in articles:
-        lines += [
-            f"      - id: {ident}",
-            f"        headline: {json.dumps(headline, ensure_ascii=False)}",
-            "        body:",
-            f"          - {json.dumps(paragraph, ensure_ascii=False)}",
-        ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def write_library(root: Path, count: int) -> list[Path]:
-    """``count`` issues of two articles, one a day from 2024-05-01."""
-    files = []
-    for n in range(count):
-        number = NUMBERS[n % 10] + str(n)
-        files.append(
-            write_issue(
-                root / f"issue-{n:02d}.yaml",
-                f"2024-05-{n + 1:02d}",
-                [
-                    (f"a{n}", f"第{number}号渡船", f"第{number}号渡船今早在河口靠岸。"),
-                    (f"b{n}", "江边夜市", "夜市的摊主说，今年的鱼比往年多。"),
-                ],
-            )
-        )
-    return files
-
-
 def entries(root: Path) -> list[Entry]:
     return list(load_library([root]).entries)
 
@@ -112,11 +75,15 @@ def before_identities(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object
 @pytest.mark.usefixtures("one_issue_a_transaction")
 @pytest.mark.parametrize("bulk", [False, True])
 def test_two_updaters_at_once_index_each_issue_once(
-    root: Path, db_path: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    bulk: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
     if bulk:
         monkeypatch.setattr(reader.search.index, "BULK", 1)
-    write_library(root, 12)
+    write_ferry_library(root, 12)
     first, second = SearchIndex(db_path), SearchIndex(db_path)
     start = threading.Barrier(2)
     returned: list[int] = []
@@ -147,12 +114,16 @@ def test_two_updaters_at_once_index_each_issue_once(
 
 
 def test_an_issue_another_updater_indexed_meanwhile_is_skipped(
-    root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_issue: Callable[[Path, str, list[tuple[str, str, str]]], Path],
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    files = write_library(root, 3)
+    files = write_ferry_library(root, 3)
     first, second = SearchIndex(db_path), SearchIndex(db_path)
     assert first.update(entries(root)) == 3
-    write_issue(files[1], "2024-05-02", [("new", "改版", "河口新码头今天启用。")])
+    write_ferry_issue(files[1], "2024-05-02", [("new", "改版", "河口新码头今天启用。")])
     # first finds issue 1 stale; before it writes, second re-indexes it.
     before_identities(monkeypatch, lambda: second.update(entries(root)))
     assert first.update(entries(root)) == 0
@@ -163,14 +134,20 @@ def test_an_issue_another_updater_indexed_meanwhile_is_skipped(
 
 
 def test_a_file_gone_that_another_updater_already_dropped(
-    root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_issue: Callable[[Path, str, list[tuple[str, str, str]]], Path],
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    write_library(root, 2)
+    write_ferry_library(root, 2)
     first, second = SearchIndex(db_path), SearchIndex(db_path)
     first.update(entries(root))
     old_id, last = first._db.execute("SELECT id, path FROM issues ORDER BY id DESC").fetchone()
     Path(last).unlink()  # the last row: a new row takes its id again
-    added = write_issue(root / "added.yaml", "2024-06-01", [("added", "新到", "河口来了新渡船。")])
+    added = write_ferry_issue(
+        root / "added.yaml", "2024-06-01", [("added", "新到", "河口来了新渡船。")]
+    )
     # second drops the gone issue and indexes the new one, which takes the freed id.
     before_identities(monkeypatch, lambda: second.update(entries(root)))
     assert first.update(entries(root)) == 0
@@ -183,12 +160,16 @@ def test_a_file_gone_that_another_updater_already_dropped(
 
 
 def test_an_integrity_error_never_rebuilds_the_index(
-    root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_issue: Callable[[Path, str, list[tuple[str, str, str]]], Path],
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    write_library(root, 2)
+    write_ferry_library(root, 2)
     index = SearchIndex(db_path)
     index.update(entries(root))
-    write_issue(root / "more.yaml", "2024-06-01", [("more", "又一期", "河口的新闻。")])
+    write_ferry_issue(root / "more.yaml", "2024-06-01", [("more", "又一期", "河口的新闻。")])
     original = index._update
     raised: list[bool] = []
 
@@ -216,11 +197,15 @@ def test_an_integrity_error_never_rebuilds_the_index(
 
 
 def test_a_library_set_without_updating_scopes_the_search(
-    root: Path, tmp_path: Path, db_path: Path
+    root: Path,
+    tmp_path: Path,
+    db_path: Path,
+    write_ferry_issue: Callable[[Path, str, list[tuple[str, str, str]]], Path],
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    write_library(root, 2)
+    write_ferry_library(root, 2)
     other = tmp_path / "other"
-    write_issue(other / "o.yaml", "2023-01-01", [("o", "别处", "别处的河口也有渡船。")])
+    write_ferry_issue(other / "o.yaml", "2023-01-01", [("o", "别处", "别处的河口也有渡船。")])
     indexer = SearchIndex(db_path)
     indexer.update(entries(root) + entries(other))
     searcher = SearchIndex(db_path)
@@ -232,12 +217,17 @@ def test_a_library_set_without_updating_scopes_the_search(
     assert searcher.stats()["issues"] == 3  # what is out of scope stays indexed
 
 
-def test_issues_another_process_indexes_later_are_found(root: Path, db_path: Path) -> None:
-    write_library(root, 2)
+def test_issues_another_process_indexes_later_are_found(
+    root: Path,
+    db_path: Path,
+    write_ferry_issue: Callable[[Path, str, list[tuple[str, str, str]]], Path],
+    write_ferry_library: Callable[[Path, int], list[Path]],
+) -> None:
+    write_ferry_library(root, 2)
     indexer, searcher = SearchIndex(db_path), SearchIndex(db_path)
     indexer.update(entries(root))
     searcher.update(entries(root))  # a scope taken now must not freeze
-    write_issue(root / "late.yaml", "2024-07-01", [("late", "晚到", "河口的晚班渡船。")])
+    write_ferry_issue(root / "late.yaml", "2024-07-01", [("late", "晚到", "河口的晚班渡船。")])
     searcher.set_library(entries(root))
     assert searcher.search("晚班渡船") == []  # not indexed yet
     indexer.update(entries(root))
@@ -252,10 +242,13 @@ def test_issues_another_process_indexes_later_are_found(root: Path, db_path: Pat
 
 @pytest.mark.usefixtures("one_issue_a_transaction")
 def test_short_queries_find_what_an_unfinished_bulk_update_committed(
-    root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
     monkeypatch.setattr(reader.search.index, "BULK", 1)
-    write_library(root, 3)
+    write_ferry_library(root, 3)
 
     def stop(done: int, total: int) -> None:
         if done == 2:  # the first issue is committed, the second rolled back
@@ -300,10 +293,13 @@ def hooked(index: SearchIndex, before: Callable[[], None]) -> Iterator[None]:
 
 @pytest.mark.usefixtures("one_issue_a_transaction")
 def test_a_bulk_update_keeps_its_rows_pending_when_another_finishes_the_grams(
-    root: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
     monkeypatch.setattr(reader.search.index, "BULK", 1)
-    write_library(root, 3)
+    write_ferry_library(root, 3)
     library = entries(root)
     bulk, other = SearchIndex(db_path), SearchIndex(db_path)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +11,12 @@ import pytest
 
 from reader.library.files import Entry, load_library
 from reader.search.index import SearchIndex, _is_damaged
-from tests.unit.test_search_concurrent import write_library
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def root(tmp_path: Path, write_ferry_library: Callable[[Path, int], list[Path]]) -> Path:
     root = tmp_path / "lib"
-    write_library(root, 3)
+    write_ferry_library(root, 3)
     return root
 
 

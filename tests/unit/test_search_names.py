@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.library.catalogue import Catalogue
 from reader.library.files import catalogue_library
 from reader.search.index import SearchIndex
-from tests.unit.test_catalogue import write_issue
+
+if TYPE_CHECKING:
+    from tests.conftest import WriteIssue
 
 
-def test_a_file_name_that_is_not_utf8_is_indexed_and_found(tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_is_indexed_and_found(
+    tmp_path: Path, write_issue: WriteIssue
+) -> None:
     root = tmp_path / "lib"
     odd = Path(os.fsdecode(bytes(root) + b"/odd-\xff.yaml"))
     write_issue(odd, "河畔晚报", "2024-09-09", ["名字不是统一码的一期"])

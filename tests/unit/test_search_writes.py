@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import reader.search.index
 from reader.library.files import Entry, load_library
 from reader.search.index import SearchIndex
-from tests.unit.test_search import write_issue
+
+if TYPE_CHECKING:
+    from tests.unit.conftest import WriteSearchIssue
 
 QUERIES = ("河口", "渡船", "夜市", "新闻", "河", "号", "第三", "江城", "鱼")
 
@@ -35,35 +39,45 @@ def check_fts(index: SearchIndex) -> None:
     index._db.execute("INSERT INTO fts (fts, rank) VALUES ('integrity-check', 0)")
 
 
-def make(root: Path) -> None:
-    # Two papers on one date share its row ids' range; one issue has no date.
-    for name, paper, date in (
-        ("a.yaml", "江城日报", "2024-05-01"),
-        ("b.yaml", "河口晚报", "2024-05-01"),
-        ("c.yaml", "江城日报", "2024-05-02"),
-        ("d.yaml", "江城日报", None),
-        ("e.yaml", "江城日报", "2023-12-31"),
-    ):
-        write_issue(
-            root / name,
-            paper,
-            date,
-            [
-                (f"{name[0]}1", f"第三{name[0]}号渡船", [f"{paper}：渡船今早在河口靠岸。"]),
-                (f"{name[0]}2", "江边夜市", ["夜市的摊主说，今年的鱼比往年多。", "新闻"]),
-            ],
-        )
+@pytest.fixture
+def make(write_search_issue: WriteSearchIssue) -> Callable[[Path], None]:
+    """``make(root)``: five issues in ``root``."""
+
+    def write(root: Path) -> None:
+        # Two papers on one date share its row ids' range; one issue has no date.
+        for name, paper, date in (
+            ("a.yaml", "江城日报", "2024-05-01"),
+            ("b.yaml", "河口晚报", "2024-05-01"),
+            ("c.yaml", "江城日报", "2024-05-02"),
+            ("d.yaml", "江城日报", None),
+            ("e.yaml", "江城日报", "2023-12-31"),
+        ):
+            write_search_issue(
+                root / name,
+                paper,
+                date,
+                [
+                    (f"{name[0]}1", f"第三{name[0]}号渡船", [f"{paper}：渡船今早在河口靠岸。"]),
+                    (f"{name[0]}2", "江边夜市", ["夜市的摊主说，今年的鱼比往年多。", "新闻"]),
+                ],
+            )
+
+    return write
 
 
-def test_changes_in_one_transaction_index_as_a_fresh_build(tmp_path: Path) -> None:
+def test_changes_in_one_transaction_index_as_a_fresh_build(
+    tmp_path: Path, write_search_issue: WriteSearchIssue, make: Callable[[Path], None]
+) -> None:
     root = tmp_path / "lib"
     make(root)
     index = SearchIndex(tmp_path / "kept.db")
     assert index.update(entries(root)) == 5  # one transaction: rows written in row id order
     # Then, again in one transaction: one issue changed, one gone, one new on a shared date.
-    write_issue(root / "b.yaml", "河口晚报", "2024-05-01", [("b9", "改版", ["河口的新闻改了"])])
+    write_search_issue(
+        root / "b.yaml", "河口晚报", "2024-05-01", [("b9", "改版", ["河口的新闻改了"])]
+    )
     (root / "c.yaml").unlink()
-    write_issue(root / "f.yaml", "江城日报", "2024-05-01", [("f1", "第三版", ["江城的鱼"])])
+    write_search_issue(root / "f.yaml", "江城日报", "2024-05-01", [("f1", "第三版", ["江城的鱼"])])
     assert index.update(entries(root)) == 2
     check_fts(index)
     fresh = SearchIndex(tmp_path / "fresh.db")
@@ -74,7 +88,10 @@ def test_changes_in_one_transaction_index_as_a_fresh_build(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("per_transaction", [0.0, 60.0])
 def test_one_issue_or_all_in_a_transaction_find_the_same(
-    tmp_path: Path, per_transaction: float, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    per_transaction: float,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[Path], None],
 ) -> None:
     root = tmp_path / "lib"
     make(root)
@@ -88,7 +105,10 @@ def test_one_issue_or_all_in_a_transaction_find_the_same(
 
 
 def test_a_library_indexed_anew_is_a_bulk_run_and_a_few_more_are_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write_search_issue: WriteSearchIssue,
+    make: Callable[[Path], None],
 ) -> None:
     monkeypatch.setattr(reader.search.index, "BULK_SMALL", 2)
     root = tmp_path / "lib"
@@ -107,7 +127,7 @@ def test_a_library_indexed_anew_is_a_bulk_run_and_a_few_more_are_not(
     assert bulk_runs == []  # no more than BULK_SMALL: trigrams recorded issue by issue
     assert index.update(entries(root)) == 3
     assert bulk_runs == [1]  # more than the index held: read from the index at the end
-    write_issue(root / "f.yaml", "江城日报", "2024-06-01", [("f1", "鲥鱼", ["鲥鱼上市"])])
+    write_search_issue(root / "f.yaml", "江城日报", "2024-06-01", [("f1", "鲥鱼", ["鲥鱼上市"])])
     assert index.update(entries(root)) == 1
     assert bulk_runs == [1]  # one more: issue by issue
     assert [hit.article_id for hit in index.search("鲥")] == ["f1"]  # its trigrams are there
@@ -118,7 +138,7 @@ def test_a_library_indexed_anew_is_a_bulk_run_and_a_few_more_are_not(
 
 
 def test_a_rolled_back_first_transaction_leaves_no_dictionary_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], None]
 ) -> None:
     # The first issue stored makes the compression dictionary, in its transaction: rolled
     # back, the dictionary is gone from the file and must not be used for what comes next.
@@ -146,7 +166,9 @@ def pragma(path: Path, name: str) -> int:
         db.close()
 
 
-def test_a_new_file_gives_back_the_pages_it_frees(tmp_path: Path) -> None:
+def test_a_new_file_gives_back_the_pages_it_frees(
+    tmp_path: Path, make: Callable[[Path], None]
+) -> None:
     root = tmp_path / "lib"
     make(root)
     path = tmp_path / "index.db"
@@ -160,7 +182,9 @@ def test_a_new_file_gives_back_the_pages_it_frees(tmp_path: Path) -> None:
     assert [hit.article_id for hit in index.search("渡船")] == ["e1", "d1"]
 
 
-def test_a_file_from_before_keeps_its_pages_and_works(tmp_path: Path) -> None:
+def test_a_file_from_before_keeps_its_pages_and_works(
+    tmp_path: Path, make: Callable[[Path], None]
+) -> None:
     root = tmp_path / "lib"
     make(root)
     path = tmp_path / "index.db"

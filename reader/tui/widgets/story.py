@@ -26,8 +26,8 @@ from reader.typeset.article import (
     Span,
     line_index_for,
     typeset_article,
-    wrap_text,
 )
+from reader.typeset.paths import error_lines
 
 
 class StoryView(ScrollView, can_focus=True):
@@ -249,16 +249,7 @@ class StoryView(ScrollView, can_focus=True):
 
     def _error_lines(self, width: int) -> list[Line]:
         title, details = self._error or ("", ())
-        lines = [
-            Line(spans=(Span(chunk, "error-title"),), block=-1, offset=offset)
-            for offset, chunk in wrap_text(title, width)
-        ]
-        for detail in details:
-            lines += [
-                Line(spans=(Span(chunk, "error"),), block=-1, offset=offset)
-                for offset, chunk in wrap_text(detail, width, indent="  ")
-            ]
-        return lines
+        return error_lines(title, details, width)
 
     # --- scrolling: instant, which reads better (and costs fewer frames over SSH) ---
 
