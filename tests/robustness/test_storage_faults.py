@@ -64,7 +64,9 @@ def reader(app: PaperreadApp) -> ReaderScreen:
 
 
 def story_text(app: PaperreadApp) -> str:
-    return "\n".join(line.plain for line in reader(app).story.lines)
+    """The story's lines as one flowing text: a phrase the panel wraps (the length of the
+    temporary path decides where) is still found whole."""
+    return " ".join(" ".join(line.plain.split()) for line in reader(app).story.lines)
 
 
 def messages(app: PaperreadApp) -> list[str]:
