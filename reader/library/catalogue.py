@@ -32,6 +32,7 @@ from reader.issue.load import IssueFileError, Problem, collector_paused, load_is
 from reader.issue.model import Issue
 from reader.library.walk import issue_file_stats
 from reader.store.cache import CacheDB, CacheFile
+from reader.store.sqlite import stored_date
 
 __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
 
@@ -161,7 +162,7 @@ class CatalogueEntry:
     def date(self) -> dt.date | None:
         """The issue's date, if it has one."""
         if isinstance(self._date, str):
-            self._date = _date(self._date)
+            self._date = stored_date(self._date)
         return self._date
 
     @property
@@ -581,12 +582,3 @@ def _problems(value: object) -> tuple[Problem, ...]:
 
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) else None
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None

@@ -66,9 +66,11 @@ from typing import TYPE_CHECKING
 from reader.issue.clean import is_utf8
 from reader.issue.load import IssueFileError, load_issue
 from reader.issue.model import Issue
+from reader.library.files import entry_key
 from reader.search.fold import fold, fold_version
 from reader.search.text import match_positions, normalise_query, snippet, story_text
-from reader.store.cache import CacheDB, CacheFile, cannot_write, is_busy
+from reader.store.cache import CacheDB, CacheFile
+from reader.store.sqlite import Trouble, classify, stored_date
 
 if TYPE_CHECKING:
     from reader.library.files import Entry
@@ -87,10 +89,11 @@ HASH_SIZE = 8 << 20  # bytes of terms FTS5 may hold in memory before it writes a
 AUTOMERGE = 8  # FTS5 merges segments when a level has this many (4 by default)
 ZDICT_BYTES = 32 * 1024  # zlib's window: a longer dictionary is not used
 ZLEVEL = 6  # zlib's compression level for the stored text
-SQLITE_CORRUPT = 11  # SQLite's primary result codes for a damaged file
-SQLITE_NOTADB = 26
 
 Progress = Callable[[int, int], None]
+# What an update recovers from, once: a damaged file is started afresh, one that cannot
+# be written (or opened) is kept in memory for the run.
+_RECOVERABLE = frozenset({Trouble.DAMAGED, Trouble.READ_ONLY, Trouble.CANNOT_OPEN})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS issues (
@@ -180,6 +183,9 @@ class SearchIndex(CacheFile):
         # True once a search found the file damaged and started it afresh, empty: it needs an
         # update (which clears this).
         self.rebuilt = False
+        # Why the last update() stopped when another process kept the file locked (that
+        # message, also in messages), or None: a caller may try again later.
+        self.busy: str | None = None
         # What the last update() indexed: for progress reports and the benchmarks.
         self.indexed = {"issues": 0, "articles": 0, "chars": 0, "folded_bytes": 0}
 
@@ -234,6 +240,7 @@ class SearchIndex(CacheFile):
         """
         entries = list(entries)
         self.set_library(entries)
+        self.busy = None
         for attempt in range(2):
             try:
                 changed = self._update(entries, progress)
@@ -248,15 +255,15 @@ class SearchIndex(CacheFile):
                     )
                     return 0
             except sqlite3.DatabaseError as error:
-                if is_busy(error):
-                    self.messages.append(
-                        f"the search index is busy ({error}); results may be incomplete"
-                    )
+                trouble = classify(error)
+                if trouble is Trouble.BUSY:
+                    self.busy = f"the search index is busy ({error}); results may be incomplete"
+                    self.messages.append(self.busy)
                     return 0
                 # Only a damaged file is rebuilt (or one that cannot be written: kept in
                 # memory), and only once: another error may be passing, and other processes
                 # may be reading or writing the file.
-                if attempt or not (_is_damaged(error) or cannot_write(error)):
+                if attempt or trouble not in _RECOVERABLE:
                     raise
                 self._recover(error)
         return 0  # pragma: no cover
@@ -270,7 +277,7 @@ class SearchIndex(CacheFile):
         Until a library is set, searches look in everything indexed.
         """
         entries = list(entries)
-        self._keys = frozenset(_key(entry) for entry in entries if not entry.broken)
+        self._keys = frozenset(entry_key(entry) for entry in entries if not entry.broken)
         self._entries = entries
 
     def _update(self, entries: list[Entry], progress: Progress | None) -> int:
@@ -283,7 +290,7 @@ class SearchIndex(CacheFile):
         wanted: dict[str, tuple[Entry, int, int]] = {}
         broken: set[str] = set()
         for entry in entries:
-            key = _key(entry)
+            key = entry_key(entry)
             if entry.broken:
                 broken.add(key)
             if key in wanted or entry.broken:
@@ -553,7 +560,7 @@ class SearchIndex(CacheFile):
             with self._lock:
                 return self._snapshot_search(folded, limit, issue_key)
         except sqlite3.DatabaseError as error:
-            if _is_damaged(error):
+            if classify(error) is Trouble.DAMAGED:
                 # Started afresh, empty (with a message); filling it is an update's work, for
                 # whoever indexes the library: not a search's, which must answer at once.
                 self._recover(error)
@@ -683,7 +690,7 @@ class SearchIndex(CacheFile):
                             article_id=row[2],
                             path=Path(_from_db(row[7])),
                             paper=row[8],
-                            date=_date(row[9]),
+                            date=stored_date(row[9]),
                             section=row[3],
                             headline=row[4],
                             snippet=found.text,
@@ -725,12 +732,6 @@ def _from_db(value: str | bytes) -> str:
     return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
-def _key(entry: Entry) -> str:
-    """An entry's file as the index knows it: its absolute path (the catalogue's key)."""
-    meta = entry.meta
-    return meta.key if meta is not None else os.path.abspath(entry.path_text)
-
-
 def _identity(entry: Entry) -> tuple[int, int]:
     """(size, mtime_ns) of an entry's file: from the catalogue, or stat'ed; -1 when unreadable."""
     meta = entry.meta
@@ -753,28 +754,6 @@ def _parsed(entry: Entry) -> Issue | None:
         return None
 
 
-def _is_damaged(error: sqlite3.Error) -> bool:
-    """True when the file itself is damaged: not a database, or corrupt (SQLite's or FTS5's).
-
-    Only then is starting it afresh the remedy. Told by SQLite's error code
-    where Python gives it (3.11 on), else by the message.
-    """
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return True
-    text = str(error).lower()
-    return "malformed" in text or "not a database" in text or "corrupt" in text
-
-
 def _quote(text: str) -> str:
     """``text`` as one FTS5 string: every character literal."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None

@@ -40,7 +40,8 @@ from pathlib import Path
 
 from reader import paths
 from reader.issue.model import Article, Issue, Section
-from reader.store.db import BUSY_TIMEOUT, Database, StoreError
+from reader.store.db import Database, StoreError
+from reader.store.sqlite import BUSY_TIMEOUT
 
 __all__ = ["DB_NAME", "Bookmark", "Place", "Store", "StoreError", "byline_text"]
 
