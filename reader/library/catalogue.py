@@ -232,28 +232,30 @@ class Catalogue(CacheFile):
                 append(self._from_row(path, _parse_row(path, key, None)))
                 continue
             row = known.get(key)
-            if row is not None and row[1] == info.st_size and row[2] == info.st_mtime_ns:
+            if row is not None:
                 # As _from_row, inline: this runs for every file at start-up.
-                append(
-                    CatalogueEntry(
-                        path,
-                        row[1],
-                        row[2],
-                        row[3],
-                        row[4],
-                        row[5],
-                        row[6],
-                        row[7],
-                        row[8] or 0,
-                        row[9] or (),
-                        None,
-                        self,
-                        key,
+                _, size, mtime_ns, identity, paper, date, edition, language, count, problems = row
+                if size == info.st_size and mtime_ns == info.st_mtime_ns:
+                    append(
+                        CatalogueEntry(
+                            path,
+                            size,
+                            mtime_ns,
+                            identity,
+                            paper,
+                            date,
+                            edition,
+                            language,
+                            count or 0,
+                            problems or (),
+                            None,
+                            self,
+                            key,
+                        )
                     )
-                )
-            else:
-                stale.append((len(entries), path, key, info))
-                append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
+                    continue
+            stale.append((len(entries), path, key, info))
+            append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
         return entries, stale
 
     def _known(self, roots: list[Path], found: int) -> dict[str, tuple[Any, ...]]:

@@ -154,12 +154,12 @@ class IndexQueries(IndexFile):
                 row = rows.get(rowid)
                 if row is None:
                     continue
-                issue_id = row[1]
-                if keys is not None and from_db(row[7]) not in keys:
+                _, issue_id, article_id, section, headline, blob, issue_key, path, paper, date = row
+                if keys is not None and from_db(path) not in keys:
                     continue
                 if skip and issue_id in skip:
                     continue
-                text = self._decompress(row[5])
+                text = self._decompress(blob)
                 if check and folded not in fold(text):
                     continue
                 found = snippet(text, folded)
@@ -167,13 +167,13 @@ class IndexQueries(IndexFile):
                     (
                         rowid,
                         SearchHit(
-                            issue_key=row[6],
-                            article_id=row[2],
-                            path=Path(from_db(row[7])),
-                            paper=row[8],
-                            date=stored_date(row[9]),
-                            section=row[3],
-                            headline=row[4],
+                            issue_key=issue_key,
+                            article_id=article_id,
+                            path=Path(from_db(path)),
+                            paper=paper,
+                            date=stored_date(date),
+                            section=section,
+                            headline=headline,
                             snippet=found.text,
                             spans=found.spans,
                         ),

@@ -66,8 +66,10 @@ class IndexUpdates(IndexFile):
         self.indexed = dict.fromkeys(self.indexed, 0)
         with self._lock:
             indexed = {
-                from_db(row[0]): (row[1], row[2], row[3])
-                for row in self._db.execute("SELECT path, id, size, mtime_ns FROM issues")
+                from_db(path): (issue_id, size, mtime_ns)
+                for path, issue_id, size, mtime_ns in self._db.execute(
+                    "SELECT path, id, size, mtime_ns FROM issues"
+                )
             }
         wanted: dict[str, tuple[Entry, int, int]] = {}
         broken: set[str] = set()
@@ -130,10 +132,11 @@ class IndexUpdates(IndexFile):
                         row = db.execute(
                             "SELECT id, size, mtime_ns FROM issues WHERE path = ?", (db_path(key),)
                         ).fetchone()
-                        if row is None or (row[1], row[2]) != (size, mtime_ns):
+                        seen_id, seen_size, seen_mtime_ns = row or (None, -1, -1)
+                        if seen_id is None or (seen_size, seen_mtime_ns) != (size, mtime_ns):
                             issue = _parsed(entry)
-                            if row is not None:
-                                self._remove(row[0], writes)
+                            if seen_id is not None:
+                                self._remove(seen_id, writes)
                             if issue is not None:
                                 if bulk and not marked:
                                     # Every bulk transaction marks grams pending (until

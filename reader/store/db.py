@@ -209,9 +209,12 @@ class Database:
     def _connect(self, read_only: bool = False) -> sqlite3.Connection:
         self._durable = None
         if read_only:
-            return connect_read_only(self.path, timeout=self._timeout)
-        # synchronous is set by each change (_change): FULL or NORMAL.
-        return connect(self.path, synchronous=None, timeout=self._timeout)
+            conn = connect_read_only(self.path, timeout=self._timeout)
+        else:
+            # synchronous is set by each change (_change): FULL or NORMAL.
+            conn = connect(self.path, synchronous=None, timeout=self._timeout)
+        conn.row_factory = sqlite3.Row  # the store's few rows are read by column name
+        return conn
 
     def _create(self) -> None:
         """Make the folder and a fresh, current file (on the first write).
@@ -260,7 +263,7 @@ class Database:
 
     # --- reading and writing -------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run a query; any trouble gives no rows (and a notice), never an exception."""
         with self._lock:
             if self._conn is None and self.writable and os.path.lexists(self.path):
