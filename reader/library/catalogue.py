@@ -16,20 +16,18 @@ locked, gives an in-memory catalogue for this run, again with a message
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reader import __version__
 from reader.issue.clean import is_utf8
-from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
-from reader.issue.model import Issue
+from reader.issue.load import IssueFileError, collector_paused, load_issue
+from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, heads_json
 from reader.library.walk import issue_file_stats
 from reader.store.cache import CacheDB, CacheFile
 
@@ -68,125 +66,6 @@ CREATE TABLE IF NOT EXISTS dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NUL
 # The headlines live in a table of their own: the scan at start-up reads every row
 # of ``files``, and small rows make that a few milliseconds for thousands of files.
 _COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, article_count, problems"
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleHead:
-    """One article as the catalogue knows it: section title, id and headline."""
-
-    section: str
-    article_id: str
-    headline: str
-
-
-class CatalogueEntry:
-    """What the catalogue knows of one issue file.
-
-    ``problems`` is empty for a file that loads; otherwise it holds why it does
-    not (see :attr:`error`). To keep a scan of thousands of files cheap, the
-    path, date and problems are decoded when first asked for, and the
-    articles' headlines are read from the catalogue on demand (:meth:`articles`).
-    """
-
-    __slots__ = (
-        "_date",
-        "_heads",
-        "_key",
-        "_path",
-        "_problems",
-        "_source",
-        "article_count",
-        "edition",
-        "identity",
-        "language",
-        "mtime_ns",
-        "paper",
-        "size",
-    )
-
-    def __init__(
-        self,
-        path: Path | str,
-        size: int,
-        mtime_ns: int,
-        identity: str | None = None,
-        paper: str | None = None,
-        date: dt.date | str | None = None,
-        edition: str | None = None,
-        language: str | None = None,
-        article_count: int = 0,
-        problems: tuple[Problem, ...] | str | None = (),
-        heads: str | None = None,
-        source: Catalogue | None = None,
-        key: str | None = None,
-    ) -> None:
-        self._path = path
-        self.size = size
-        self.mtime_ns = mtime_ns
-        self.identity = identity
-        self.paper = paper
-        self._date = date
-        self.edition = edition
-        self.language = language
-        self.article_count = article_count
-        self._problems = problems
-        self._heads = heads
-        self._source = source
-        self._key = key
-
-    def __repr__(self) -> str:
-        return (
-            f"CatalogueEntry({self.path_text!r}, paper={self.paper!r}, date={self.date}, "
-            f"articles={self.article_count}, broken={self.broken})"
-        )
-
-    @property
-    def path(self) -> Path:
-        """The issue file, as found."""
-        if not isinstance(self._path, Path):
-            self._path = Path(self._path)
-        return self._path
-
-    @property
-    def path_text(self) -> str:
-        """The issue file as a string (no Path made)."""
-        return os.fspath(self._path)
-
-    @property
-    def key(self) -> str:
-        """The file's absolute path: the catalogue's key for it."""
-        return self._key if self._key is not None else os.path.abspath(self._path)
-
-    @property
-    def date(self) -> dt.date | None:
-        """The issue's date, if it has one."""
-        if isinstance(self._date, str):
-            self._date = _date(self._date)
-        return self._date
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """Why the file does not load; empty when it does."""
-        if not isinstance(self._problems, tuple):
-            self._problems = _problems(self._problems)
-        return self._problems
-
-    @property
-    def broken(self) -> bool:
-        """True when the file did not load."""
-        return bool(self._problems)
-
-    @property
-    def error(self) -> IssueFileError | None:
-        """The load error of a broken file, as :func:`reader.issue.load.load_issue` raised it."""
-        return IssueFileError(list(self.problems)) if self.broken else None
-
-    def articles(self) -> tuple[ArticleHead, ...]:
-        """Every article's section title, id and headline, in reading order."""
-        heads = self._heads
-        if heads is None and self._source is not None and self._key is not None:
-            heads = self._source._articles_json(self._key)
-        return _decode_heads(heads) if heads else ()
 
 
 class Catalogue(CacheFile):
@@ -353,28 +232,30 @@ class Catalogue(CacheFile):
                 append(self._from_row(path, _parse_row(path, key, None)))
                 continue
             row = known.get(key)
-            if row is not None and row[1] == info.st_size and row[2] == info.st_mtime_ns:
+            if row is not None:
                 # As _from_row, inline: this runs for every file at start-up.
-                append(
-                    CatalogueEntry(
-                        path,
-                        row[1],
-                        row[2],
-                        row[3],
-                        row[4],
-                        row[5],
-                        row[6],
-                        row[7],
-                        row[8] or 0,
-                        row[9] or (),
-                        None,
-                        self,
-                        key,
+                _, size, mtime_ns, identity, paper, date, edition, language, count, problems = row
+                if size == info.st_size and mtime_ns == info.st_mtime_ns:
+                    append(
+                        CatalogueEntry(
+                            path,
+                            size,
+                            mtime_ns,
+                            identity,
+                            paper,
+                            date,
+                            edition,
+                            language,
+                            count or 0,
+                            problems or (),
+                            None,
+                            self,
+                            key,
+                        )
                     )
-                )
-            else:
-                stale.append((len(entries), path, key, info))
-                append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
+                    continue
+            stale.append((len(entries), path, key, info))
+            append(CatalogueEntry(path, -1, -1))  # replaced by _parse_stale
         return entries, stale
 
     def _known(self, roots: list[Path], found: int) -> dict[str, tuple[Any, ...]]:
@@ -465,8 +346,8 @@ class Catalogue(CacheFile):
             key=key,
         )
 
-    def _articles_json(self, key: str) -> str | None:
-        """The stored articles of the file with this key (for CatalogueEntry.articles)."""
+    def stored_heads(self, key: str) -> str | None:
+        """The stored articles of the file with this key (for :meth:`CatalogueEntry.articles`)."""
         with self._cache.lock:
             try:
                 row = self._db.execute("SELECT articles FROM heads WHERE path = ?", (key,))
@@ -542,51 +423,5 @@ def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object
         issue.language,
         issue.article_count(),
         None,
-        _articles_json(issue),
+        heads_json(issue),
     )
-
-
-def _articles_json(issue: Issue) -> str:
-    """Sections with their articles' ids and headlines, compactly: [[title, [[id, hl], …]], …]."""
-    sections = [
-        [section.title, [[a.id, a.headline] for a in section.articles]]
-        for section in issue.sections
-    ]
-    return json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
-
-
-def _decode_heads(text: str) -> tuple[ArticleHead, ...]:
-    try:
-        sections = json.loads(text)
-        return tuple(
-            ArticleHead(str(title), str(ident), str(headline))
-            for title, articles in sections
-            for ident, headline in articles
-        )
-    except (ValueError, TypeError):
-        return ()
-
-
-def _problems(value: object) -> tuple[Problem, ...]:
-    if not isinstance(value, str) or not value:
-        return ()
-    try:
-        return tuple(
-            Problem(str(f), _int(line), _int(col), str(where), str(message))
-            for f, line, col, where, message in json.loads(value)
-        )
-    except (ValueError, TypeError):
-        return (Problem("", None, None, "", "the catalogue's record of this file is damaged"),)
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None

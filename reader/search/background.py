@@ -13,7 +13,9 @@ on that thread; a user interface hands them over to its own. The end says
 whether the index is up to date (the child said it is done), with the
 child's messages and, when it failed without a word, the last line it wrote
 on stderr (read as it comes, so a child writing much there never stalls).
-A run that is stopped reports nothing more.
+When the child gave up because another process kept the index locked,
+:attr:`BackgroundIndex.busy` says so by then. A run that is stopped reports
+nothing more.
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ class BackgroundIndex:
         self._process: subprocess.Popen[str] | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
+        # True once the child said another process kept the index locked throughout
+        # (set before the end is called back): a later run may do better.
+        self.busy = False
 
     @property
     def running(self) -> bool:
@@ -146,6 +151,8 @@ class BackgroundIndex:
                     self._progress(*counts)
             elif "message" in report:
                 messages.append(str(report["message"]))
+                if report.get("busy") is True:
+                    self.busy = True
             elif "done" in report:
                 done = True
         code = process.wait()

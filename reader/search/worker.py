@@ -14,6 +14,9 @@ on stdout, one JSON object per line:
   lower after a retry);
 - ``{"message": text}`` for what went wrong with the catalogue or the index,
   all of them at the end;
+- ``{"message": text, "busy": true}``, last, when another process kept the
+  index locked through every attempt: the index is not up to date, and a
+  later run may do better;
 - ``{"done": issues}``, last, when the index is up to date: ``issues`` is how
   many it indexed. A run that ends without it did not bring the index up to
   date: when it exits with status 0 its messages say why (the index stayed
@@ -50,17 +53,9 @@ LOOK_EVERY = 0.25  # seconds between looks for the reader while waiting
 
 _pause = time.sleep  # the tests replace it
 
-BUSY = "the search index is busy"
-"""How :meth:`reader.search.index.SearchIndex.update`'s message for a locked index begins."""
-
 
 class _ReaderGone(BaseException):
     """The reader that started us is gone: stop (a BaseException, so nothing swallows it)."""
-
-
-def is_busy_message(message: str) -> bool:
-    """True for the message an update that found the index locked leaves."""
-    return message.startswith(BUSY)
 
 
 def _say(**what: object) -> None:
@@ -120,8 +115,10 @@ def _run(args: argparse.Namespace, look: Callable[[], None]) -> None:
                 _tell(catalogue.messages, index.messages)
                 return
             changed, busy = _update(index, library.entries, look)
-            _tell(catalogue.messages, index.messages)
-            if not busy:
+            _tell(catalogue.messages, [m for m in index.messages if m is not busy])
+            if busy is not None:
+                _say(message=busy, busy=True)
+            else:
                 _say(done=changed)
         finally:
             index.close()
@@ -131,11 +128,12 @@ def _run(args: argparse.Namespace, look: Callable[[], None]) -> None:
 
 def _update(
     index: SearchIndex, entries: Sequence[Entry], look: Callable[[], None]
-) -> tuple[int, bool]:
-    """Update ``index`` with ``entries``, again while it is busy; (issues indexed, still busy).
+) -> tuple[int, str | None]:
+    """Update ``index`` with ``entries``, again while it is busy.
 
-    The busy messages of attempts that are tried again are taken back: only
-    the last attempt's stays, if it was busy too.
+    Returns the issues indexed, and the last attempt's busy message
+    (:attr:`SearchIndex.busy`) if it was busy too, else None. The busy
+    messages of attempts that are tried again are taken back.
     """
     last = 0.0
 
@@ -149,16 +147,13 @@ def _update(
 
     changed = 0
     for attempt in range(ATTEMPTS):
-        before = len(index.messages)
         changed += index.update(entries, progress)
-        new = index.messages[before:]
-        if not any(is_busy_message(message) for message in new):
-            return changed, False
-        if attempt + 1 == ATTEMPTS:
-            return changed, True
-        index.messages[before:] = [m for m in new if not is_busy_message(m)]
+        busy = index.busy
+        if busy is None or attempt + 1 == ATTEMPTS:
+            return changed, busy
+        index.messages[:] = [m for m in index.messages if m is not busy]
         _wait(RETRY_AFTER[min(attempt, len(RETRY_AFTER) - 1)], look)
-    return changed, True  # pragma: no cover
+    return changed, None  # pragma: no cover
 
 
 def _tell(*messages: list[str]) -> None:

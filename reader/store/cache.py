@@ -46,15 +46,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["MEMORY", "CacheDB", "cannot_write", "is_busy"]
+from reader.store.sqlite import MEMORY, Trouble, classify, connect
 
-MEMORY = ":memory:"
-BUSY_TIMEOUT = 5.0  # seconds a statement waits for another process's lock
+__all__ = ["MEMORY", "CacheDB", "CacheFile"]
+
 STAMP_WAIT = 2.0  # seconds to wait for the stamp of a file another process is creating
 POLL = 0.05  # seconds between looks while waiting
 T = TypeVar("T")
 
 _pause = time.sleep  # the tests replace it
+# Errors at opening for which a file is used in memory for the run rather than rebuilt: it
+# may be sound, and another process may be using it. Any other error at opening rebuilds it.
+_NOT_THE_FILES_FAULT = frozenset({Trouble.BUSY, Trouble.READ_ONLY, Trouble.CANNOT_OPEN})
 _UNSTAMPED = ""  # what _stamp_of says of a meta table without a stamp
 
 
@@ -98,7 +101,7 @@ class CacheDB:
         except _Unclaimed as error:
             return self._in_memory(f"{self.what} {self.path} was left alone ({error})")
         except sqlite3.DatabaseError as error:
-            if cannot_write(error) or is_busy(error):
+            if classify(error) in _NOT_THE_FILES_FAULT:
                 return self._in_memory(f"cannot use {self.what} {self.path} ({error})")
             return self._rebuild(error)
 
@@ -116,13 +119,13 @@ class CacheDB:
         return self._connect(MEMORY)
 
     def _connect(self, path: str) -> sqlite3.Connection:
-        db = _connection(path)
+        db = connect(path)
         try:
             if not self._prepare(db):
                 # Another version's file that could not be emptied in place: start afresh.
                 db.close()
                 delete_files(path)
-                db = _connection(path)
+                db = connect(path)
                 self._prepare(db)
         except BaseException:
             db.close()
@@ -154,7 +157,7 @@ class CacheDB:
                 try:
                     _drop_everything(db)
                 except sqlite3.DatabaseError as error:
-                    if is_busy(error):
+                    if classify(error) is Trouble.BUSY:
                         raise
                     if db.in_transaction:
                         db.execute("ROLLBACK")
@@ -177,14 +180,19 @@ class CacheDB:
     # -- using ---------------------------------------------------------------------------
 
     def recover(self, error: sqlite3.DatabaseError) -> None:
-        """After an error while in use: rebuild a damaged file, or go on in memory."""
+        """After an error while in use: rebuild a damaged file, or go on in memory.
+
+        Only damage rebuilds: after any other error (busy, read-only, full, a
+        constraint that failed) the file may be sound and in use by another
+        process, so it is left as it is.
+        """
         with self.lock:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
-            if self.path == MEMORY or cannot_write(error) or is_busy(error):
-                self.db = self._in_memory(f"cannot use {self.what} {self.path} ({error})")
-            else:
+            if self.path != MEMORY and classify(error) is Trouble.DAMAGED:
                 self.db = self._rebuild(error)
+            else:
+                self.db = self._in_memory(f"cannot use {self.what} {self.path} ({error})")
 
     def write(self, work: Callable[[], T]) -> T:
         """Run ``work`` in one write transaction (rolled back if it raises)."""
@@ -213,37 +221,6 @@ class CacheDB:
             with contextlib.suppress(OSError):
                 total += os.path.getsize(self.path + suffix)
         return total
-
-
-def _connection(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
-    if path != MEMORY:
-        try:
-            _write_ahead(db)
-            db.execute("PRAGMA synchronous=NORMAL")
-        except BaseException:
-            db.close()
-            raise
-    return db
-
-
-def _write_ahead(db: sqlite3.Connection) -> None:
-    """Put the file in WAL mode (a no-op when it is already).
-
-    Switching a new file needs it to itself for a moment, and SQLite says
-    "locked" at once rather than wait when another connection is opening it
-    too: so it is tried again for up to :data:`BUSY_TIMEOUT` seconds.
-    """
-    waited = 0.0
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if not is_busy(error) or waited >= BUSY_TIMEOUT:
-                raise
-        _pause(POLL / 5)
-        waited += POLL / 5
 
 
 def _stamp_of(db: sqlite3.Connection) -> str | None:
@@ -312,18 +289,6 @@ def delete_files(path: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.unlink(path + suffix)
-
-
-def is_busy(error: sqlite3.Error) -> bool:
-    """True for "database is locked" and the like: another process holds it."""
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
-
-
-def cannot_write(error: sqlite3.Error) -> bool:
-    """True when the file or its folder cannot be written."""
-    text = str(error).lower()
-    return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
 class CacheFile:

@@ -22,10 +22,10 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from reader.store import schema
+from reader.store.sqlite import BUSY_TIMEOUT, Trouble, classify, connect, connect_read_only
 
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's companions of a database file
 HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT = 5.0  # seconds a write waits for another paperread before giving up
 
 
 _Self = TypeVar("_Self", bound="Database")
@@ -33,32 +33,6 @@ _Self = TypeVar("_Self", bound="Database")
 
 class StoreError(Exception):
     """A change could not be saved; the message is one line for the reader."""
-
-
-# --- what went wrong ------------------------------------------------------------
-
-_KINDS = {5: "busy", 6: "busy", 8: "readonly", 10: "io", 11: "corrupt", 13: "full", 26: "corrupt"}
-_MESSAGES = (
-    ("locked", "busy"),
-    ("busy", "busy"),
-    ("readonly", "readonly"),
-    ("malformed", "corrupt"),
-    ("not a database", "corrupt"),
-    ("disk is full", "full"),
-    ("disk i/o", "io"),
-)
-
-
-def error_kind(error: sqlite3.Error) -> str:
-    """``busy``, ``readonly``, ``io``, ``corrupt``, ``full`` or ``other``."""
-    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
-    if isinstance(code, int) and code & 0xFF in _KINDS:
-        return _KINDS[code & 0xFF]
-    text = str(error).lower()
-    for needle, kind in _MESSAGES:
-        if needle in text:
-            return kind
-    return "other"
 
 
 def os_reason(error: OSError, path: Path) -> str:
@@ -191,9 +165,10 @@ class Database:
         try:
             self._attach()
         except sqlite3.Error as error:
-            if error_kind(error) == "corrupt":
+            trouble = classify(error)
+            if trouble is Trouble.DAMAGED:
                 self._recover(str(error))
-            elif error_kind(error) == "busy":
+            elif trouble is Trouble.BUSY:
                 self._notice(f"paperread.db is locked by another program ({error})")
             elif self.writable:
                 self._disable(f"cannot save bookmarks: {self.path}: {error}")
@@ -232,38 +207,13 @@ class Database:
             self._version = schema.migrate(self._conn)
 
     def _connect(self, read_only: bool = False) -> sqlite3.Connection:
-        if read_only:
-            # A WAL reader needs the -shm file; where the folder cannot hold one, the file
-            # is read as immutable (what a killed paperread left in the -wal is then unseen).
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            for options in ("", "&immutable=1"):
-                conn = sqlite3.connect(
-                    uri + options, uri=True, isolation_level=None, check_same_thread=False
-                )
-                try:
-                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    return conn
-                except sqlite3.OperationalError:
-                    conn.close()
-                    if options:
-                        raise
-            raise AssertionError("unreachable")
-        conn = sqlite3.connect(
-            self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
-        )
-        # Two processes creating the file at once can deadlock over the switch to WAL,
-        # which SQLite then reports at once instead of waiting: wait here instead.
-        deadline = time.monotonic() + self._timeout
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode = WAL").fetchone()
-                break
-            except sqlite3.Error as error:
-                if error_kind(error) != "busy" or time.monotonic() > deadline:
-                    conn.close()
-                    raise
-                time.sleep(0.005)
         self._durable = None
+        if read_only:
+            conn = connect_read_only(self.path, timeout=self._timeout)
+        else:
+            # synchronous is set by each change (_change): FULL or NORMAL.
+            conn = connect(self.path, synchronous=None, timeout=self._timeout)
+        conn.row_factory = sqlite3.Row  # the store's few rows are read by column name
         return conn
 
     def _create(self) -> None:
@@ -313,7 +263,7 @@ class Database:
 
     # --- reading and writing -------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run a query; any trouble gives no rows (and a notice), never an exception."""
         with self._lock:
             if self._conn is None and self.writable and os.path.lexists(self.path):
@@ -323,7 +273,7 @@ class Database:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as error:
-                if error_kind(error) == "corrupt":
+                if classify(error) is Trouble.DAMAGED:
                     self._recover(str(error))
                 elif not (self._version == 0 and "no such table" in str(error)):
                     self._notice(f"cannot read paperread.db: {error}")
@@ -363,14 +313,14 @@ class Database:
                 raise StoreError(self._explain(error, what)) from error
 
     def _explain(self, error: sqlite3.Error, what: str) -> str:
-        kind = error_kind(error)
-        if kind == "full":
+        trouble = classify(error)
+        if trouble is Trouble.FULL:
             return f"disk full: {what}"
-        if kind == "busy":
+        if trouble is Trouble.BUSY:
             return f"paperread.db is locked by another program: {what}; try again"
-        if kind == "readonly":
+        if trouble is Trouble.READ_ONLY:
             self._disable(f"cannot save bookmarks: {self.path} is read-only")
             return f"{self.path} is read-only: {what}"
-        if kind == "corrupt":
+        if trouble is Trouble.DAMAGED:
             return f"{what}: {self._recover(str(error))}"
         return f"{what}: {error}"

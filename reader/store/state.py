@@ -40,7 +40,8 @@ from pathlib import Path
 
 from reader import paths
 from reader.issue.model import Article, Issue, Section
-from reader.store.db import BUSY_TIMEOUT, Database, StoreError
+from reader.store.db import Database, StoreError
+from reader.store.sqlite import BUSY_TIMEOUT
 
 __all__ = ["DB_NAME", "Bookmark", "Place", "Store", "StoreError", "byline_text"]
 
@@ -123,17 +124,32 @@ class Store(Database):
     def bookmarked_keys(self, issue_key: str) -> set[str]:
         """Keys of the bookmarked articles of one issue."""
         sql = "SELECT article_key FROM bookmark WHERE issue_key = ?"
-        return {row[0] for row in self._rows(sql, (issue_key,))}
+        return {row["article_key"] for row in self._rows(sql, (issue_key,))}
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first."""
         rows = self._rows(
-            "SELECT b.article_key, b.issue_key, b.article_id, coalesce(i.paper, ''), i.date,"
-            " b.section, b.headline, b.byline, b.note, b.created, i.path"
+            "SELECT b.article_key, b.issue_key, b.article_id, coalesce(i.paper, '') AS paper,"
+            " i.date, b.section, b.headline, b.byline, b.note, b.created, i.path"
             " FROM bookmark AS b LEFT JOIN issue AS i ON i.issue_key = b.issue_key"
             " ORDER BY b.created DESC, b.id DESC"
         )
-        return [Bookmark(*row) for row in rows]
+        return [
+            Bookmark(
+                article_key=row["article_key"],
+                issue_key=row["issue_key"],
+                article_id=row["article_id"],
+                paper=row["paper"],
+                date=row["date"],
+                section=row["section"],
+                headline=row["headline"],
+                byline=row["byline"],
+                note=row["note"],
+                created=row["created"],
+                path=row["path"],
+            )
+            for row in rows
+        ]
 
     def delete_bookmark(self, article_key: str) -> None:
         """Remove a bookmark (nothing happens when there is none)."""
@@ -162,12 +178,12 @@ class Store(Database):
     def read_keys(self, issue_key: str) -> set[str]:
         """Keys of the articles of one issue that have been read."""
         sql = "SELECT article_key FROM read_mark WHERE issue_key = ?"
-        return {row[0] for row in self._rows(sql, (issue_key,))}
+        return {row["article_key"] for row in self._rows(sql, (issue_key,))}
 
     def read_counts(self) -> dict[str, int]:
         """How many articles have been read, by issue key (for the library's unread counts)."""
-        sql = "SELECT issue_key, count(*) FROM read_mark GROUP BY issue_key"
-        return {str(key): int(count) for key, count in self._rows(sql)}
+        sql = "SELECT issue_key, count(*) AS marks FROM read_mark GROUP BY issue_key"
+        return {str(row["issue_key"]): int(row["marks"]) for row in self._rows(sql)}
 
     def save_place(self, issue: Issue, article: Article, place: Place) -> None:
         """Remember where the reader is: this article of the issue, at this place."""
@@ -188,22 +204,23 @@ class Store(Database):
         )
         if not rows:
             return None
-        article_id, block, offset = rows[0]
-        return article_id, Place(int(block or 0), int(offset or 0))
+        row = rows[0]
+        place = Place(int(row["place_block"] or 0), int(row["place_offset"] or 0))
+        return row["article_id"], place
 
     def last_issue(self) -> str | None:
         """The key of the issue read most recently, if any."""
         rows = self._rows(
             "SELECT issue_key FROM issue WHERE opened IS NOT NULL ORDER BY opened DESC LIMIT 1"
         )
-        return rows[0][0] if rows else None
+        return rows[0]["issue_key"] if rows else None
 
     # --- remembered choices ----------------------------------------------------
 
     def get_setting(self, name: str) -> str | None:
         """A remembered choice (e.g. ``script``), or None."""
         rows = self._rows("SELECT value FROM setting WHERE name = ?", (name,))
-        return str(rows[0][0]) if rows else None
+        return str(rows[0]["value"]) if rows else None
 
     def set_setting(self, name: str, value: str) -> None:
         """Remember a choice for the next start."""

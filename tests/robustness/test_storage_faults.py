@@ -313,9 +313,13 @@ async def test_the_open_file_deleted_or_rewritten(tmp_path: Path) -> None:
     assert [b.article_id for b in Store().bookmarks()] == ["second"]
 
 
-async def test_library_files_deleted_or_rewritten_before_they_are_opened(tmp_path: Path) -> None:
+async def test_library_files_deleted_or_rewritten_before_they_are_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder is read from the catalogue; an issue is parsed only when opened."""
-    folder = tmp_path / "library"
+    # Named from its own folder, so a long temp path cannot split the words looked for.
+    monkeypatch.chdir(tmp_path)
+    folder = Path("library")
     newest, gone, rewritten = (two(folder / f"{d}.yaml", d) for d in (3, 2, 1))
     library = catalogue_library([folder])
     assert [e.path for e in library.entries] == [newest, gone, rewritten]

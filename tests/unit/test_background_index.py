@@ -19,7 +19,7 @@ from reader.search import background as background_index
 from reader.search import worker as index_worker
 from reader.search.background import BackgroundIndex
 from reader.search.index import SearchIndex
-from reader.store import cache as cachedb
+from reader.store import sqlite as storesqlite
 
 if TYPE_CHECKING:
     from tests.conftest import WriteIssue
@@ -172,6 +172,30 @@ def test_a_child_that_gives_up_with_a_reason_is_not_done(
     assert not ok and messages == ["the search index is busy"]
 
 
+@pytest.mark.parametrize("line", ['{{"message": "locked", "busy": true}}', '{{"message": "x"}}'])
+def test_busy_is_told_by_the_report_not_by_its_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str
+) -> None:
+    monkeypatch.setattr(background_index, "_CHILD", f"print({line!r})  # {{folder}}")
+    ended = threading.Event()
+    result: list[tuple[bool, list[str]]] = []
+
+    def finished(ok: bool, messages: list[str]) -> None:
+        result.append((ok, messages))
+        ended.set()
+
+    job = BackgroundIndex(
+        [tmp_path], str(tmp_path / "s.db"), str(tmp_path / "c.db"), lambda d, t: None, finished
+    )
+    assert job.busy is False
+    job.start()
+    assert ended.wait(60), "the child did not finish"
+    job.stop()
+    busy = '"busy"' in line
+    assert result == [(False, ["locked" if busy else "x"])]
+    assert job.busy is busy
+
+
 def test_stop_from_a_callback_and_twice(tmp_path: Path, write_issue: WriteIssue) -> None:
     root = tmp_path / "lib"
     for day in range(1, 4):
@@ -265,7 +289,7 @@ def test_a_busy_index_is_tried_again(
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     SearchIndex(tmp_path / "search.db").close()
-    monkeypatch.setattr(cachedb, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(storesqlite, "BUSY_TIMEOUT", 0.05)
     blocker = sqlite3.connect(tmp_path / "search.db", isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # another process writing, for a while
     released = threading.Event()
@@ -300,14 +324,15 @@ def test_an_index_busy_throughout_is_reported_once_and_not_done(
 ) -> None:
     root = small_library(tmp_path / "lib", 2)
     SearchIndex(tmp_path / "search.db").close()
-    monkeypatch.setattr(cachedb, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(storesqlite, "BUSY_TIMEOUT", 0.05)
     blocker = sqlite3.connect(tmp_path / "search.db", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     assert index_worker.main(arguments(tmp_path, root)) == 0
     blocker.execute("ROLLBACK")
     blocker.close()
     said = reports(capsys)
-    assert len(said) == 1 and index_worker.is_busy_message(said[0]["message"])
+    assert len(said) == 1 and said[0]["busy"] is True
+    assert said[0]["message"].startswith("the search index is busy")
     assert sum(worker) == pytest.approx(sum(index_worker.RETRY_AFTER))  # 4 waits, 5 tries
 
 

@@ -198,3 +198,37 @@ def test_openers_at_once_keep_each_others_data(tmp_path: Path, start: str) -> No
         assert open_at_once(path, openers) == [], round_  # nothing damaged, rebuilt, in memory
         assert notes(path) == [str(n) for n in range(openers)], round_
         assert stamp(path) == "v1"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.IntegrityError("UNIQUE constraint failed: corrupt.x"),
+        sqlite3.OperationalError("database or disk is full"),
+        sqlite3.OperationalError("disk I/O error"),
+        sqlite3.OperationalError("database is locked"),
+    ],
+)
+def test_an_error_in_use_that_is_not_damage_keeps_the_file(
+    tmp_path: Path, error: sqlite3.DatabaseError
+) -> None:
+    path = tmp_path / "cache.db"
+    opened = cache(path)
+    note(opened, "kept")
+    opened.recover(error)
+    assert opened.path == MEMORY
+    assert opened.messages == [
+        f"cannot use the test cache {path} ({error}); using the test cache in memory for this run"
+    ]
+    assert notes(path) == ["kept"]
+
+
+def test_damage_found_in_use_rebuilds_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "cache.db"
+    opened = cache(path)
+    note(opened, "lost")
+    opened.recover(sqlite3.DatabaseError("database disk image is malformed"))
+    assert opened.path == str(path) and notes(path) == [] and stamp(path) == "v1"
+    assert opened.messages == [
+        f"the test cache {path} was damaged (database disk image is malformed); it is being rebuilt"
+    ]

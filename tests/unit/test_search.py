@@ -377,10 +377,10 @@ def test_lazy_progress_stays_quiet_for_quick_work() -> None:
 def test_an_interrupted_bulk_build_finishes_its_trigrams_later(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.search.index
+    import reader.search.updating
 
-    monkeypatch.setattr(reader.search.index, "BULK", 1)  # two issues make a bulk build
-    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)  # commit after each issue
+    monkeypatch.setattr(reader.search.updating, "BULK", 1)  # two issues make a bulk build
+    monkeypatch.setattr(reader.search.updating, "COMMIT_SECONDS", 0.0)  # commit after each issue
 
     def stop(done: int, total: int) -> None:
         if done == 1:

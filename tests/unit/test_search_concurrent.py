@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import reader.search.index
+import reader.search.updating
 from reader.issue.load import load_issue
 from reader.library.files import Entry, load_library
 from reader.search.index import SearchHit, SearchIndex
@@ -52,12 +52,12 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def one_issue_a_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(reader.search.updating, "COMMIT_SECONDS", 0.0)
 
 
 def before_identities(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object]) -> None:
     """Run ``work`` once, after the next update has read what is indexed and before it writes."""
-    original = reader.search.index._identity
+    original = reader.search.updating._identity
     state = {"done": False}
 
     def identity(entry: Entry) -> tuple[int, int]:
@@ -66,7 +66,7 @@ def before_identities(monkeypatch: pytest.MonkeyPatch, work: Callable[[], object
             work()
         return original(entry)
 
-    monkeypatch.setattr(reader.search.index, "_identity", identity)
+    monkeypatch.setattr(reader.search.updating, "_identity", identity)
 
 
 # -- two updaters ----------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_two_updaters_at_once_index_each_issue_once(
     write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
     if bulk:
-        monkeypatch.setattr(reader.search.index, "BULK", 1)
+        monkeypatch.setattr(reader.search.updating, "BULK", 1)
     write_ferry_library(root, 12)
     first, second = SearchIndex(db_path), SearchIndex(db_path)
     start = threading.Barrier(2)
@@ -247,7 +247,7 @@ def test_short_queries_find_what_an_unfinished_bulk_update_committed(
     monkeypatch: pytest.MonkeyPatch,
     write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    monkeypatch.setattr(reader.search.index, "BULK", 1)
+    monkeypatch.setattr(reader.search.updating, "BULK", 1)
     write_ferry_library(root, 3)
 
     def stop(done: int, total: int) -> None:
@@ -298,7 +298,7 @@ def test_a_bulk_update_keeps_its_rows_pending_when_another_finishes_the_grams(
     monkeypatch: pytest.MonkeyPatch,
     write_ferry_library: Callable[[Path, int], list[Path]],
 ) -> None:
-    monkeypatch.setattr(reader.search.index, "BULK", 1)
+    monkeypatch.setattr(reader.search.updating, "BULK", 1)
     write_ferry_library(root, 3)
     library = entries(root)
     bulk, other = SearchIndex(db_path), SearchIndex(db_path)

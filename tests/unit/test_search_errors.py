@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from reader.library.files import Entry, load_library
-from reader.search.index import SearchIndex, _is_damaged
+from reader.search.index import SearchIndex
+from reader.store.sqlite import Trouble, classify
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_a_file_that_is_not_a_database_is_damaged(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError) as raised:
         db.execute("SELECT * FROM sqlite_master").fetchall()
     db.close()
-    assert _is_damaged(raised.value)
+    assert classify(raised.value) is Trouble.DAMAGED
 
 
 @pytest.mark.parametrize(
@@ -166,7 +167,7 @@ def test_what_is_damaged(message: str, code: int | None, damaged: bool) -> None:
     error = sqlite3.DatabaseError(message)
     if code is not None:
         error.sqlite_errorcode = code  # type: ignore[attr-defined]
-    assert _is_damaged(error) is damaged
+    assert (classify(error) is Trouble.DAMAGED) is damaged
 
 
 # -- an update ------------------------------------------------------------------------------

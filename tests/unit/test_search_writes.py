@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import reader.search.index
+import reader.search.updating
 from reader.library.files import Entry, load_library
 from reader.search.index import SearchIndex
 
@@ -97,7 +97,7 @@ def test_one_issue_or_all_in_a_transaction_find_the_same(
     make(root)
     reference = SearchIndex(tmp_path / "reference.db")
     reference.update(entries(root))
-    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", per_transaction)
+    monkeypatch.setattr(reader.search.updating, "COMMIT_SECONDS", per_transaction)
     index = SearchIndex(tmp_path / "index.db")
     index.update(entries(root))
     check_fts(index)
@@ -110,7 +110,7 @@ def test_a_library_indexed_anew_is_a_bulk_run_and_a_few_more_are_not(
     write_search_issue: WriteSearchIssue,
     make: Callable[[Path], None],
 ) -> None:
-    monkeypatch.setattr(reader.search.index, "BULK_SMALL", 2)
+    monkeypatch.setattr(reader.search.updating, "BULK_SMALL", 2)
     root = tmp_path / "lib"
     make(root)
     bulk_runs: list[int] = []
@@ -142,7 +142,7 @@ def test_a_rolled_back_first_transaction_leaves_no_dictionary_behind(
 ) -> None:
     # The first issue stored makes the compression dictionary, in its transaction: rolled
     # back, the dictionary is gone from the file and must not be used for what comes next.
-    monkeypatch.setattr(reader.search.index, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(reader.search.updating, "COMMIT_SECONDS", 0.0)
     root = tmp_path / "lib"
     make(root)
     index = SearchIndex(tmp_path / "index.db")

@@ -14,7 +14,7 @@ import pytest
 from reader import paths
 from reader.issue.model import Article, Credit, Issue, Paragraph, Section
 from reader.store import schema as storeschema
-from reader.store.db import error_kind
+from reader.store.sqlite import Trouble, classify
 from reader.store.state import DB_NAME, Place, Store, StoreError
 
 
@@ -338,17 +338,17 @@ def test_take_notices_empties_the_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("message", "kind"),
     [
-        ("database is locked", "busy"),
-        ("database or disk is full", "full"),
-        ("attempt to write a readonly database", "readonly"),
-        ("database disk image is malformed", "corrupt"),
-        ("file is not a database", "corrupt"),
-        ("no such table: bookmark", "other"),
+        ("database is locked", Trouble.BUSY),
+        ("database or disk is full", Trouble.FULL),
+        ("attempt to write a readonly database", Trouble.READ_ONLY),
+        ("database disk image is malformed", Trouble.DAMAGED),
+        ("file is not a database", Trouble.DAMAGED),
+        ("no such table: bookmark", Trouble.OTHER),
     ],
 )
-def test_error_kinds_from_messages(message: str, kind: str) -> None:
+def test_error_kinds_from_messages(message: str, kind: Trouble) -> None:
     """Python 3.10 has no error codes on exceptions: the message decides."""
-    assert error_kind(sqlite3.OperationalError(message)) == kind
+    assert classify(sqlite3.OperationalError(message)) is kind
 
 
 def test_the_store_does_not_import_textual() -> None:
