@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # (columns, rows, tree shown): the tree's edge and the toasts' edges fall at
 # different columns against the story's text in each.
 SIZES = [(60, 24, True), (80, 24, False), (100, 30, True), (200, 40, False)]
-# Toasts of several lengths, wide characters in some (their own edges cut the story too).
+# (key, screen, what to type in it): the screens opened over the story.
 SCREENS: list[tuple[str, type[Screen[Any]], str]] = [
     ("question_mark", HelpScreen, ""),
     ("ctrl+p", CommandPalette, "通辽"),
@@ -53,6 +53,7 @@ SCREENS: list[tuple[str, type[Screen[Any]], str]] = [
     ("slash", SearchScreen, "社区"),
     ("l", LibraryScreen, ""),
 ]
+# Toasts of several lengths, wide characters in some (their own edges cut the story too).
 TOASTS = ["Saved", "已加入书签：社区融合共建格局", "Measure 88 columns", "搜索索引已更新"]
 
 
