@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from reader.store.state import Store
 from reader.library.files import Library
 from reader.tui.screens.reader import ReaderScreen
+from reader.tui.wide_repaint import WholeCharacterApp
 from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.story import StoryView
 
@@ -37,7 +37,7 @@ class IndexReport(Message):
         self.messages = messages or []
 
 
-class PaperreadApp(App[None]):
+class PaperreadApp(WholeCharacterApp[None]):
     """A terminal newspaper reader."""
 
     CSS_PATH = "paperread.tcss"
