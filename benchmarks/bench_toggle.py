@@ -13,7 +13,7 @@ default ``hant``: OpenCC ``s2t``) and back.
 
 1. A 3,000-character story, the converter built (OpenCC imported and the
    converter made by a warm-up press). Each repetition clears the screen's
-   cache of converted issues (``ScriptModes._converted``, so that ``t`` has to
+   cache of converted issues (``ScriptCache.converted``, so that ``t`` has to
    convert again, as on another issue), then times, key to frame:
 
    - ``t`` to the traditional story: converted in the worker, shown before the
@@ -213,8 +213,8 @@ class Toggler:
     def whole_issue_shown(self) -> bool:
         """The frame just painted came after the whole issue was converted and shown."""
         return bool(
-            self.screen._converting is None
-            and (self.entry, self.screen.mode) in self.screen._converted
+            self.screen.scripts.converting is None
+            and self.screen.scripts.cache.has(self.entry, self.screen.mode)
             and self.done_at
         )
 
@@ -233,8 +233,8 @@ class Toggler:
 
     def forget_conversions(self) -> None:
         """Clear the screen's converted issues: the next ``t`` converts again."""
-        assert self.screen.mode == "original" and self.screen._converting is None
-        self.screen._converted.clear()
+        assert self.screen.mode == "original" and self.screen.scripts.converting is None
+        self.screen.scripts.cache.converted.clear()
         self.done_at = 0.0
 
     def check_converted(self) -> None:

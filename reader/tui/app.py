@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from reader.search.index import SearchIndex
     from reader.store.state import Store
 from reader.library.files import Library
+from reader.tui.messages import IndexFinished, IndexProgressed
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.wide_repaint import WholeCharacterApp
 from reader.tui.widgets.section_tree import SectionTree
@@ -147,9 +148,7 @@ class PaperreadApp(WholeCharacterApp[None]):
     def _index_progressed(self, done: int, total: int) -> None:
         self.index_progress = (done, total)
         for screen in self.screen_stack:
-            follow = getattr(screen, "index_progressed", None)
-            if follow is not None:
-                follow(done, total)
+            screen.post_message(IndexProgressed(done, total))
 
     def _index_finished(self, ok: bool, messages: list[str]) -> None:
         self._indexer = None
@@ -158,9 +157,7 @@ class PaperreadApp(WholeCharacterApp[None]):
         for message in messages:
             self.notify(message, severity="warning", markup=False, timeout=8)
         for screen in self.screen_stack:
-            follow = getattr(screen, "index_finished", None)
-            if follow is not None:
-                follow(ok)
+            screen.post_message(IndexFinished(ok))
 
     def stop_indexing(self) -> None:
         """Stop the background indexing (what it committed stays)."""

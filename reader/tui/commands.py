@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from reader.tui.screens.reader import ReaderScreen
+    from textual.screen import Screen
+
+    from reader.issue.model import Issue
+
+
+@runtime_checkable
+class ArticleSource(Protocol):
+    """What the palette asks of a screen: the issue as shown, opening, script modes
+    (the reader screen provides it; other screens offer no articles)."""
+
+    @property
+    def display_issue(self) -> Issue | None:
+        """The open issue as shown, in the current script."""
+
+    def open_article(
+        self, section: int, article: int, place: tuple[int, int] | None = None
+    ) -> None:
+        """Show an article of the open issue."""
+
+    def apply_mode(self, mode: str | None) -> None:
+        """Show the issue in a script mode."""
+
+
+def _source(screen: object) -> ArticleSource | None:
+    return screen if isinstance(screen, ArticleSource) else None
 
 
 def _label(headline: str, section: str, section_style: Style | str = "") -> Text:
@@ -19,13 +43,10 @@ def _label(headline: str, section: str, section_style: Style | str = "") -> Text
     return Text.assemble(headline, ("  ·  " + section, section_style))
 
 
-def _section_style(screen: object) -> Style | str:
+def _section_style(screen: Screen[object]) -> Style | str:
     """How the reader's stylesheet sets the section in a hit (``reader--palette-section``)."""
-    get = getattr(screen, "get_component_rich_style", None)
-    if get is None:
-        return ""
     try:
-        return get("reader--palette-section", partial=True)  # type: ignore[no-any-return]
+        return screen.get_component_rich_style("reader--palette-section", partial=True)
     except KeyError:  # not a reader screen
         return ""
 
@@ -34,8 +55,8 @@ class ArticleCommands(Provider):
     """Every article of the current issue, found by headline, kicker or section."""
 
     def _articles(self) -> list[tuple[int, int, str, str]]:
-        screen: ReaderScreen = self.screen  # type: ignore[assignment]
-        issue = getattr(screen, "display_issue", None)
+        source = _source(self.screen)
+        issue = source.display_issue if source is not None else None
         if issue is None:
             return []
         return [
@@ -46,12 +67,14 @@ class ArticleCommands(Provider):
 
     async def discover(self) -> Hits:
         """Before anything is typed: the articles in reading order."""
-        screen = self.screen
-        style = _section_style(screen)
+        source = _source(self.screen)
+        if source is None:
+            return
+        style = _section_style(self.screen)
         for s, a, headline, section in self._articles():
             yield DiscoveryHit(
                 _label(headline, section, style),
-                partial(screen.open_article, s, a),  # type: ignore[attr-defined]
+                partial(source.open_article, s, a),
                 text=headline,
                 help="Open article",
             )
@@ -59,15 +82,17 @@ class ArticleCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Articles whose headline matches ``query`` (shown as plain text, never markup)."""
         matcher = self.matcher(query)
-        screen = self.screen
-        style = _section_style(screen)
+        source = _source(self.screen)
+        if source is None:
+            return
+        style = _section_style(self.screen)
         for s, a, headline, section in self._articles():
             score = max(matcher.match(headline), matcher.match(f"{section} {headline}") * 0.9)
             if score > 0:
                 yield Hit(
                     score,
                     _label(headline, section, style),
-                    partial(screen.open_article, s, a),  # type: ignore[attr-defined]
+                    partial(source.open_article, s, a),
                     text=headline,
                     help="Open article",
                 )
@@ -83,10 +108,13 @@ class ScriptCommands(Provider):
 
     async def discover(self) -> Hits:
         """Every mode, before anything is typed."""
+        source = _source(self.screen)
+        if source is None:
+            return
         for mode, title in self._modes():
             yield DiscoveryHit(
                 Text(title),
-                partial(self.screen.apply_mode, mode),  # type: ignore[attr-defined]
+                partial(source.apply_mode, mode),
                 text=title,
                 help="Show the issue in this script",
             )
@@ -94,13 +122,16 @@ class ScriptCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Modes matching ``query``."""
         matcher = self.matcher(query)
+        source = _source(self.screen)
+        if source is None:
+            return
         for mode, title in self._modes():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
                     score,
                     Text(title),
-                    partial(self.screen.apply_mode, mode),  # type: ignore[attr-defined]
+                    partial(source.apply_mode, mode),
                     text=title,
                     help="Show the issue in this script",
                 )

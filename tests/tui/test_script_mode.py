@@ -70,7 +70,7 @@ def wait_for_mode(wait_until: WaitUntil) -> WaitForMode:
 
     async def wait(pilot: Pilot[Any], screen: ReaderScreen, mode: str) -> None:
         def done() -> bool:
-            return screen.mode == mode and screen._converting is None
+            return screen.mode == mode and screen.scripts.converting is None
 
         await wait_until(pilot, done, what=f"mode {mode} (it is {screen.mode})")
 

@@ -19,17 +19,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "reader"
 
+
 # Known cycles owned by another branch of the restructure, each as a sorted pair of
 # modules. Delete an entry once the branch that breaks it has landed: the test
 # below then fails if the cycle comes back.
-KNOWN_CYCLES: frozenset[tuple[str, ...]] = frozenset(
-    {
-        # The TUI helper's branch breaks this one (issue 11).
-        ("reader.tui.commands", "reader.tui.screens.reader"),
-    }
-)
-
-
 def module_name(path: Path) -> str:
     """The dotted name of the module in ``path`` (a package's ``__init__`` is the package)."""
     parts = list(path.relative_to(REPO).with_suffix("").parts)
@@ -155,13 +148,7 @@ def test_the_walk_finds_the_package(graph: dict[str, set[str]]) -> None:
 
 
 def test_no_import_cycles(graph: dict[str, set[str]]) -> None:
-    found = [c for c in cycles(graph) if tuple(c) not in KNOWN_CYCLES]
-    assert not found, "import cycles: " + "; ".join(describe(c, graph) for c in found)
-
-
-@pytest.mark.xfail(strict=True, reason="owned by the TUI branch; delete with KNOWN_CYCLES")
-def test_known_cycles_are_gone(graph: dict[str, set[str]]) -> None:
-    found = [c for c in cycles(graph) if tuple(c) in KNOWN_CYCLES]
+    found = cycles(graph)
     assert not found, "import cycles: " + "; ".join(describe(c, graph) for c in found)
 
 

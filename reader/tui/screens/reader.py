@@ -1,4 +1,10 @@
-"""The main screen: status line, section tree, story, footer."""
+"""The main screen: status line, section tree, story, footer.
+
+What is open and where ``n``/``p``/``]``/``[`` lead is the
+:class:`reader.session.ReadingSession`'s business; script modes are a
+:class:`reader.tui.reading.scripts.ScriptSwitcher`'s, reading state a
+:class:`reader.tui.reading.state.ReadingState`'s. The screen wires them to the widgets.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +12,29 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer
 
 from reader.issue.clean import clean_inline
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
+from reader.session import ReadingSession
 from reader.tui.commands import ArticleCommands, ScriptCommands
-from reader.tui.library_sync import LibrarySync
-from reader.tui.reading_state import PLACE_SAVE_SECONDS, ReadingState
-from reader.tui.scripting import ScriptModes
-from reader.tui.widgets.section_tree import SectionTree, Target
+from reader.tui.host import ReaderHost, host
+from reader.tui.reading.library_check import LibraryCheck, LibraryChecked
+from reader.tui.reading.scripts import (
+    ConversionDone,
+    ConversionFailed,
+    ConversionStarted,
+    ScriptSwitcher,
+)
+from reader.tui.reading.state import PLACE_SAVE_SECONDS, ReadingState
+from reader.tui.widgets.section_tree import Marks, SectionTree
+from reader.tui.widgets.status_line import StatusLine
 from reader.tui.widgets.story import StoryView
 from reader.typeset.article import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 
@@ -32,38 +45,7 @@ if TYPE_CHECKING:
 WARM_UP_AFTER = 1.5  # seconds after start: build the OpenCC converter for t while idle
 
 
-class StatusLine(Static):
-    """Paper, date, section, script mode on the left; article k of n on the right."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self._parts: list[str] = []
-        self._position = ""
-
-    def show(self, parts: list[str], position: str) -> None:
-        """Set the line; ``parts`` come from the issue, never parsed as markup."""
-        self._parts = [p for p in parts if p]
-        self._position = position
-        self.refresh()
-
-    def render(self) -> Text:
-        """Fit the line to the width, keeping the position whole."""
-        width = max(1, self.content_region.width or self.size.width)
-        right = Text(self._position)
-        left = Text("  ·  ".join(self._parts), no_wrap=True, overflow="ellipsis")
-        room = width - right.cell_len - (2 if right else 0)
-        if room < 4:
-            left = Text()
-            room = 0
-        left.truncate(room, overflow="ellipsis", pad=True)
-        if right:
-            left.append("  " if room else "")
-            left.append_text(right)
-        left.truncate(width, overflow="ellipsis")
-        return left
-
-
-class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
+class ReaderScreen(Screen[None]):
     """Reads one issue of a library at a time."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Screen.COMPONENT_CLASSES | {
@@ -146,7 +128,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             "slash",
             "search",
             "Search",
-            id="reader.search.index",
+            id="reader.search",
             tooltip="Search this issue and the library (简体 or 繁體 alike)",
         ),
         Binding(
@@ -169,7 +151,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             "l",
             "library",
             "Library",
-            id="reader.library.files",
+            id="reader.library",
             tooltip="The library: issues by paper and date, with unread counts",
         ),
         Binding(
@@ -194,11 +176,17 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         traditional: str = "hant",
     ) -> None:
         super().__init__()
-        self._init_scripts(mode, regional_phrases, traditional)
-        self.library = library
-        self.entry_index = start
-        self.section_index = 0
-        self.article_index = 0
+        self.session = ReadingSession(library, start)
+        self.scripts = ScriptSwitcher(
+            self,
+            self.session,
+            self.script_changed,
+            mode=mode,
+            regional_phrases=regional_phrases,
+            traditional=traditional,
+        )
+        self.state = ReadingState(lambda: self.host.store, self.notify)
+        self.library_check = LibraryCheck(self)
         self.measure = measure
 
     def compose(self) -> ComposeResult:
@@ -208,6 +196,13 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             yield SectionTree(id="tree")
             yield StoryView(id="story")
         yield Footer(show_command_palette=False)
+
+    # --- what is shown ----------------------------------------------------
+
+    @property
+    def host(self) -> ReaderHost:
+        """The app, as far as this screen needs it."""
+        return host(self.app)
 
     @property
     def section_tree(self) -> SectionTree:
@@ -220,35 +215,56 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         return self.query_one(StoryView)
 
     @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one(StatusLine)
+
+    @property
+    def library(self) -> Library:
+        """The library being read."""
+        return self.session.library
+
+    @property
+    def entry_index(self) -> int:
+        """Where the open entry is in the library."""
+        return self.session.entry_index
+
+    @property
     def entry(self) -> Entry | None:
         """The library entry being read."""
-        if 0 <= self.entry_index < len(self.library.entries):
-            return self.library.entries[self.entry_index]
-        return None
+        return self.session.entry
 
     @property
     def issue(self) -> Issue | None:
         """The issue being read, if it loaded."""
-        entry = self.entry
-        return entry.issue if entry else None
+        return self.session.issue
+
+    @property
+    def section(self) -> Section | None:
+        """The section being read."""
+        return self.session.section
+
+    @property
+    def article(self) -> Article | None:
+        """The article being read (in the original script)."""
+        return self.session.article
+
+    @property
+    def mode(self) -> str:
+        """The script mode shown."""
+        return self.scripts.mode
 
     @property
     def display_issue(self) -> Issue | None:
         """The issue as shown, in the current script mode."""
         issue = self.issue
-        return None if issue is None else self.shown_issue(self.entry, issue)
+        return None if issue is None else self.scripts.shown_issue(issue)
 
-    @property
-    def section(self) -> Section | None:
-        """The section being read."""
-        issue = self.issue
-        return issue.sections[self.section_index] if issue else None
+    def marks_for(self, issue: Issue | None) -> Marks:
+        """Read and bookmarked article ids of ``issue``."""
+        return self.state.marks_for(issue)
 
-    @property
-    def article(self) -> Article | None:
-        """The article on screen."""
-        section = self.section
-        return section.articles[self.article_index] if section else None
+    # --- start ----------------------------------------------------------------
 
     def on_mount(self) -> None:
         """Fill the tree and open the first article."""
@@ -262,7 +278,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if self.mode != "original":
             self.apply_mode(self.mode)
         gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
-        self.set_timer(WARM_UP_AFTER, self.warm_up_converter)
+        self.set_timer(WARM_UP_AFTER, self.scripts.warm_up)
 
     def fill_tree(self) -> None:
         """(Re)build the tree, labelling the open issue in the current script."""
@@ -274,20 +290,44 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             self.marks_for(self.issue),
         )
 
+    def reveal_current(self) -> None:
+        """Point the tree at the article being read."""
+        self.section_tree.reveal(self.entry_index, *self.session.position)
+
     def _after_first_frame(self) -> None:
         if self.library.verified:
             self.library_checked()
         else:
-            self.start_library_check()  # it calls library_checked() when done
+            self.library_check.start(self.library)
+
+    async def library_ready(self) -> None:
+        """Wait until the library has been checked against the files."""
+        await self.library_check.ready(self.library)
+
+    @on(LibraryChecked)
+    def _library_checked(self, message: LibraryChecked) -> None:
+        fresh = message.library
+        if fresh is None:  # as it was: only known to be right now
+            old = self.library
+            fresh = Library(old.entries, old.messages, old.roots, True, old.catalogue)
+        self.replace_library(fresh)
+        self.library_check.taken()
+        self.library_checked()
+
+    def replace_library(self, library: Library) -> None:
+        """Read from ``library`` from now on, keeping the open entry open."""
+        moved = self.session.replace_library(library)
+        self.host.library = self.library
+        if moved:
+            self.fill_tree()
+            self.reveal_current()
+        else:
+            self.section_tree.use_library(self.library)
 
     def library_checked(self) -> None:
         """The library is known to be as the files are: say what could not be read, index it."""
         self._announce_broken()
-        self.app.index_library(self.library)  # type: ignore[attr-defined]
-
-    def reveal_current(self) -> None:
-        """Point the tree at the article being read."""
-        self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
+        self.host.index_library(self.library)
 
     def _announce_broken(self) -> None:
         """Say which files of the library could not be opened (after the first frame)."""
@@ -321,7 +361,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             self.status.show([entry.label, "not opened"], "")
             self.section_tree.reveal_entry(index)
             return
-        resume = self.resume_point(entry.issue)
+        resume = self.state.resume_point(entry.issue)
         if resume is not None:
             self.open_article(*resume)
         else:
@@ -332,8 +372,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if index == self.entry_index:
             return
         self.save_current_place()
-        self.entry_index = index
-        self.section_index = self.article_index = 0
+        self.session.open_entry(index)
         self.fill_tree()
 
     def open_article(
@@ -344,51 +383,45 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if issue is None:
             return
         self.save_current_place()
-        self.section_index = section
-        self.article_index = article
-        shown = self.shown_article(self.entry, issue, section, article)
+        self.session.open_article(section, article)
+        shown = self.scripts.shown_article(issue, (section, article))
         self.story.show_article(shown, place=place)
         original = issue.sections[section].articles[article]
-        self.record_open(issue, original)
+        self.state.record_open(issue, original)
         if place is not None:
-            self.save_place(issue, original, place)
+            self.state.save_place(issue, original, place)
         self.section_tree.refresh_article(self.marks_for(issue), self.entry_index, section, article)
         self.section_tree.reveal(self.entry_index, section, article)
         self.update_status()
 
+    def open_in_script(self, index: int, position: tuple[int, int] | None) -> None:
+        """Open entry ``index`` (at ``position``, else where it was left), in the current mode."""
+        if position is None:
+            self.open_entry(index)
+        else:
+            self.switch_entry(index)
+            self.open_article(*position)
+        self.scripts.reapply()
+
     def save_current_place(self) -> None:
         """Save where the reader is in the current story (timer, switching, quitting)."""
-        issue = self.issue
-        if issue is None or not self.story.lines or self.story.article is None:
+        issue, article = self.issue, self.article
+        if issue is None or article is None or not self.story.lines:
             return
-        article = issue.sections[self.section_index].articles[self.article_index]
-        if article.id != self.story.article.id:
+        if self.story.article is None or article.id != self.story.article.id:
             return
-        self.save_place(issue, article, self.story.place())
-
-    @property
-    def status(self) -> StatusLine:
-        """The status line."""
-        return self.query_one(StatusLine)
+        self.state.save_place(issue, article, self.story.place())
 
     def update_status(self) -> None:
         """Paper, date, section, script mode and position."""
         issue = self.display_issue
         if issue is None:
             return
-        section = issue.sections[self.section_index]
-        flat = self.flat_positions()
-        position = flat.index((self.section_index, self.article_index)) + 1
+        section = issue.sections[self.session.section_index]
+        k, n = self.session.reading_order()
         date = issue.date.isoformat() if issue.date else ""
-        parts = [issue.paper, date, issue.edition or "", section.title, self.mode_label()]
-        self.status.show(parts, f"article {position} of {len(flat)}")
-
-    def flat_positions(self) -> list[tuple[int, int]]:
-        """Every (section, article) of the current issue in reading order."""
-        issue = self.issue
-        if issue is None:
-            return []
-        return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+        parts = [issue.paper, date, issue.edition or "", section.title, self.scripts.label()]
+        self.status.show(parts, f"article {k} of {n}")
 
     # --- search -------------------------------------------------------------
 
@@ -397,23 +430,16 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         from reader.tui.screens.search import SearchScreen
 
         await self.library_ready()
-        app = self.app
-        index, indexed = app.search_index()  # type: ignore[attr-defined]
+        index, indexed = self.host.search_index()
         issue = self.issue
-        convert = None
-        if self.mode != "original" and self.entry in self._sources:
-            from reader.script import opencc_config
-
-            source = self._sources[self.entry][0]
-            convert = opencc_config(self.mode, source, self.regional_phrases)
         self.save_current_place()
-        app.push_screen(
+        self.app.push_screen(
             SearchScreen(
                 index,
                 self.library,
                 issue.identity if issue else None,
                 indexed,
-                convert,
+                self.scripts.opencc_config(),
                 self.story.search_query,
             ),
             self.open_search_hit,
@@ -424,33 +450,22 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if picked is None:
             return
         hit, query = picked
-        index = next(
-            (
-                i
-                for i, e in enumerate(self.library.entries)
-                if e.identity == hit.issue_key or e.path_text == str(hit.path)
-            ),
-            None,
-        )
+        index = self.session.find_issue(hit.issue_key, str(hit.path))
         if index is None:
             index = self.add_to_library(hit.path)
         if index is None:
             self.notify("That issue's file is missing", severity="error", markup=False)
             return
-        if index != self.entry_index:
-            self.switch_entry(index)
-        issue = self.issue
+        issue = self.library.entries[index].issue
         if issue is None:
             self.open_entry(index)
             return
-        found = issue.find_article(hit.article_id)
+        found = self.session.locate(hit.article_id, issue)
         if found is None:
+            self.switch_entry(index)
             self.notify("That article is no longer in the issue", markup=False)
             return
-        section = issue.sections.index(found[0])
-        self.open_article(section, found[0].articles.index(found[1]))
-        if self.mode != "original" and (self.entry, self.mode) not in self._converted:
-            self.apply_mode(self.mode)
+        self.open_in_script(index, found)
         self.story.set_query(query)
         self._match_step(1)
 
@@ -483,7 +498,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         from reader.tui.screens.library import LibraryScreen
 
         await self.library_ready()
-        store = self.store
+        store = self.host.store
         counts = store.read_counts() if store is not None else {}
         self.save_current_place()
         shown = self.library
@@ -491,7 +506,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         def picked(index: int | None) -> None:
             # The library may have been refreshed while its screen was open.
             entry = shown.entries[index] if index is not None else None
-            self.open_from_library(None if entry is None else self.index_of(entry))
+            self.open_from_library(None if entry is None else self.session.index_of(entry))
 
         self.app.push_screen(LibraryScreen(shown, self.entry_index, counts), picked)
 
@@ -499,9 +514,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         """Open the issue picked in the library (at the place where it was left)."""
         if index is None or index == self.entry_index:
             return
-        self.open_entry(index)
-        if self.mode != "original" and self.issue is not None:
-            self.apply_mode(self.mode)
+        self.open_in_script(index, None)
 
     # --- bookmarks and copying ------------------------------------------
 
@@ -510,20 +523,19 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         issue, article = self.issue, self.article
         if issue is None or article is None:
             return
-        original = issue.sections[self.section_index].articles[self.article_index]
-        now = self.toggle_bookmark(issue, self.section_index, original)
+        now = self.state.toggle_bookmark(issue, self.session.section_index, article)
         if now is None:
             return
         self.notify("Bookmarked" if now else "Bookmark removed", markup=False, timeout=2)
         self.section_tree.refresh_article(
-            self.marks_for(issue), self.entry_index, self.section_index, self.article_index
+            self.marks_for(issue), self.entry_index, *self.session.position
         )
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""
         from reader.tui.screens.bookmarks import BookmarksScreen
 
-        store = self.store
+        store = self.host.store
         if store is None:
             self.notify("Bookmarks are not available", severity="error", markup=False)
             return
@@ -535,14 +547,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if target is None:
             return
         issue_key, article_id, path = target
-        index = next(
-            (
-                i
-                for i, e in enumerate(self.library.entries)
-                if e.issue is not None and e.issue.identity == issue_key
-            ),
-            None,
-        )
+        index = self.session.find_issue(issue_key)
         if index is None and path:
             index = self.add_to_library(Path(path))
         if index is None:
@@ -552,141 +557,117 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
         if issue is None:
             self.open_entry(index)
             return
-        found = [
-            (s, a)
-            for s, section in enumerate(issue.sections)
-            for a, article in enumerate(section.articles)
-            if article.id == article_id
-        ]
-        if index != self.entry_index:
-            self.switch_entry(index)
-        self.open_article(*(found[0] if found else (0, 0)))
+        found = self.session.locate(article_id, issue)
+        self.open_in_script(index, found or (0, 0))
         if not found:
             self.notify("That article is no longer in the issue", markup=False)
-        if self.mode != "original":
-            self.apply_mode(self.mode)
 
     def add_to_library(self, path: Path) -> int | None:
         """Load a file that is not in the library (a bookmark's issue) and add it."""
-        from reader.library.files import Library, load_entry
+        from reader.library.files import load_entry
 
         if not path.exists():
             return None
-        entry = load_entry(path)
-        old = self.library
-        self.library = Library(
-            (*old.entries, entry), old.messages, old.roots, old.verified, old.catalogue
-        )
-        return len(self.library.entries) - 1
+        return self.session.add_entry(load_entry(path))
 
     def action_copy_article(self) -> None:
         """Copy the article on screen as plain text."""
         issue = self.issue
         if issue is None or self.article is None:
             return
-        shown = self.shown_article(self.entry, issue, self.section_index, self.article_index)
-        self.copy_article(shown)
+        shown = self.scripts.shown_article(issue, self.session.position)
+        self.state.copy_article(shown, self.app.copy_to_clipboard)
 
-    # --- script modes (see reader.tui.scripting) ---------------------------
+    # --- script modes ---------------------------------------------------------
 
-    def current_entry_issue(self) -> tuple[object, Issue | None]:
-        """The library entry and original issue being read."""
-        return self.entry, self.issue
+    def action_toggle_script(self) -> None:
+        """Switch between the original script and the other one."""
+        self.scripts.toggle()
 
-    def current_position(self) -> tuple[int, int]:
-        """(section, article) being read."""
-        return self.section_index, self.article_index
+    def apply_mode(self, mode: str | None) -> None:
+        """Show the issue in ``mode`` (None: the other script of the issue)."""
+        self.scripts.apply(mode)
+
+    @on(ConversionStarted)
+    def _conversion_started(self, message: ConversionStarted) -> None:
+        self.scripts.started(message)
+
+    @on(ConversionDone)
+    def _conversion_done(self, message: ConversionDone) -> None:
+        self.scripts.done(message)
+
+    @on(ConversionFailed)
+    def _conversion_failed(self, message: ConversionFailed) -> None:
+        self.scripts.failed(message)
 
     def script_changed(self, what: str | None) -> None:
         """Redraw after a mode change: None status only, "story", or "all"."""
         issue = self.issue
         if what and issue is not None:
-            article = self.shown_article(self.entry, issue, self.section_index, self.article_index)
+            article = self.scripts.shown_article(issue, self.session.position)
             self.story.show_article(article, place=self.story.place())
             if what == "all":
                 # The story first; the tree's labels follow in the next frame.
                 self.call_after_refresh(self._relabel_tree)
         self.update_status()
-        if self._converting is None:
-            self.app.remember("script", self.mode)  # type: ignore[attr-defined]
+        if self.scripts.converting is None:
+            self.host.remember("script", self.mode)
 
     def _relabel_tree(self) -> None:
         self.fill_tree()
-        self.section_tree.reveal(self.entry_index, self.section_index, self.article_index)
+        self.reveal_current()
 
     # --- tree events ----------------------------------------------------
 
-    @on(Tree.NodeSelected, "#tree")
-    def on_tree_selected(self, event: Tree.NodeSelected[Target]) -> None:
-        """Enter on an article opens it; on a broken file shows its error."""
-        target = event.node.data
-        if target is None:
-            return
-        if target.article is not None and target.section is not None:
-            if target.entry != self.entry_index:
-                self.switch_entry(target.entry)
-                if self.mode != "original":
-                    self.apply_mode(self.mode)
-            self.open_article(target.section, target.article)
-            if self.has_class("-narrow"):
-                self.remove_class("-tree-shown")
-            self.story.focus()
-        elif target.section is None:
-            entry = self.library.entries[target.entry]
-            if entry.issue is None or target.entry != self.entry_index:
-                self.open_entry(target.entry)
+    @on(SectionTree.ArticleSelected)
+    def _article_selected(self, message: SectionTree.ArticleSelected) -> None:
+        """Enter on an article opens it (in the current script)."""
+        target = message.target
+        assert target.section is not None and target.article is not None
+        if target.entry != self.entry_index:
+            self.switch_entry(target.entry)
+            self.scripts.reapply()
+        self.open_article(target.section, target.article)
+        if self.has_class("-narrow"):
+            self.remove_class("-tree-shown")
+        self.story.focus()
 
-    # --- actions --------------------------------------------------------
+    @on(SectionTree.IssueSelected)
+    def _issue_selected(self, message: SectionTree.IssueSelected) -> None:
+        """Enter on a broken file shows its error; on another issue opens it."""
+        index = message.target.entry
+        entry = self.library.entries[index]
+        if entry.issue is None or index != self.entry_index:
+            self.open_entry(index)
 
-    def _step(self, delta: int) -> None:
-        flat = self.flat_positions()
-        if not flat:
-            return
-        here = flat.index((self.section_index, self.article_index))
-        there = here + delta
-        if not 0 <= there < len(flat):
-            self.notify(
-                "No more articles" if delta > 0 else "This is the first article",
-                markup=False,
-                timeout=2,
-            )
-            return
-        self.open_article(*flat[there])
+    # --- moving ---------------------------------------------------------
 
     def action_next_article(self) -> None:
         """Next article, crossing section boundaries (after a search: the next match)."""
         if self.story.match_count():
             self._match_step(1)
             return
-        self._step(1)
+        self._go(self.session.article_step(1), "No more articles")
 
     def action_previous_article(self) -> None:
         """Previous article, crossing section boundaries."""
-        self._step(-1)
-
-    def _section_step(self, delta: int) -> None:
-        issue = self.issue
-        if issue is None:
-            return
-        target = self.section_index + delta
-        if delta < 0 and self.article_index > 0:
-            target = self.section_index  # first go back to this section's start
-        if not 0 <= target < len(issue.sections):
-            self.notify(
-                "No more sections" if delta > 0 else "This is the first section",
-                markup=False,
-                timeout=2,
-            )
-            return
-        self.open_article(target, 0)
+        self._go(self.session.article_step(-1), "This is the first article")
 
     def action_next_section(self) -> None:
         """First article of the next section."""
-        self._section_step(1)
+        self._go(self.session.section_step(1), "No more sections")
 
     def action_previous_section(self) -> None:
         """First article of this section, or of the previous one."""
-        self._section_step(-1)
+        self._go(self.session.section_step(-1), "This is the first section")
+
+    def _go(self, position: tuple[int, int] | None, at_the_end: str) -> None:
+        if self.issue is None:
+            return
+        if position is None:
+            self.notify(at_the_end, markup=False, timeout=2)
+        else:
+            self.open_article(*position)
 
     def action_switch_focus(self) -> None:
         """Move focus between tree and story."""
@@ -725,7 +706,7 @@ class ReaderScreen(ScriptModes, ReadingState, LibrarySync, Screen[None]):
             return
         self.measure = measure
         self.story.set_measure(measure)
-        self.app.remember("measure", str(measure))  # type: ignore[attr-defined]
+        self.host.remember("measure", str(measure))
         self.notify(f"Measure {measure} columns", markup=False, timeout=1.5)
 
     def action_wider(self) -> None:

@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.script import get_converter
+from reader.tui.host import host
+from reader.tui.messages import IndexFinished, IndexProgressed
 
 if TYPE_CHECKING:
     from reader.library.files import Library
@@ -80,21 +82,29 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         """Bring the index up to date (in a worker, unless the app already is), then search."""
         self.query_one("#search-progress").display = False
         self.query_one(Input).focus()
-        app = self.app
+        app = host(self.app)
         self.index.set_library(self.library.entries)
         if self.indexed:
             if self.initial:
                 self._search(self.initial)
-        elif getattr(app, "indexing", False):  # the library is being indexed in the background
-            done, total = getattr(app, "index_progress", None) or (0, 0)
+        elif app.indexing:  # the library is being indexed in the background
+            done, total = app.index_progress or (0, 0)
             self.index_progressed(done, total)
             self._search(self.initial)
         else:
             self._status("Indexing the library…")
             self._update_index()
 
+    @on(IndexProgressed)
+    def _on_index_progressed(self, message: IndexProgressed) -> None:
+        self.index_progressed(message.done, message.total)
+
+    @on(IndexFinished)
+    def _on_index_finished(self, message: IndexFinished) -> None:
+        self.index_finished(message.ok)
+
     def index_progressed(self, done: int, total: int) -> None:
-        """The background indexing got on: show how far (the app calls this)."""
+        """The background indexing got on: show how far."""
         if self.indexed:
             return
         bar = self.query_one("#search-progress", ProgressBar)
@@ -110,7 +120,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
             self._status(f"{self._found()} so far. {self._indexing_note()}")
 
     def index_finished(self, ok: bool) -> None:
-        """The background indexing ended (the app calls this): search the whole library."""
+        """The background indexing ended: search the whole library."""
         if self.indexed:
             return
         if not ok:  # search what was indexed, and index the rest here
@@ -153,7 +163,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
 
     def _indexed(self) -> None:
         self.indexed = True
-        self.app.search_indexed = True  # type: ignore[attr-defined]
+        host(self.app).search_indexed = True
         self.query_one("#search-progress").display = False
         for message in self.index.messages:
             self.notify(message, severity="warning", markup=False)
@@ -250,7 +260,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
             self.index.messages.clear()
             if self.index.rebuilt:  # it is empty now: fill it again, and search once it is
                 self.indexed = False
-                self.app.search_indexed = False  # type: ignore[attr-defined]
+                host(self.app).search_indexed = False
                 self._status("Indexing the library…")
                 self._update_index()
                 return

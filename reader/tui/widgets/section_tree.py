@@ -8,7 +8,9 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -64,6 +66,32 @@ class SectionTree(Tree[Target]):
 
     UNREAD_MARK = "●"
     BOOKMARK_MARK = "★"
+
+    class ArticleSelected(Message):
+        """Enter (or a click) on an article: open it."""
+
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    class IssueSelected(Message):
+        """Enter (or a click) on an issue or a broken file: open it, or show its error."""
+
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    @on(Tree.NodeSelected)
+    def _node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+        """Tell the screen what was chosen, in the reader's words."""
+        target = event.node.data
+        if target is None:
+            return
+        event.stop()
+        if target.article is not None and target.section is not None:
+            self.post_message(self.ArticleSelected(target))
+        elif target.section is None:
+            self.post_message(self.IssueSelected(target))
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("paperread"), id=id)

@@ -7,10 +7,16 @@ terminal size, another measure and another script mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from reader.issue.model import Article, Issue
 from reader.store.state import Place, Store, StoreError
 from reader.tui.widgets.section_tree import Marks
 from reader.typeset.plain import article_as_text
+
+Notify = Callable[..., Any]
+"""``notify(message, severity=…, markup=False, timeout=…)`` of the screen."""
 
 PLACE_SAVE_SECONDS = 2.0  # how often the place is saved while reading (a kill loses less)
 
@@ -20,14 +26,18 @@ def _article_id(key: str) -> str:
 
 
 class ReadingState:
-    """Mixed into the reader screen. Needs ``store`` on the app (may be None)."""
+    """The reader's marks, places and bookmarks, kept in the app's store (which may be
+    missing or read-only: reading goes on, and the reader is told once)."""
 
-    _saved_place: tuple[str, str, int, int] | None = None
+    def __init__(self, store: Callable[[], Store | None], notify: Notify) -> None:
+        self._store = store
+        self.notify = notify
+        self._saved_place: tuple[str, str, int, int] | None = None
 
     @property
     def store(self) -> Store | None:
         """The app's store, opened on first use."""
-        return self.app.store  # type: ignore[attr-defined, no-any-return]
+        return self._store()
 
     def marks_for(self, issue: Issue | None) -> Marks:
         """Read and bookmarked article ids of ``issue``."""
@@ -89,11 +99,11 @@ class ReadingState:
         """Bookmark or unbookmark; None when it could not be saved (the user is told why)."""
         store = self.store
         if store is None:
-            self.notify("Bookmarks are not available", severity="error", markup=False)  # type: ignore[attr-defined]
+            self.notify("Bookmarks are not available", severity="error", markup=False)
             return None
         if not store.writable:
             reason = store.why_not_writable or "the data folder cannot be written"
-            self.notify(reason, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+            self.notify(reason, severity="error", markup=False, timeout=8)
             return None
         try:
             return store.toggle_bookmark(issue, issue.sections[section_index], article)
@@ -101,22 +111,22 @@ class ReadingState:
             self._store_failed(error)
             return None
 
-    def copy_article(self, article: Article) -> None:
-        """Copy the article as plain text to the clipboard (OSC 52)."""
+    def copy_article(self, article: Article, copy: Callable[[str], None]) -> None:
+        """Copy the article as plain text to the clipboard (OSC 52) through ``copy``."""
         text = article_as_text(article)
-        self.app.copy_to_clipboard(text)  # type: ignore[attr-defined]
-        self.notify(  # type: ignore[attr-defined]
+        copy(text)
+        self.notify(
             f"Copied {len(text)} characters (OSC 52; in tmux: set -g set-clipboard on)",
             markup=False,
             timeout=3,
         )
 
     def _store_failed(self, error: StoreError) -> None:
-        self.notify(str(error), severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+        self.notify(str(error), severity="error", markup=False, timeout=8)
 
     def _show_store_notices(self) -> None:
         store = self.store
         if store is None:
             return
         for notice in store.take_notices():
-            self.notify(notice, severity="warning", markup=False, timeout=10)  # type: ignore[attr-defined]
+            self.notify(notice, severity="warning", markup=False, timeout=10)

@@ -1,0 +1,207 @@
+"""A reading session: which issue, section and article are open, and where next.
+
+The reader screen shows what a :class:`ReadingSession` says is open and asks it
+where ``n``, ``p``, ``]`` and ``[`` lead; :class:`ScriptCache` keeps the issues
+converted to another script. Neither knows about Textual, so both are tested
+without a screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.issue.model import Article, Issue, Section
+from reader.library.files import Entry, Library, entry_key
+
+Position = tuple[int, int]
+"""(section index, article index) in an issue."""
+
+
+class ReadingSession:
+    """The library being read and the open entry, section and article in it."""
+
+    def __init__(self, library: Library, entry_index: int = 0) -> None:
+        self.library = library
+        self.entry_index = entry_index
+        self.section_index = 0
+        self.article_index = 0
+
+    # --- what is open ---------------------------------------------------------
+
+    @property
+    def entry(self) -> Entry | None:
+        """The library entry being read (None in an empty library)."""
+        if 0 <= self.entry_index < len(self.library.entries):
+            return self.library.entries[self.entry_index]
+        return None
+
+    @property
+    def issue(self) -> Issue | None:
+        """The issue being read, if its file loaded."""
+        entry = self.entry
+        return entry.issue if entry else None
+
+    @property
+    def section(self) -> Section | None:
+        """The section being read."""
+        issue = self.issue
+        return issue.sections[self.section_index] if issue else None
+
+    @property
+    def article(self) -> Article | None:
+        """The article being read (in the original script)."""
+        section = self.section
+        return section.articles[self.article_index] if section else None
+
+    @property
+    def position(self) -> Position:
+        """(section, article) being read."""
+        return self.section_index, self.article_index
+
+    def open_entry(self, index: int) -> bool:
+        """Make entry ``index`` the open one, at its start; False when it already was."""
+        if index == self.entry_index:
+            return False
+        self.entry_index = index
+        self.section_index = self.article_index = 0
+        return True
+
+    def open_article(self, section: int, article: int) -> None:
+        """Make an article of the open issue the one being read."""
+        self.section_index = section
+        self.article_index = article
+
+    # --- moving through the issue -----------------------------------------------
+
+    def positions(self) -> list[Position]:
+        """Every (section, article) of the open issue in reading order."""
+        issue = self.issue
+        if issue is None:
+            return []
+        return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+
+    def reading_order(self) -> tuple[int, int]:
+        """(k, n): the open article is the k-th of n in reading order (0, 0 when none)."""
+        flat = self.positions()
+        if not flat or self.position not in flat:
+            return 0, len(flat)
+        return flat.index(self.position) + 1, len(flat)
+
+    def article_step(self, delta: int) -> Position | None:
+        """The article ``delta`` away in reading order, across sections; None past an end."""
+        flat = self.positions()
+        if not flat or self.position not in flat:
+            return None
+        there = flat.index(self.position) + delta
+        return flat[there] if 0 <= there < len(flat) else None
+
+    def section_step(self, delta: int) -> Position | None:
+        """First article of the section ``delta`` away; going back from inside a section
+        first returns to that section's start. None past an end (or in an empty section)."""
+        issue = self.issue
+        if issue is None:
+            return None
+        target = self.section_index + delta
+        if delta < 0 and self.article_index > 0:
+            target = self.section_index
+        if not 0 <= target < len(issue.sections) or not issue.sections[target].articles:
+            return None
+        return target, 0
+
+    # --- finding things again ---------------------------------------------------
+
+    def locate(self, article_id: str, issue: Issue | None = None) -> Position | None:
+        """Where the article ``article_id`` is in ``issue`` (default: the open one)."""
+        issue = issue if issue is not None else self.issue
+        if issue is None:
+            return None
+        for s, section in enumerate(issue.sections):
+            for a, article in enumerate(section.articles):
+                if article.id == article_id:
+                    return s, a
+        return None
+
+    def index_of(self, entry: Entry) -> int | None:
+        """Where ``entry`` (or another entry for its file) is in the library."""
+        entries = self.library.entries
+        for i, e in enumerate(entries):
+            if e is entry:
+                return i
+        key = entry_key(entry)
+        return next((i for i, e in enumerate(entries) if entry_key(e) == key), None)
+
+    def find_issue(self, issue_key: str, path: str | None = None) -> int | None:
+        """The entry whose issue has identity ``issue_key`` (or whose file is ``path``)."""
+        for i, e in enumerate(self.library.entries):
+            if e.identity == issue_key or (path is not None and e.path_text == path):
+                return i
+        return None
+
+    def add_entry(self, entry: Entry) -> int:
+        """Add an entry that is not in the library (a bookmark's file); its index."""
+        old = self.library
+        self.library = Library(
+            (*old.entries, entry), old.messages, old.roots, old.verified, old.catalogue
+        )
+        return len(self.library.entries) - 1
+
+    def replace_library(self, library: Library) -> bool:
+        """Read from ``library`` from now on, keeping the open entry open wherever it
+        now sorts (kept at the end when its file is gone); True when its index moved."""
+        current = self.entry
+        entries = library.entries
+        index = next((i for i, e in enumerate(entries) if e is current), None)
+        if current is not None and index is None:
+            entries = (*entries, current)
+            index = len(entries) - 1
+            library = Library(
+                entries, library.messages, library.roots, library.verified, library.catalogue
+            )
+        self.library = library
+        if index is None or index == self.entry_index:
+            return False
+        self.entry_index = index
+        return True
+
+
+@dataclass
+class ScriptCache:
+    """Issues and articles converted to another script, keyed by the library entry
+    object (not its index), so they survive the library being refreshed."""
+
+    converted: dict[tuple[object, str], Issue] = field(default_factory=dict)
+    partial: dict[tuple[object, str, int, int], Article] = field(default_factory=dict)
+    sources: dict[object, tuple[str, str, bool]] = field(default_factory=dict)
+
+    def shown_issue(self, entry: object, issue: Issue, mode: str) -> Issue:
+        """``issue`` as shown in ``mode``: converted when ready, else the original."""
+        if mode == "original":
+            return issue
+        return self.converted.get((entry, mode), issue)
+
+    def shown_article(self, entry: object, issue: Issue, position: Position, mode: str) -> Article:
+        """One article as shown: converted, converted ahead of its issue, or original."""
+        section, article = position
+        if mode != "original":
+            converted = self.converted.get((entry, mode))
+            if converted is not None:
+                return converted.sections[section].articles[article]
+            early = self.partial.get((entry, mode, section, article))
+            if early is not None:
+                return early
+        return issue.sections[section].articles[article]
+
+    def store(self, entry: object, mode: str, issue: Issue) -> None:
+        """Keep a whole converted issue; its early articles are no longer needed."""
+        self.partial = {k: v for k, v in self.partial.items() if k[:2] != (entry, mode)}
+        self.converted[(entry, mode)] = issue
+
+    def has(self, entry: object, mode: str) -> bool:
+        """True when the whole issue of ``entry`` is converted to ``mode``."""
+        return (entry, mode) in self.converted
+
+
+def file_path(path: str | None) -> Path | None:
+    """A bookmark's or search hit's file as a path (None when not known)."""
+    return Path(path) if path else None

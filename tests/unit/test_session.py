@@ -1,0 +1,180 @@
+"""The reading session without a screen: what is open, where n/p/]/[ lead, finding again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reader.issue.model import Article, Issue, Paragraph, Section
+from reader.library.files import Entry, Library
+from reader.session import ReadingSession, ScriptCache
+
+
+def article(aid: str) -> Article:
+    return Article(id=aid, headline=f"Headline {aid}", body=(Paragraph(f"Body of {aid}."),))
+
+
+def issue(day: int, *sections: tuple[str, ...]) -> Issue:
+    return Issue(
+        paper="Test Daily",
+        date=dt.date(2026, 1, day),
+        sections=tuple(
+            Section(title=f"S{i}", articles=tuple(article(a) for a in ids))
+            for i, ids in enumerate(sections)
+        ),
+    )
+
+
+def entry(day: int, *sections: tuple[str, ...]) -> Entry:
+    return Entry(Path(f"/papers/{day}.yaml"), issue(day, *sections))
+
+
+def session_on(*sections: tuple[str, ...]) -> ReadingSession:
+    return ReadingSession(Library((entry(1, *sections),)))
+
+
+def walk(session: ReadingSession, delta: int) -> list[tuple[int, int]]:
+    """Every position ``article_step(delta)`` visits from the current one."""
+    seen = []
+    while (step := session.article_step(delta)) is not None:
+        session.open_article(*step)
+        seen.append(step)
+    return seen
+
+
+def test_what_is_open() -> None:
+    session = session_on(("a", "b"), ("c",))
+    assert session.issue is not None and session.issue.paper == "Test Daily"
+    assert session.section is not None and session.section.title == "S0"
+    assert session.article is not None and session.article.id == "a"
+    session.open_article(1, 0)
+    assert session.article is not None and session.article.id == "c"
+    assert session.position == (1, 0)
+
+
+def test_next_and_previous_article_cross_sections_and_stop_at_the_ends() -> None:
+    session = session_on(("a", "b"), (), ("c",), ("d", "e"))
+    assert walk(session, 1) == [(0, 1), (2, 0), (3, 0), (3, 1)]
+    assert session.article_step(1) is None  # "No more articles"
+    assert walk(session, -1) == [(3, 0), (2, 0), (0, 1), (0, 0)]
+    assert session.article_step(-1) is None  # "This is the first article"
+
+
+def test_reading_order_counts_every_article() -> None:
+    session = session_on(("a", "b"), ("c",))
+    assert session.reading_order() == (1, 3)
+    session.open_article(1, 0)
+    assert session.reading_order() == (3, 3)
+
+
+def test_section_steps() -> None:
+    session = session_on(("a", "b"), ("c", "d"), ("e",))
+    assert session.section_step(1) == (1, 0)
+    session.open_article(1, 1)
+    assert session.section_step(-1) == (1, 0)  # back to this section's start first
+    session.open_article(1, 0)
+    assert session.section_step(-1) == (0, 0)
+    session.open_article(2, 0)
+    assert session.section_step(1) is None  # "No more sections"
+    session.open_article(0, 0)
+    assert session.section_step(-1) is None  # "This is the first section"
+
+
+def test_section_step_skips_nothing_into_an_empty_section() -> None:
+    session = session_on(("a",), ())
+    assert session.section_step(1) is None
+
+
+def test_a_broken_or_missing_issue_goes_nowhere() -> None:
+    broken = Entry(Path("/papers/broken.yaml"))
+    session = ReadingSession(Library((broken,)))
+    assert session.issue is None and session.article is None
+    assert session.positions() == []
+    assert session.article_step(1) is None and session.section_step(1) is None
+    assert session.reading_order() == (0, 0)
+    empty = ReadingSession(Library(()))
+    assert empty.entry is None and empty.article_step(1) is None
+
+
+def test_opening_another_entry_starts_at_its_top() -> None:
+    first, second = entry(2, ("x", "y")), entry(1, ("a",))
+    session = ReadingSession(Library((first, second)))
+    session.open_article(0, 1)
+    assert session.open_entry(0) is False  # already open: the place stays
+    assert session.position == (0, 1)
+    assert session.open_entry(1) is True
+    assert session.entry is second and session.position == (0, 0)
+
+
+def test_locate_and_find_issue() -> None:
+    first, second = entry(2, ("x",), ("y",)), entry(1, ("a",))
+    session = ReadingSession(Library((first, second)))
+    assert session.locate("y") == (1, 0)
+    assert session.locate("a") is None
+    assert second.issue is not None and session.locate("a", second.issue) == (0, 0)
+    assert session.find_issue(second.issue.identity) == 1
+    assert session.find_issue("nothing", str(first.path)) == 0
+    assert session.find_issue("nothing") is None
+
+
+def test_index_of_finds_the_entry_or_its_file() -> None:
+    first, second = entry(2, ("x",)), entry(1, ("a",))
+    session = ReadingSession(Library((first, second)))
+    assert session.index_of(second) == 1
+    again = Entry(second.path, second.issue)  # another object for the same file
+    assert session.index_of(again) == 1
+    assert session.index_of(Entry(Path("/elsewhere.yaml"))) is None
+
+
+def test_add_entry_appends() -> None:
+    session = ReadingSession(Library((entry(1, ("a",)),), roots=(Path("/papers"),)))
+    extra = entry(9, ("z",))
+    assert session.add_entry(extra) == 1
+    assert session.library.entries[1] is extra and session.library.roots == (Path("/papers"),)
+
+
+def test_replace_library_keeps_the_open_entry_open_wherever_it_sorts() -> None:
+    old, new = entry(1, ("a", "b")), entry(2, ("n",))
+    session = ReadingSession(Library((old,)))
+    session.open_article(0, 1)
+    moved = session.replace_library(Library((new, old)))
+    assert moved is True
+    assert session.entry is old and session.entry_index == 1 and session.position == (0, 1)
+    assert session.replace_library(Library((new, old))) is False  # same place: nothing moves
+
+
+def test_replace_library_keeps_reading_an_entry_whose_file_is_gone() -> None:
+    gone, other = entry(1, ("a",)), entry(2, ("n",))
+    session = ReadingSession(Library((gone,)))
+    session.replace_library(Library((other,)))
+    assert session.entry is gone
+    assert session.library.entries == (other, gone)
+
+
+def test_script_cache_shows_converted_partial_or_original() -> None:
+    original = issue(1, ("a", "b"))
+    converted = original.map_text(str.upper)
+    key = object()
+    cache = ScriptCache()
+    assert cache.shown_issue(key, original, "hant") is original
+    assert cache.shown_article(key, original, (0, 1), "hant") is original.sections[0].articles[1]
+    early = converted.sections[0].articles[1]
+    cache.partial[(key, "hant", 0, 1)] = early
+    assert cache.shown_article(key, original, (0, 1), "hant") is early
+    assert cache.shown_article(key, original, (0, 1), "original").headline == "Headline b"
+    cache.store(key, "hant", converted)
+    assert cache.has(key, "hant") and not cache.has(key, "hans")
+    assert cache.partial == {}  # the early article is no longer needed
+    assert cache.shown_issue(key, original, "hant") is converted
+    assert cache.shown_issue(key, original, "original") is original
+    assert cache.shown_article(key, original, (0, 0), "hant").headline == "HEADLINE A"
+
+
+def test_script_cache_is_keyed_by_entry_object_so_it_survives_a_library_swap() -> None:
+    kept = entry(1, ("a",))
+    assert kept.issue is not None
+    cache = ScriptCache()
+    cache.store(kept, "hant", kept.issue.map_text(str.upper))
+    session = ReadingSession(Library((kept,)))
+    session.replace_library(Library((entry(2, ("n",)), kept)))
+    assert session.entry is kept and cache.has(session.entry, "hant")
