@@ -12,10 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.issue.model import Article, Issue, Section
-from reader.library.files import Entry, Library, entry_key
+from reader.library.files import Entry, Library, entry_key, load_entry
 
 Position = tuple[int, int]
 """(section index, article index) in an issue."""
+
+
+@dataclass(frozen=True)
+class Jump:
+    """Where a search hit or a bookmark leads."""
+
+    index: int | None = None  # the library entry (None: its file is missing)
+    position: Position | None = None  # the article (None: the entry's file is broken)
+    moved: bool = False  # the article is no longer in the issue: its first article instead
 
 
 class ReadingSession:
@@ -138,6 +147,34 @@ class ReadingSession:
                 return i
         return None
 
+    def jump_to(self, issue_key: str, article_id: str, path: str | None = None) -> Jump:
+        """Where the article ``article_id`` of the issue ``issue_key`` (kept in the file
+        ``path``) is, loading that file into the library when it is not there yet."""
+        index = self.find_issue(issue_key, path)
+        if index is None and path and Path(path).exists():
+            index = self.add_entry(load_entry(Path(path)))
+        if index is None:
+            return Jump()
+        issue = self.library.entries[index].issue
+        if issue is None:
+            return Jump(index)
+        found = self.locate(article_id, issue)
+        return Jump(index, found or (0, 0), moved=found is None)
+
+    def notices(self) -> list[str]:
+        """What to tell the reader about the library: its messages, and which files
+        could not be opened (when there is more than one file)."""
+        notices = list(self.library.messages)
+        broken = self.library.broken
+        if broken and len(self.library.entries) > 1:
+            names = ", ".join(entry.label for entry in broken[:3])
+            more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+            notices.append(
+                f"{len(broken)} file(s) could not be opened: {names}{more}. "
+                "The library (l) lists them with their errors."
+            )
+        return notices
+
     def add_entry(self, entry: Entry) -> int:
         """Add an entry that is not in the library (a bookmark's file); its index."""
         old = self.library
@@ -200,8 +237,3 @@ class ScriptCache:
     def has(self, entry: object, mode: str) -> bool:
         """True when the whole issue of ``entry`` is converted to ``mode``."""
         return (entry, mode) in self.converted
-
-
-def file_path(path: str | None) -> Path | None:
-    """A bookmark's or search hit's file as a path (None when not known)."""
-    return Path(path) if path else None

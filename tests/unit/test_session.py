@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reader.issue.model import Article, Issue, Paragraph, Section
 from reader.library.files import Entry, Library
-from reader.session import ReadingSession, ScriptCache
+from reader.session import Jump, ReadingSession, ScriptCache
 
 
 def article(aid: str) -> Article:
@@ -178,3 +178,41 @@ def test_script_cache_is_keyed_by_entry_object_so_it_survives_a_library_swap() -
     session = ReadingSession(Library((kept,)))
     session.replace_library(Library((entry(2, ("n",)), kept)))
     assert session.entry is kept and cache.has(session.entry, "hant")
+
+
+def test_jump_to_an_article_of_an_issue_in_the_library() -> None:
+    first, second = entry(2, ("x",), ("y",)), entry(1, ("a",))
+    session = ReadingSession(Library((first, second)))
+    assert first.issue is not None
+    jump = session.jump_to(first.issue.identity, "y")
+    assert (jump.index, jump.position, jump.moved) == (0, (1, 0), False)
+    gone = session.jump_to(first.issue.identity, "deleted-since")
+    assert (gone.index, gone.position, gone.moved) == (0, (0, 0), True)
+    assert session.jump_to("no such issue", "x") == Jump()  # its file is missing
+
+
+def test_jump_to_loads_a_file_that_is_not_in_the_library(tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere.yaml"
+    path.write_text(
+        "paperread: 1\npaper: Other Daily\nsections:\n  - title: A\n    articles:\n"
+        "      - id: far\n        headline: Far away\n        body: [Text.]\n",
+        encoding="utf-8",
+    )
+    session = ReadingSession(Library((entry(1, ("a",)),)))
+    jump = session.jump_to("Other Daily", "far", str(path))
+    assert jump.index == 1 and jump.position == (0, 0) and not jump.moved
+    assert session.library.entries[1].path == path
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("paperread: 1\npaper: [\n", encoding="utf-8")
+    assert session.jump_to("Broken", "x", str(broken)) == Jump(2)  # its error is shown
+
+
+def test_notices_name_the_broken_files() -> None:
+    good = entry(1, ("a",))
+    broken = [Entry(Path(f"/papers/bad-{i}.yaml")) for i in range(5)]
+    session = ReadingSession(Library((good, *broken), messages=("catalogue rebuilt",)))
+    notices = session.notices()
+    assert notices[0] == "catalogue rebuilt"
+    assert notices[1].startswith("5 file(s) could not be opened: ")
+    assert notices[1].count("bad-") == 3 and " and 2 more." in notices[1]
+    assert ReadingSession(Library((broken[0],))).notices() == []  # alone: its panel says it

@@ -1,0 +1,391 @@
+"""One issue on screen: status line, section tree, story, footer.
+
+What is open and where ``n``/``p``/``]``/``[`` lead is the
+:class:`reader.session.ReadingSession`'s business; script modes are a
+:class:`reader.tui.reading.scripts.ScriptSwitcher`'s, reading state a
+:class:`reader.tui.reading.state.ReadingState`'s. This screen wires them to the
+widgets; :class:`reader.tui.screens.reader.ReaderScreen` adds the keys and the
+trips to the other screens (search, library, bookmarks).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.issue.clean import clean_inline
+from reader.issue.model import Article, Issue, Section
+from reader.library.files import Entry, Library
+from reader.session import ReadingSession
+from reader.tui.host import ReaderHost, host
+from reader.tui.reading.library_check import LibraryCheck, LibraryChecked
+from reader.tui.reading.scripts import (
+    ConversionDone,
+    ConversionFailed,
+    ConversionStarted,
+    ScriptSwitcher,
+)
+from reader.tui.reading.state import PLACE_SAVE_SECONDS, ReadingState
+from reader.tui.widgets.section_tree import Marks, SectionTree
+from reader.tui.widgets.status_line import StatusLine
+from reader.tui.widgets.story import StoryView
+
+WARM_UP_AFTER = 1.5  # seconds after start: build the OpenCC converter for t while idle
+
+
+class IssueScreen(Screen[None]):
+    """Reads one issue of a library at a time (the reader screen without its keys)."""
+
+    def __init__(
+        self,
+        library: Library,
+        start: int,
+        measure: int,
+        *,
+        mode: str = "original",
+        regional_phrases: bool = False,
+        traditional: str = "hant",
+    ) -> None:
+        super().__init__()
+        self.session = ReadingSession(library, start)
+        self.scripts = ScriptSwitcher(
+            self,
+            self.session,
+            self.script_changed,
+            mode=mode,
+            regional_phrases=regional_phrases,
+            traditional=traditional,
+        )
+        self.state = ReadingState(lambda: self.host.store, self.notify)
+        self.library_check = LibraryCheck(self)
+        self.measure = measure
+
+    def compose(self) -> ComposeResult:
+        """Status line on top, tree beside story, footer below."""
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            yield SectionTree(id="tree")
+            yield StoryView(id="story")
+        yield Footer(show_command_palette=False)
+
+    # --- what is shown ----------------------------------------------------
+
+    @property
+    def host(self) -> ReaderHost:
+        """The app, as far as this screen needs it."""
+        return host(self.app)
+
+    @property
+    def section_tree(self) -> SectionTree:
+        """The section tree."""
+        return self.query_one(SectionTree)
+
+    @property
+    def story(self) -> StoryView:
+        """The story pane."""
+        return self.query_one(StoryView)
+
+    @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one(StatusLine)
+
+    @property
+    def library(self) -> Library:
+        """The library being read."""
+        return self.session.library
+
+    @property
+    def entry_index(self) -> int:
+        """Where the open entry is in the library."""
+        return self.session.entry_index
+
+    @property
+    def entry(self) -> Entry | None:
+        """The library entry being read."""
+        return self.session.entry
+
+    @property
+    def issue(self) -> Issue | None:
+        """The issue being read, if it loaded."""
+        return self.session.issue
+
+    @property
+    def section(self) -> Section | None:
+        """The section being read."""
+        return self.session.section
+
+    @property
+    def article(self) -> Article | None:
+        """The article being read (in the original script)."""
+        return self.session.article
+
+    @property
+    def mode(self) -> str:
+        """The script mode shown."""
+        return self.scripts.mode
+
+    @property
+    def display_issue(self) -> Issue | None:
+        """The issue as shown, in the current script mode."""
+        issue = self.issue
+        return None if issue is None else self.scripts.shown_issue(issue)
+
+    def marks_for(self, issue: Issue | None) -> Marks:
+        """Read and bookmarked article ids of ``issue``."""
+        return self.state.marks_for(issue)
+
+    # --- start ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Fill the tree and open the first article."""
+        self.story.measure = self.measure
+        self.section_tree.marks = self.marks_for(self.issue)
+        self.fill_tree()
+        self.open_entry(self.entry_index)
+        self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
+        self.story.focus()
+        self.call_after_refresh(self._after_first_frame)
+        if self.mode != "original":
+            self.apply_mode(self.mode)
+        gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
+        self.set_timer(WARM_UP_AFTER, self.scripts.warm_up)
+
+    def fill_tree(self) -> None:
+        """(Re)build the tree, labelling the open issue in the current script."""
+        shown = self.display_issue
+        self.section_tree.fill(
+            self.library,
+            self.entry_index,
+            {self.entry_index: shown} if shown else {},
+            self.marks_for(self.issue),
+        )
+
+    def reveal_current(self) -> None:
+        """Point the tree at the article being read."""
+        self.section_tree.reveal(self.entry_index, *self.session.position)
+
+    def _after_first_frame(self) -> None:
+        if self.library.verified:
+            self.library_checked()
+        else:
+            self.library_check.start(self.library)
+
+    async def library_ready(self) -> None:
+        """Wait until the library has been checked against the files."""
+        await self.library_check.ready(self.library)
+
+    @on(LibraryChecked)
+    def _library_checked(self, message: LibraryChecked) -> None:
+        fresh = message.library
+        if fresh is None:  # as it was: only known to be right now
+            old = self.library
+            fresh = Library(old.entries, old.messages, old.roots, True, old.catalogue)
+        self.replace_library(fresh)
+        self.library_check.taken()
+        self.library_checked()
+
+    def replace_library(self, library: Library) -> None:
+        """Read from ``library`` from now on, keeping the open entry open."""
+        moved = self.session.replace_library(library)
+        self.host.library = self.library
+        if moved:
+            self.fill_tree()
+            self.reveal_current()
+        else:
+            self.section_tree.use_library(self.library)
+
+    def library_checked(self) -> None:
+        """The library is known to be as the files are: say what could not be read, index it."""
+        self._announce_broken()
+        self.host.index_library(self.library)
+
+    def _announce_broken(self) -> None:
+        """Say which files of the library could not be opened (after the first frame)."""
+        for notice in self.session.notices():
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+
+    # --- opening things -------------------------------------------------
+
+    def open_entry(self, index: int) -> None:
+        """Open an issue at its first article, or show why its file is broken."""
+        if not self.library.entries:
+            self.story.show_error("No issue files found.", ())
+            self.status.show(["paperread"], "")
+            return
+        self.switch_entry(index)
+        entry = self.library.entries[index]
+        if entry.issue is None:
+            details = tuple(str(p) for p in entry.error.problems) if entry.error else ()
+            self.story.show_error(f"{clean_inline(str(entry.path))} could not be opened:", details)
+            self.status.show([entry.label, "not opened"], "")
+            self.section_tree.reveal_entry(index)
+            return
+        resume = self.state.resume_point(entry.issue)
+        if resume is not None:
+            self.open_article(*resume)
+        else:
+            self.open_article(0, 0)
+
+    def switch_entry(self, index: int) -> None:
+        """Make another library entry the open one (saving the place in the old one)."""
+        if index == self.entry_index:
+            return
+        self.save_current_place()
+        self.session.open_entry(index)
+        self.fill_tree()
+
+    def open_article(
+        self, section: int, article: int, place: tuple[int, int] | None = None
+    ) -> None:
+        """Show an article of the current issue (at ``place``) and point the tree at it."""
+        issue = self.issue
+        if issue is None:
+            return
+        self.save_current_place()
+        self.session.open_article(section, article)
+        shown = self.scripts.shown_article(issue, (section, article))
+        self.story.show_article(shown, place=place)
+        original = issue.sections[section].articles[article]
+        self.state.record_open(issue, original)
+        if place is not None:
+            self.state.save_place(issue, original, place)
+        self.section_tree.refresh_article(self.marks_for(issue), self.entry_index, section, article)
+        self.section_tree.reveal(self.entry_index, section, article)
+        self.update_status()
+
+    def open_in_script(self, index: int, position: tuple[int, int] | None) -> None:
+        """Open entry ``index`` (at ``position``, else where it was left), in the current mode."""
+        if position is None:
+            self.open_entry(index)
+        else:
+            self.switch_entry(index)
+            self.open_article(*position)
+        self.scripts.reapply()
+
+    def save_current_place(self) -> None:
+        """Save where the reader is in the current story (timer, switching, quitting)."""
+        issue, article = self.issue, self.article
+        if issue is None or article is None or not self.story.lines:
+            return
+        if self.story.article is None or article.id != self.story.article.id:
+            return
+        self.state.save_place(issue, article, self.story.place())
+
+    def update_status(self) -> None:
+        """Paper, date, section, script mode and position."""
+        issue = self.display_issue
+        if issue is None:
+            return
+        section = issue.sections[self.session.section_index]
+        k, n = self.session.reading_order()
+        date = issue.date.isoformat() if issue.date else ""
+        parts = [issue.paper, date, issue.edition or "", section.title, self.scripts.label()]
+        self.status.show(parts, f"article {k} of {n}")
+
+    def _match_step(self, step: int) -> None:
+        number = self.story.go_to_match(step)
+        total = self.story.match_count()
+        if total:
+            self.notify(
+                f"Match {number} of {total} for “{self.story.search_query}” "
+                "(n/N: next/previous, escape: clear)",
+                markup=False,
+                timeout=2,
+            )
+
+    # --- script modes ---------------------------------------------------------
+
+    def action_toggle_script(self) -> None:
+        """Switch between the original script and the other one."""
+        self.scripts.toggle()
+
+    def apply_mode(self, mode: str | None) -> None:
+        """Show the issue in ``mode`` (None: the other script of the issue)."""
+        self.scripts.apply(mode)
+
+    @on(ConversionStarted)
+    def _conversion_started(self, message: ConversionStarted) -> None:
+        self.scripts.started(message)
+
+    @on(ConversionDone)
+    def _conversion_done(self, message: ConversionDone) -> None:
+        self.scripts.done(message)
+
+    @on(ConversionFailed)
+    def _conversion_failed(self, message: ConversionFailed) -> None:
+        self.scripts.failed(message)
+
+    def script_changed(self, what: str | None) -> None:
+        """Redraw after a mode change: None status only, "story", or "all"."""
+        issue = self.issue
+        if what and issue is not None:
+            article = self.scripts.shown_article(issue, self.session.position)
+            self.story.show_article(article, place=self.story.place())
+            if what == "all":
+                # The story first; the tree's labels follow in the next frame.
+                self.call_after_refresh(self._relabel_tree)
+        self.update_status()
+        if self.scripts.converting is None:
+            self.host.remember("script", self.mode)
+
+    def _relabel_tree(self) -> None:
+        self.fill_tree()
+        self.reveal_current()
+
+    # --- tree events ----------------------------------------------------
+
+    @on(SectionTree.ArticleSelected)
+    def _article_selected(self, message: SectionTree.ArticleSelected) -> None:
+        """Enter on an article opens it (in the current script)."""
+        target = message.target
+        assert target.section is not None and target.article is not None
+        if target.entry != self.entry_index:
+            self.switch_entry(target.entry)
+            self.scripts.reapply()
+        self.open_article(target.section, target.article)
+        if self.has_class("-narrow"):
+            self.remove_class("-tree-shown")
+        self.story.focus()
+
+    @on(SectionTree.IssueSelected)
+    def _issue_selected(self, message: SectionTree.IssueSelected) -> None:
+        """Enter on a broken file shows its error; on another issue opens it."""
+        index = message.target.entry
+        entry = self.library.entries[index]
+        if entry.issue is None or index != self.entry_index:
+            self.open_entry(index)
+
+    # --- moving ---------------------------------------------------------
+
+    def action_next_article(self) -> None:
+        """Next article, crossing section boundaries (after a search: the next match)."""
+        if self.story.match_count():
+            self._match_step(1)
+            return
+        self._go(self.session.article_step(1), "No more articles")
+
+    def action_previous_article(self) -> None:
+        """Previous article, crossing section boundaries."""
+        self._go(self.session.article_step(-1), "This is the first article")
+
+    def action_next_section(self) -> None:
+        """First article of the next section."""
+        self._go(self.session.section_step(1), "No more sections")
+
+    def action_previous_section(self) -> None:
+        """First article of this section, or of the previous one."""
+        self._go(self.session.section_step(-1), "This is the first section")
+
+    def _go(self, position: tuple[int, int] | None, at_the_end: str) -> None:
+        if self.issue is None:
+            return
+        if position is None:
+            self.notify(at_the_end, markup=False, timeout=2)
+        else:
+            self.open_article(*position)
