@@ -315,7 +315,7 @@ class Catalogue(CacheFile):
             )
 
         # A name that is not UTF-8 cannot be a key: such a file is parsed at every scan.
-        rows = [row for row in rows if is_utf8(row[0])]  # type: ignore[arg-type]
+        rows = [row for row in rows if isinstance(row[0], str) and is_utf8(row[0])]
         if rows:
             self._cache.write(store)
 

@@ -133,7 +133,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         return "1 story" if len(self.hits) == 1 else f"{len(self.hits)} stories"
 
     def _indexing_note(self) -> str:
-        done, total = getattr(self.app, "index_progress", None) or (0, 0)
+        done, total = host(self.app).index_progress or (0, 0)
         if total:
             return f"Indexing {total:,} issues, newest first: {done:,} done"
         return "Indexing the library…"
@@ -175,7 +175,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if self.indexed or getattr(self.app, "indexing", False):
+        if self.indexed or host(self.app).indexing:
             self._search(event.value)
         else:
             self._search_open_issue(event.value)
@@ -269,7 +269,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         results.add_options([Option(self._prompt(hit)) for hit in hits])
         if hits:
             results.highlighted = 0
-        if indexing and getattr(self.app, "indexing", False):
+        if indexing and host(self.app).indexing:
             self._status(f"{self._found()} so far. {self._indexing_note()}")
         elif indexing:
             found = "1 story" if len(hits) == 1 else f"{len(hits)} stories"
