@@ -67,10 +67,12 @@ def run_in_pty(
     marker: bytes | None = None,
     keys: bytes = b"",
     cwd: Path = REPO,
+    then: tuple[tuple[bytes, bytes], ...] = (),
 ) -> PtyRun:
     """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows), in ``cwd``.
 
-    When ``marker`` is given, ``keys`` are typed once it has been written.
+    When ``marker`` is given, ``keys`` are typed once it has been written; each
+    ``(marker, keys)`` of ``then`` follows once its marker is written after that.
     """
     master, slave = os.openpty()
     columns, rows = size
@@ -88,6 +90,8 @@ def run_in_pty(
     os.close(slave)
     output = bytearray()
     sent = not keys
+    steps = list(then)
+    typed_at = 0
     deadline = time.monotonic() + DEADLINE
     try:
         while time.monotonic() < deadline:
@@ -103,6 +107,10 @@ def run_in_pty(
             if not sent and marker is not None and marker in output:
                 os.write(master, keys)
                 sent = True
+                typed_at = len(output)
+            elif sent and steps and steps[0][0] in output[typed_at:]:
+                os.write(master, steps.pop(0)[1])
+                typed_at = len(output)
             if not ready and proc.poll() is not None:
                 break
         else:

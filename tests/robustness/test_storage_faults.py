@@ -283,12 +283,19 @@ def test_two_readers_at_once_keep_both_bookmarks(
 ) -> None:
     issue = two(tmp_path / "two.yaml")
     env = pty_env(tmp_path)
+    # b toggles: the second reader must be on the second article before it presses b, or
+    # it would take the first reader's bookmark away. Its status line says when it is.
     runs = [
-        (str(issue), b"FIRSTMARK", b"bq"),  # bookmarks the first article
-        (str(issue), b"FIRSTMARK", b"nbq"),  # the second
+        (b"bq", ()),  # bookmarks the first article
+        (b"n", ((b"article 2 of 2", b"bq"),)),  # the second
     ]
     with ThreadPoolExecutor(2) as pool:
-        done = list(pool.map(lambda r: run_in_pty([r[0]], env, marker=r[1], keys=r[2]), runs))
+        done = list(
+            pool.map(
+                lambda r: run_in_pty([str(issue)], env, marker=b"FIRSTMARK", keys=r[0], then=r[1]),
+                runs,
+            )
+        )
     assert [run.returncode for run in done] == [0, 0], [run.text[-1000:] for run in done]
     store = Store(Path(env["PAPERREAD_DATA_DIR"]) / DB_NAME)
     assert sorted(b.article_id for b in store.bookmarks()) == ["first", "second"]
