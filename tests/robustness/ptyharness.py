@@ -59,6 +59,11 @@ def pty_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {key: value for key, value in env.items() if value != ""}
 
 
+def _seen(marker: bytes | tuple[bytes, ...], output: bytes | bytearray) -> bool:
+    markers = marker if isinstance(marker, tuple) else (marker,)
+    return any(m in output for m in markers)
+
+
 def run_in_pty(
     args: list[str],
     env: dict[str, str],
@@ -67,12 +72,13 @@ def run_in_pty(
     marker: bytes | None = None,
     keys: bytes = b"",
     cwd: Path = REPO,
-    then: tuple[tuple[bytes, bytes], ...] = (),
+    then: tuple[tuple[bytes | tuple[bytes, ...], bytes], ...] = (),
 ) -> PtyRun:
     """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows), in ``cwd``.
 
     When ``marker`` is given, ``keys`` are typed once it has been written; each
-    ``(marker, keys)`` of ``then`` follows once its marker is written after that.
+    ``(marker, keys)`` of ``then`` follows once its marker (or one of a tuple of them)
+    is written after that.
     """
     master, slave = os.openpty()
     columns, rows = size
@@ -108,7 +114,7 @@ def run_in_pty(
                 os.write(master, keys)
                 sent = True
                 typed_at = len(output)
-            elif sent and steps and steps[0][0] in output[typed_at:]:
+            elif sent and steps and _seen(steps[0][0], output[typed_at:]):
                 os.write(master, steps.pop(0)[1])
                 typed_at = len(output)
             if not ready and proc.poll() is not None:

@@ -283,11 +283,13 @@ def test_two_readers_at_once_keep_both_bookmarks(
 ) -> None:
     issue = two(tmp_path / "two.yaml")
     env = pty_env(tmp_path)
-    # b toggles: the second reader must be on the second article before it presses b, or
-    # it would take the first reader's bookmark away. Its status line says when it is.
+    # b toggles, and each reader opens the issue where the other last was (the place is
+    # shared): each first goes to its own article and presses b only once it is there.
+    on_first = (b"article 1 of 2", b"This is the first article")
+    on_second = (b"article 2 of 2", b"No more articles")
     runs = [
-        (b"bq", ()),  # bookmarks the first article
-        (b"n", ((b"article 2 of 2", b"bq"),)),  # the second
+        (b"p", ((on_first, b"bq"),)),  # bookmarks the first article
+        (b"n", ((on_second, b"bq"),)),  # the second
     ]
     with ThreadPoolExecutor(2) as pool:
         done = list(
