@@ -25,7 +25,7 @@ default ``hant``: OpenCC ``s2t``) and back.
    Target for each direction: median ≤ 50 ms (the issue names the converted
    story; the way back is held to the same "no visible delay"). The rest of
    the issue is converted in the same worker after the story is shown; each
-   repetition waits for it (key to the first frame after ``_conversion_done``,
+   repetition waits for it (key to the first frame after ``ScriptSwitcher.done``,
    also reported) before the next key.
 2. The same 3,000-character story the first time, in a fresh process per
    sample (``--procs``): start the reader, wait for the story, press ``t``.
@@ -121,13 +121,14 @@ class Toggler:
         self.story: Any = self.screen.story
         assert self.story.lines, "the first story was not typeset after start-up"
         self.original = self.screen.article
-        self.entry = self.screen.entry_index
+        self.entry = self.screen.entry  # conversions are keyed by the entry object
         self.watch = FrameWatch(self.screen)
         self.painted = watch_story_rows(self.story, self.watch)
         self.spans: list[tuple[float, float, str]] = []  # main-thread work, for stalls
         self.done_at = 0.0
-        self._wrap("_conversion_started", "worker callback: current story converted, typeset")
-        self._wrap("_conversion_done", "worker callback: whole issue converted (story, tree)")
+        scripts = self.screen.scripts
+        self._wrap("started", "worker message: current story converted, typeset", scripts)
+        self._wrap("done", "worker message: whole issue converted (story, tree)", scripts)
         self._wrap("action_toggle_script", "key t handler")
         self._wrap("fill_tree", "tree rebuilt (fill_tree)")
         self._wrap("_retypeset", "story typeset", self.story)
@@ -152,7 +153,7 @@ class Toggler:
             finally:
                 end = time.perf_counter()
                 self.spans.append((start, end, label))
-                if name == "_conversion_done":
+                if name == "done":
                     self.done_at = end
 
         setattr(owner, name, timed)
