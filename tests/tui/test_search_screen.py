@@ -107,6 +107,25 @@ async def test_search_syntax_and_empty_queries_are_harmless(
         assert isinstance(app.screen, ReaderScreen)
 
 
+async def test_results_arriving_after_the_box_closed_are_dropped(
+    tmp_path: Path, make_search_library: Callable[[Path], Path], wait_until: WaitUntil
+) -> None:
+    """A search (or indexing) worker may finish just after escape: its results must not
+    reach a screen that is gone (that raised NoMatches and stopped the reader)."""
+    app = PaperreadApp(load_library([make_search_library(tmp_path)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        search._show("党建", [], False)  # what the worker's call_from_thread would run
+        search._indexed()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ReaderScreen)
+
+
 async def test_while_indexing_the_open_issue_is_searched(
     tmp_path: Path, make_search_library: Callable[[Path], Path]
 ) -> None:

@@ -158,12 +158,16 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         self.app.call_from_thread(self._indexed)
 
     def _show_progress(self, bar: ProgressBar, done: int, total: int) -> None:
+        if not self.is_attached:
+            return
         bar.display = True
         bar.update(total=total, progress=done)
 
     def _indexed(self) -> None:
         self.indexed = True
         host(self.app).search_indexed = True
+        if not self.is_attached:  # closed meanwhile: what was indexed is kept, nothing to show
+            return
         self.query_one("#search-progress").display = False
         for message in self.index.messages:
             self.notify(message, severity="warning", markup=False)
@@ -252,6 +256,8 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
             self.app.call_from_thread(self._show, query, hits, not indexed)
 
     def _show(self, query: str, hits: list[SearchHit], indexing: bool = False) -> None:
+        if not self.is_attached:  # closed while the search ran: nothing left to show it in
+            return
         self.hits = hits
         self._searched = time.monotonic()
         if self.indexed and self.index.messages:  # a search failed, or found the index damaged
