@@ -162,7 +162,10 @@ def test_sigkill_at_random_moments_loses_nothing_committed() -> None:
         store = Store()
         assert store.notices == [] and store.writable, f"round {round_}: {store.notices}"
         key = issue_of(paper).identity
-        lines = [line.split(" ", 1) for line in reported.splitlines() if " " in line]
+        # Only whole lines: print() writes a line in pieces when output is unbuffered
+        # (PYTHONUNBUFFERED), so a kill can cut the last one short ("P " without its number).
+        whole = reported[: reported.rfind("\n") + 1]
+        lines = [line.split(" ", 1) for line in whole.splitlines() if " " in line]
         assert {v for k, v in lines if k == "B"} <= store.bookmarked_keys(key)
         assert {v for k, v in lines if k == "R"} <= store.read_keys(key)
         places = [int(v) for k, v in lines if k == "P"]
