@@ -23,7 +23,6 @@ from reader.typeset.article import (
     DEFAULT_MEASURE,
     ROLES,
     Line,
-    Span,
     line_index_for,
     typeset_article,
 )
