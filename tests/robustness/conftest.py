@@ -2,7 +2,9 @@
 
 The machinery stays in plain support modules beside the tests (``ptyharness.py``
 runs paperread in a pseudo-terminal, ``screen.py`` checks what a Pilot-driven
-reader would send to the terminal); tests reach it through these fixtures. The
+reader would send to the terminal, ``robustness_doc.py`` writes docs/robustness.md
+and runs as ``python -m tests.robustness.robustness_doc``); tests reach it through
+these fixtures. The
 hostile corpus (``corpus.py``) is data that parametrizes tests when they are
 collected, before any fixture exists, so tests import it directly.
 """
@@ -10,12 +12,13 @@ collected, before any fixture exists, so tests import it directly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
 from textual.app import App
 
-from tests.robustness import ptyharness, screen
+from tests.robustness import ptyharness, robustness_doc, screen
 
 
 @pytest.fixture
@@ -34,3 +37,9 @@ def pty_env() -> Callable[..., dict[str, str]]:
 def assert_screen_is_safe() -> Callable[[App[Any]], str]:
     """``assert_screen_is_safe(app)``: the screen holds nothing injected; returns its text."""
     return screen.assert_screen_is_safe
+
+
+@pytest.fixture(name="robustness_doc")
+def _robustness_doc() -> ModuleType:
+    """The generator of docs/robustness.md (``render()``, ``referenced_tests()``, ``DOC``)."""
+    return robustness_doc
