@@ -111,10 +111,10 @@ class StoryView(ScrollView, can_focus=True):
         self.search_query = query
         self.current_match = -1
         self._find_matches()
-        return len(self.matches)
+        return self.match_count()
 
     def _find_matches(self) -> None:
-        from reader.search.text import find_all, normalise_query
+        from reader.search.text import matches_in, normalise_query
 
         self.matches = []
         self._match_starts = []
@@ -149,13 +149,7 @@ class StoryView(ScrollView, can_focus=True):
                         text_parts.append(span.text)
                         owners.extend((index, column + i) for i in range(len(span.text)))
                     column += len(span.text)
-            folded = fold_map("".join(text_parts))
-            end_of_last = -1
-            for at in find_all(folded.text, wanted):
-                if at < end_of_last:
-                    continue
-                end_of_last = at + len(wanted)
-                start, end = folded.original_span(at, end_of_last)
+            for start, end in matches_in(fold_map("".join(text_parts)), wanted):
                 pieces: list[tuple[int, int, int]] = []
                 for line_index, column in owners[start:end]:
                     if pieces and pieces[-1][0] == line_index and pieces[-1][2] == column:
