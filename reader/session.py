@@ -2,8 +2,8 @@
 
 The reader screen shows what a :class:`ReadingSession` says is open and asks it
 where ``n``, ``p``, ``]`` and ``[`` lead; :class:`ScriptCache` keeps the issues
-converted to another script. Neither knows about Textual, so both are tested
-without a screen.
+converted to another script; :class:`Marks` is what the tree shows as read and
+bookmarked. None of them knows about Textual, so all are tested without a screen.
 """
 
 from __future__ import annotations
@@ -16,6 +16,15 @@ from reader.library.files import Entry, Library, entry_key, load_entry
 
 Position = tuple[int, int]
 """(section index, article index) in an issue."""
+
+
+@dataclass(slots=True)
+class Marks:
+    """Reading state of the open issue, by article id: what is read, what is bookmarked."""
+
+    read: set[str] = field(default_factory=set)
+    bookmarked: set[str] = field(default_factory=set)
+    tracking: bool = False  # False when no store is available: then nothing is "unread"
 
 
 @dataclass(frozen=True)

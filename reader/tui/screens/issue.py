@@ -3,7 +3,7 @@
 What is open and where ``n``/``p``/``]``/``[`` lead is the
 :class:`reader.session.ReadingSession`'s business; script modes are a
 :class:`reader.tui.reading.scripts.ScriptSwitcher`'s, reading state a
-:class:`reader.tui.reading.state.ReadingState`'s. This screen wires them to the
+:class:`reader.reading_state.ReadingState`'s. This screen wires them to the
 widgets; :class:`reader.tui.screens.reader.ReaderScreen` adds the keys and the
 trips to the other screens (search, library, bookmarks).
 """
@@ -21,7 +21,8 @@ from textual.widgets import Footer
 from reader.issue.clean import clean_inline
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
-from reader.session import ReadingSession
+from reader.reading_state import PLACE_SAVE_SECONDS, ReadingState
+from reader.session import Marks, ReadingSession
 from reader.tui.host import ReaderHost, host
 from reader.tui.reading.library_check import LibraryCheck, LibraryChecked
 from reader.tui.reading.scripts import (
@@ -30,8 +31,7 @@ from reader.tui.reading.scripts import (
     ConversionStarted,
     ScriptSwitcher,
 )
-from reader.tui.reading.state import PLACE_SAVE_SECONDS, ReadingState
-from reader.tui.widgets.section_tree import Marks, SectionTree
+from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.status_line import StatusLine
 from reader.tui.widgets.story import StoryView
 

@@ -13,6 +13,7 @@ from reader.tui.commands import ArticleCommands, ScriptCommands
 from reader.tui.screens.issue import IssueScreen
 from reader.tui.screens.reader_keys import READER_BINDINGS
 from reader.typeset.article import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
+from reader.typeset.plain import article_as_text
 
 if TYPE_CHECKING:
     from reader.search.index import SearchHit
@@ -150,8 +151,13 @@ class ReaderScreen(IssueScreen):
         issue = self.issue
         if issue is None or self.article is None:
             return
-        shown = self.scripts.shown_article(issue, self.session.position)
-        self.state.copy_article(shown, self.app.copy_to_clipboard)
+        text = article_as_text(self.scripts.shown_article(issue, self.session.position))
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied {len(text)} characters (OSC 52; in tmux: set -g set-clipboard on)",
+            markup=False,
+            timeout=3,
+        )
 
     def action_switch_focus(self) -> None:
         """Move focus between tree and story."""

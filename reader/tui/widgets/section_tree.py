@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -16,6 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.issue.model import Issue
 from reader.library.files import Entry, Library
+from reader.session import Marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +33,6 @@ GROUP_SIZE = 100
 """A section of more than twice this many articles shows them in collapsed runs of this many,
 each filled when first expanded: a tree node per article of a 100,000-article section
 would take seconds to build and to lay out."""
-
-
-@dataclass(slots=True)
-class Marks:
-    """Reading state of the open issue, by article id: what is read, what is bookmarked."""
-
-    read: set[str] = field(default_factory=set)
-    bookmarked: set[str] = field(default_factory=set)
-    tracking: bool = False  # False when no store is available: then nothing is "unread"
 
 
 class SectionTree(Tree[Target]):

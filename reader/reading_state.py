@@ -1,4 +1,9 @@
-"""Reading state in the reader: read marks, the place in a story, bookmarks, copying.
+"""Reading state: read marks, the place in a story, bookmarks, kept in the store.
+
+What to mark read, which place to save (and when not to save it again), what a
+bookmark toggles: decisions of the reader that need no screen, so they live
+here and are tested without one. The reader screen calls them and passes a
+``notify`` to tell the reader when the store fails.
 
 State is keyed by the *original* issue's identity (never a script-converted
 copy, whose paper name differs), so it survives moving the file, another
@@ -11,9 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from reader.issue.model import Article, Issue
+from reader.session import Marks
 from reader.store.state import Place, Store, StoreError
-from reader.tui.widgets.section_tree import Marks
-from reader.typeset.plain import article_as_text
 
 Notify = Callable[..., Any]
 """``notify(message, severity=…, markup=False, timeout=…)`` of the screen."""
@@ -110,16 +114,6 @@ class ReadingState:
         except StoreError as error:
             self._store_failed(error)
             return None
-
-    def copy_article(self, article: Article, copy: Callable[[str], None]) -> None:
-        """Copy the article as plain text to the clipboard (OSC 52) through ``copy``."""
-        text = article_as_text(article)
-        copy(text)
-        self.notify(
-            f"Copied {len(text)} characters (OSC 52; in tmux: set -g set-clipboard on)",
-            markup=False,
-            timeout=3,
-        )
 
     def _store_failed(self, error: StoreError) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)
