@@ -10,9 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library, entry_key, load_entry
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _script() -> ModuleType:
+    """reader.script, imported on first use (for start-up speed: the first story does
+    not need the script tables)."""
+    import reader.script
+
+    return reader.script
+
 
 Position = tuple[int, int]
 """(section index, article index) in an issue."""
@@ -214,7 +227,9 @@ class ReadingSession:
 @dataclass
 class ScriptCache:
     """Issues and articles converted to another script, keyed by the library entry
-    object (not its index), so they survive the library being refreshed."""
+    object (not its index), so they survive the library being refreshed; and the
+    decisions behind a conversion: which script an issue is in, which mode ``t``
+    turns it to, which OpenCC configuration gets it there."""
 
     converted: dict[tuple[object, str], Issue] = field(default_factory=dict)
     partial: dict[tuple[object, str, int, int], Article] = field(default_factory=dict)
@@ -246,3 +261,48 @@ class ScriptCache:
     def has(self, entry: object, mode: str) -> bool:
         """True when the whole issue of ``entry`` is converted to ``mode``."""
         return (entry, mode) in self.converted
+
+    # --- what to convert ---------------------------------------------------------
+
+    def source(self, entry: object, issue: Issue) -> str:
+        """The script ``issue`` is in (hans, hant, tw, hk or other), detected once per
+        entry: detection samples the issue's text, so call it off the UI thread."""
+        if entry not in self.sources:
+            self.sources[entry] = _script().source_script(issue)
+        return self.sources[entry][0]
+
+    def known_source(self, entry: object) -> str | None:
+        """The script of ``entry``'s issue when it has been detected, else None."""
+        known = self.sources.get(entry)
+        return known[0] if known is not None else None
+
+    def target(self, entry: object, mode: str | None, traditional: str) -> str | None:
+        """The mode to show ``entry`` in: ``mode``, or for None the other script of its
+        issue (``traditional`` when it is simplified); None while its script is unknown."""
+        if mode is not None:
+            return mode
+        source = self.known_source(entry)
+        if source is None:
+            return None
+        target: str = _script().toggle_target(source, traditional)
+        return target
+
+    def config(self, entry: object, mode: str | None, regional_phrases: bool) -> str | None:
+        """The OpenCC configuration that shows ``entry`` in ``mode``; None when there is
+        nothing to convert, or while the issue's script is unknown."""
+        source = self.known_source(entry)
+        if mode is None or mode == "original" or source is None:
+            return None
+        config: str | None = _script().opencc_config(mode, source, regional_phrases)
+        return config
+
+    def note(self, entry: object, target: str, config: str | None) -> str:
+        """What to tell the reader once ``entry`` is shown in ``target`` through ``config``
+        (None: why nothing was converted). The issue's script must be known."""
+        script = _script()
+        source, how, _detected = self.sources[entry]
+        if config is None:
+            if source == "other":
+                return "This issue is not Chinese text: nothing to convert"
+            return f"The issue is already in {script.MODE_LABELS.get(target, target)}"
+        return f"{script.MODE_LABELS[target]} (OpenCC {config}; source script: {how})"

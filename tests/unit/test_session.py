@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader.issue.model import Article, Issue, Paragraph, Section
 from reader.library.files import Entry, Library
+from reader.script import MODE_LABELS, opencc_config
 from reader.session import Jump, ReadingSession, ScriptCache
 
 
@@ -216,3 +217,42 @@ def test_notices_name_the_broken_files() -> None:
     assert notices[1].startswith("5 file(s) could not be opened: ")
     assert notices[1].count("bad-") == 3 and " and 2 more." in notices[1]
     assert ReadingSession(Library((broken[0],))).notices() == []  # alone: its panel says it
+
+
+def test_script_cache_decides_what_to_convert_once_the_script_is_known() -> None:
+    simplified = Issue(paper="晨光日报", language="zh-Hans", sections=issue(1, ("a",)).sections)
+    key = object()
+    cache = ScriptCache()
+    # Nothing is decided before the issue's script is detected (off the UI thread).
+    assert cache.known_source(key) is None
+    assert cache.target(key, None, "tw") is None
+    assert cache.config(key, "tw", False) is None
+    assert cache.target(key, "hk", "tw") == "hk"  # a mode asked for is kept
+    assert cache.source(key, simplified) == "hans"
+    assert cache.known_source(key) == "hans"
+    # Detected once per entry object: another issue under the same key is not looked at.
+    english = Issue(paper="Daily", language="en", sections=simplified.sections)
+    assert cache.source(key, english) == "hans"
+    assert cache.known_source(object()) is None
+    # t on a simplified issue: the traditional variant of the settings.
+    assert cache.target(key, None, "tw") == "tw"
+    assert cache.config(key, "tw", False) == opencc_config("tw", "hans", False) is not None
+    assert cache.config(key, "tw", True) == opencc_config("tw", "hans", True)
+    assert cache.config(key, "original", False) is None
+    assert cache.config(key, "hans", False) is None  # already simplified
+    assert cache.note(key, "hans", None) == f"The issue is already in {MODE_LABELS['hans']}"
+    config = cache.config(key, "tw", False)
+    assert cache.note(key, "tw", config) == (
+        f"{MODE_LABELS['tw']} (OpenCC {config}; source script: language zh-Hans)"
+    )
+
+
+def test_script_cache_has_nothing_to_convert_in_an_issue_that_is_not_chinese() -> None:
+    english = Issue(paper="Daily", language="en", sections=issue(1, ("a",)).sections)
+    key = object()
+    cache = ScriptCache()
+    assert cache.source(key, english) == "other"
+    assert cache.target(key, None, "hant") == "original"
+    assert cache.config(key, "original", False) is None
+    assert cache.config(key, "hant", False) is None
+    assert cache.note(key, "original", None) == "This issue is not Chinese text: nothing to convert"

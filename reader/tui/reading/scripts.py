@@ -109,12 +109,7 @@ class ScriptSwitcher:
 
     def opencc_config(self) -> str | None:
         """The OpenCC configuration of the current mode for the open issue, when known."""
-        entry = self.session.entry
-        if self.mode == "original" or entry not in self.cache.sources:
-            return None
-        source = self.cache.sources[entry][0]
-        config: str | None = _script().opencc_config(self.mode, source, self.regional_phrases)
-        return config
+        return self.cache.config(self.session.entry, self.mode, self.regional_phrases)
 
     # --- switching -------------------------------------------------------
 
@@ -138,9 +133,7 @@ class ScriptSwitcher:
             self.redraw("all")
             return
         entry, issue = self.session.entry, self.session.issue
-        sources = self.cache.sources
-        if mode is None and entry in sources:
-            mode = _script().toggle_target(sources[entry][0], self.traditional)
+        mode = self.cache.target(entry, mode, self.traditional)
         if issue is None:
             if mode is not None:
                 self.mode = mode
@@ -151,9 +144,7 @@ class ScriptSwitcher:
             self.redraw("all")
             return
         position = self.session.position
-        config = None
-        if mode is not None and entry in sources:
-            config = _script().opencc_config(mode, sources[entry][0], self.regional_phrases)
+        config = self.cache.config(entry, mode, self.regional_phrases)
         if mode is not None and config is not None and _script().built_converter(config):
             # The converter exists: convert the story on screen now (about 1 ms for
             # 3,000 characters) and leave the rest of the issue to the worker.
@@ -182,19 +173,14 @@ class ScriptSwitcher:
         worker = get_current_worker()
         post = self.host.post_message
         script = _script()
+        cache = self.cache
         try:
-            if entry not in self.cache.sources:
-                self.cache.sources[entry] = script.source_script(issue)
-            source, how, _detected = self.cache.sources[entry]
-            target = mode or script.toggle_target(source, self.traditional)
-            config = script.opencc_config(target, source, self.regional_phrases) if target else None
+            cache.source(entry, issue)
+            target = cache.target(entry, mode, self.traditional)
+            assert target is not None  # the issue's script is known now
+            config = cache.config(entry, target, self.regional_phrases)
             if config is None:
-                note = (
-                    "This issue is not Chinese text: nothing to convert"
-                    if source == "other"
-                    else f"The issue is already in {script.MODE_LABELS.get(target, target)}"
-                )
-                post(ConversionDone(entry, target, issue, note))
+                post(ConversionDone(entry, target, issue, cache.note(entry, target, None)))
                 return
             section, article = position
             first = _convert_article(issue.sections[section].articles[article], config)
@@ -210,8 +196,7 @@ class ScriptSwitcher:
             converted = script.convert_issue(issue, target, self.regional_phrases)
             if worker.is_cancelled:
                 return
-            note = f"{script.MODE_LABELS[target]} (OpenCC {config}; source script: {how})"
-            post(ConversionDone(entry, target, converted, note))
+            post(ConversionDone(entry, target, converted, cache.note(entry, target, config)))
         except script.ScriptError as error:
             post(ConversionFailed(str(error)))
 
@@ -268,13 +253,12 @@ class ScriptSwitcher:
         if issue is None or self.converting is not None:
             return
         script = _script()
+        cache = self.cache
         try:
-            if entry not in self.cache.sources:
-                self.cache.sources[entry] = script.source_script(issue)
-            source = self.cache.sources[entry][0]
-            target = self.mode if self.mode != "original" else None
-            target = target or script.toggle_target(source, self.traditional)
-            config = script.opencc_config(target, source, self.regional_phrases)
+            cache.source(entry, issue)
+            mode = self.mode if self.mode != "original" else None
+            target = cache.target(entry, mode, self.traditional)
+            config = cache.config(entry, target, self.regional_phrases)
             if config is not None:
                 script.warm_up(config)
         except script.ScriptError:
