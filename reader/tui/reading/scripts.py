@@ -2,8 +2,8 @@
 
 The current article is converted first and shown at once; the rest of the
 issue follows in a worker, one paragraph-sized OpenCC call at a time, so a long
-issue never freezes the interface. Results are kept in a
-:class:`reader.session.ScriptCache`. Bookmarks and reading state keep using the
+issue never freezes the interface. A :class:`reader.session.ScriptCache` decides
+what to convert and keeps the results. Bookmarks and reading state keep using the
 original issue's identity. The worker reports to the screen with the messages
 defined here; the screen hands them back to :class:`ScriptSwitcher`.
 """
