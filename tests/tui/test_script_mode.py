@@ -14,6 +14,7 @@ from reader.cli.main import main
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
+from reader.typeset.plain import article_as_text
 
 if TYPE_CHECKING:
     from tests.conftest import WaitUntil
@@ -107,6 +108,25 @@ async def test_t_turns_a_simplified_issue_traditional_and_back(
         await pilot.press("p")
         assert screen.story.plain_text() == original
         assert "original" in str(screen.status.render())
+
+
+async def test_y_copies_the_article_as_shown(
+    tmp_path: Path, wait_for_mode: WaitForMode, wait_until: WaitUntil
+) -> None:
+    app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = screen_of(app)
+        await wait_until(pilot, lambda: screen.article is not None, what="the first story")
+        assert screen.article is not None
+        await pilot.press("y")
+        assert app.clipboard == article_as_text(screen.article)
+        told = [str(n.message) for n in app._notifications]
+        assert f"Copied {len(app.clipboard)} characters" in told[-1]
+        await pilot.press("t")
+        await wait_for_mode(pilot, screen, "hant")
+        await pilot.press("y")
+        assert "圖書館開放夜間閱覽" in app.clipboard  # the converted text, as on screen
+        assert "图书馆" not in app.clipboard
 
 
 async def test_traditional_setting_chooses_the_variant(
