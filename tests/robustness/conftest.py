@@ -19,11 +19,13 @@ import pytest
 from textual.app import App
 
 from tests.robustness import ptyharness, robustness_doc, screen
+from tests.tui import terminal
 
 
 @pytest.fixture
 def run_in_pty() -> Callable[..., ptyharness.PtyRun]:
-    """``run_in_pty(args, env, size=, marker=, keys=, cwd=)``: paperread in a pty, all it wrote."""
+    """``run_in_pty(args, env, size=, marker=, keys=, cwd=, then=)``: paperread in a pty,
+    all it wrote."""
     return ptyharness.run_in_pty
 
 
@@ -31,6 +33,13 @@ def run_in_pty() -> Callable[..., ptyharness.PtyRun]:
 def pty_env() -> Callable[..., dict[str, str]]:
     """``pty_env(tmp_path, **extra)``: a minimal terminal environment for :func:`run_in_pty`."""
     return ptyharness.pty_env
+
+
+@pytest.fixture
+def terminal_model() -> type[terminal.Terminal]:
+    """``terminal_model(columns, rows)``: a model of the terminal (tests/tui/terminal.py)
+    to ``feed`` what paperread wrote; it loses half-written wide characters as xterm does."""
+    return terminal.Terminal
 
 
 @pytest.fixture

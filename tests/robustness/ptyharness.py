@@ -20,6 +20,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,9 +60,15 @@ def pty_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {key: value for key, value in env.items() if value != ""}
 
 
-def _seen(marker: bytes | tuple[bytes, ...], output: bytes | bytearray) -> bool:
+# What a step waits for: a marker, one of several, or a test of all the output so far.
+Marker = bytes | tuple[bytes, ...] | Callable[[bytes], bool]
+
+
+def _seen(marker: Marker, since_typed: bytes | bytearray, output: bytes | bytearray) -> bool:
+    if callable(marker):
+        return marker(bytes(output))
     markers = marker if isinstance(marker, tuple) else (marker,)
-    return any(m in output for m in markers)
+    return any(m in since_typed for m in markers)
 
 
 def run_in_pty(
@@ -72,13 +79,14 @@ def run_in_pty(
     marker: bytes | None = None,
     keys: bytes = b"",
     cwd: Path = REPO,
-    then: tuple[tuple[bytes | tuple[bytes, ...], bytes], ...] = (),
+    then: tuple[tuple[Marker, bytes], ...] = (),
 ) -> PtyRun:
     """Run ``python -m reader *args`` in a pty of ``size`` (columns, rows), in ``cwd``.
 
     When ``marker`` is given, ``keys`` are typed once it has been written; each
     ``(marker, keys)`` of ``then`` follows once its marker (or one of a tuple of them)
-    is written after that.
+    is written after that, or, for a callable marker, once it returns true for all the
+    output so far.
     """
     master, slave = os.openpty()
     columns, rows = size
@@ -114,7 +122,7 @@ def run_in_pty(
                 os.write(master, keys)
                 sent = True
                 typed_at = len(output)
-            elif sent and steps and _seen(steps[0][0], output[typed_at:]):
+            elif sent and steps and _seen(steps[0][0], output[typed_at:], output):
                 os.write(master, steps.pop(0)[1])
                 typed_at = len(output)
             if not ready and proc.poll() is not None:

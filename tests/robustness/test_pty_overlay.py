@@ -1,0 +1,125 @@
+"""The two reports of issue 12, item 1, replayed in a real pty: no character is lost
+when a toast closes.
+
+``paperread`` runs as a process in a pseudo-terminal with its real driver; every byte
+it writes is fed into a model of the terminal that blanks the other half of a
+double-width character written over (as xterm and tmux do). Once the reader's toasts
+have closed by their own timers, every story row the model shows must be the
+typesetter's line for that row (``paperread cat --width N`` prints the same lines),
+character for character. Before :mod:`reader.tui.wide_repaint`, the last Chinese
+character of rows the toast had covered stayed blank (``…工作法,深`` for ``…工作法,深化``).
+The Pilot test in tests/tui/test_overlay_repaint.py covers every kind of overlay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from reader.issue.load import load_issue
+from reader.script import convert_issue
+from reader.typeset.article import DEFAULT_MEASURE, MAX_MEASURE, MEASURE_STEP, typeset_article
+
+if TYPE_CHECKING:
+    from tests.robustness.ptyharness import PtyRun
+    from tests.tui.terminal import Terminal
+
+SAMPLE = "issues/tongliao-sample.yaml"
+WIDER = 8  # the second report pressed + eight times
+MEASURE = min(MAX_MEASURE, DEFAULT_MEASURE + WIDER * MEASURE_STEP)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: the terminal, the keys, the toast that closes, where the story is."""
+
+    size: tuple[int, int]
+    script: str
+    steps: tuple[tuple[bytes, bytes], ...]  # (marker, keys typed once it is written)
+    last_toast: str  # the last toast raised; then the check waits until no toast shows
+    story_x: int  # the story's first text column (after the tree, its border, padding)
+    story_width: int  # the story's text width (the scrollbar takes the last column)
+    measure: int
+
+
+REPORTS = {
+    # 100x30, the tree shown: ] in the sample's only section raises "No more sections".
+    "100x30 ]": Report(
+        size=(100, 30),
+        script="original",
+        steps=((b"article 1 of", b"]"),),
+        last_toast="No more sections",
+        story_x=37,
+        story_width=62,
+        measure=DEFAULT_MEASURE,
+    ),
+    # 80x24 in 繁體, the tree hidden (\), + eight times: a stack of "Measure" toasts.
+    "80x24 hant + x8": Report(
+        size=(80, 24),
+        script="hant",
+        steps=((b"article 1 of", b"t"), ("通遼".encode(), b"\\" + b"+" * WIDER)),
+        last_toast=f"Measure {MEASURE} columns",
+        story_x=1,
+        story_width=78,
+        measure=MEASURE,
+    ),
+}
+STORY_TOP = 2  # the header row, then the story's top padding
+TOAST_EDGE = "▌"  # the left border of every toast (t raises one too), never in the story
+
+
+class ToastsGone:
+    """A step marker: true once the modelled terminal shows no toast; keeps that terminal."""
+
+    def __init__(self, terminal_model: type[Terminal], size: tuple[int, int]) -> None:
+        self.terminal_model = terminal_model
+        self.size = size
+        self.terminal: Terminal | None = None
+        self._fed = -1
+
+    def __call__(self, output: bytes) -> bool:
+        if len(output) == self._fed:
+            return False
+        self._fed = len(output)
+        terminal = self.terminal_model(*self.size)
+        terminal.feed(output.decode("utf-8", "replace"))
+        if any(TOAST_EDGE in row for row in terminal.lines()):
+            return False
+        self.terminal = terminal
+        return True
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_toast_closed_by_its_timer_leaves_the_story_whole(
+    name: str,
+    tmp_path: Path,
+    pty_env: Callable[..., dict[str, str]],
+    run_in_pty: Callable[..., PtyRun],
+    terminal_model: type[Terminal],
+) -> None:
+    report = REPORTS[name]
+    columns, rows = report.size
+    gone = ToastsGone(terminal_model, report.size)
+    (marker, keys), *steps = report.steps
+    then = (*steps, (report.last_toast.encode(), b""), (gone, b"q"))
+    env = pty_env(tmp_path, COLUMNS=str(columns), LINES=str(rows))
+    run = run_in_pty([SAMPLE], env, size=report.size, marker=marker, keys=keys, then=then)
+    assert run.returncode == 0 and gone.terminal is not None, run.text[-2000:]
+
+    issue = load_issue(SAMPLE)
+    if report.script != "original":
+        issue = convert_issue(issue, report.script)
+    article = issue.sections[0].articles[0]
+    lines = [line.plain for line in typeset_article(article, report.story_width, report.measure)]
+    problems = []
+    for row in range(STORY_TOP, rows - 1):  # the footer is the last row
+        index = row - STORY_TOP
+        wanted = lines[index] if index < len(lines) else ""
+        shown = gone.terminal.text(report.story_x, row, report.story_width)
+        if shown.rstrip() != wanted.rstrip():
+            problems.append(f"row {row}:\n  set   {wanted!r}\n  shown {shown!r}")
+    assert not problems, f"{name}:\n" + "\n".join(problems)
