@@ -223,5 +223,9 @@ async def test_the_line_is_plain_text(sample_path: Path, wait_until: WaitUntil) 
         await wait_until(pilot, lambda: bool(reader.story.lines), what="the story")
         reader.say("[/] [b]x[/b] [@click=app.quit]q[/]", kind="warning")
         await pilot.pause()
-        assert reader.message_line.render().plain == "[/] [b]x[/b] [@click=app.quit]q[/]"
+        rendered = reader.message_line.render()
+        assert rendered.plain == "[/] [b]x[/b] [@click=app.quit]q[/]"
+        # A warning is styled by paperread.tcss's component class.
+        warning = reader.message_line.get_component_rich_style("message-line--warning")
+        assert warning.bold and [span.style for span in rendered.spans] == [warning]
         assert "[b]x[/b]" in shown_row(app, reader.message_line.region.y)
