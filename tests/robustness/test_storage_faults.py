@@ -70,7 +70,12 @@ def story_text(app: PaperreadApp) -> str:
 
 
 def messages(app: PaperreadApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """What the reader was told: its toasts (errors), then the message line (answers)."""
+    told = [str(n.message) for n in app._notifications]
+    screen = app.screen_stack[0]
+    if isinstance(screen, ReaderScreen) and screen.message_line.text:
+        told.append(screen.message_line.text)
+    return told
 
 
 def a_regular_file(tmp_path: Path) -> Path:

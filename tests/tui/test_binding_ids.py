@@ -19,6 +19,7 @@ READER_IDS = {
     "bookmarks": "reader.bookmarks",
     "copy_article": "reader.copy",
     "search": "reader.search",
+    "next_match": "reader.next_match",
     "previous_match": "reader.previous_match",
     "clear_search": "reader.clear_search",
     "library": "reader.library",

@@ -110,18 +110,31 @@ async def test_t_turns_a_simplified_issue_traditional_and_back(
         assert "original" in str(screen.status.render())
 
 
+@pytest.mark.parametrize("tmux", [False, True])
 async def test_y_copies_the_article_as_shown(
-    tmp_path: Path, wait_for_mode: WaitForMode, wait_until: WaitUntil
+    tmp_path: Path,
+    wait_for_mode: WaitForMode,
+    wait_until: WaitUntil,
+    monkeypatch: pytest.MonkeyPatch,
+    tmux: bool,
 ) -> None:
+    if tmux:
+        monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    else:
+        monkeypatch.delenv("TMUX", raising=False)
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(160, 30), notifications=True) as pilot:
         screen = screen_of(app)
         await wait_until(pilot, lambda: screen.article is not None, what="the first story")
         assert screen.article is not None
         await pilot.press("y")
         assert app.clipboard == article_as_text(screen.article)
-        told = [str(n.message) for n in app._notifications]
-        assert f"Copied {len(app.clipboard)} characters" in told[-1]
+        # Said in the message line, not a toast; and not "Copied": OSC 52 may not arrive.
+        said = screen.message_line.text
+        assert f"Sent {len(app.clipboard)} characters" in said and "OSC 52" in said
+        assert ("set -g set-clipboard on" in said) == tmux
+        assert ("paste to check" in said) != tmux
+        assert not app._notifications
         await pilot.press("t")
         await wait_for_mode(pilot, screen, "hant")
         await pilot.press("y")

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 Redraw = Callable[[str | None], None]
 """Called after a mode change: None (status only), "story", or "all"."""
 
+Say = Callable[[str], None]
+"""Answers the reader in the screen's message line (what ``t`` did)."""
+
 
 def _script() -> ModuleType:
     """reader.script, imported on first use (for start-up speed: the first story does
@@ -78,6 +81,7 @@ class ScriptSwitcher:
         session: ReadingSession,
         redraw: Redraw,
         *,
+        say: Say,
         mode: str = "original",
         regional_phrases: bool = False,
         traditional: str = "hant",
@@ -85,6 +89,7 @@ class ScriptSwitcher:
         self.host = host
         self.session = session
         self.redraw = redraw
+        self.say = say
         self.mode = mode
         self.regional_phrases = regional_phrases
         self.traditional = traditional
@@ -219,7 +224,7 @@ class ScriptSwitcher:
         self.converting = None
         self.mode = mode or "original"
         self.redraw("all")
-        self.host.notify(message.note, markup=False, timeout=3)
+        self.say(message.note)
         if self.regional_phrases and self.mode != "original" and not self._warned_phrases:
             self._warned_phrases = True
             warning = _script().PHRASES_WARNING

@@ -1,4 +1,4 @@
-"""One issue on screen: status line, section tree, story, footer.
+"""One issue on screen: status line, section tree, story, message line, footer.
 
 What is open and where ``n``/``p``/``]``/``[`` lead is the
 :class:`reader.session.ReadingSession`'s business; script modes are a
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -31,6 +32,7 @@ from reader.tui.reading.scripts import (
     ConversionStarted,
     ScriptSwitcher,
 )
+from reader.tui.widgets.message_line import ANSWER_SECONDS, Kind, MessageLine, fit
 from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.status_line import StatusLine
 from reader.tui.widgets.story import StoryView
@@ -57,6 +59,7 @@ class IssueScreen(Screen[None]):
             self,
             self.session,
             self.script_changed,
+            say=self.say,
             mode=mode,
             regional_phrases=regional_phrases,
             traditional=traditional,
@@ -66,11 +69,12 @@ class IssueScreen(Screen[None]):
         self.measure = measure
 
     def compose(self) -> ComposeResult:
-        """Status line on top, tree beside story, footer below."""
+        """Status line on top, tree beside story, the message line and footer below."""
         yield StatusLine(id="status")
         with Horizontal(id="main"):
             yield SectionTree(id="tree")
             yield StoryView(id="story")
+        yield MessageLine(id="message")
         yield Footer(show_command_palette=False)
 
     # --- what is shown ----------------------------------------------------
@@ -94,6 +98,17 @@ class IssueScreen(Screen[None]):
     def status(self) -> StatusLine:
         """The status line."""
         return self.query_one(StatusLine)
+
+    @property
+    def message_line(self) -> MessageLine:
+        """The line that answers keys, above the footer."""
+        return self.query_one(MessageLine)
+
+    def say(
+        self, text: str, *, timeout: float | None = ANSWER_SECONDS, kind: Kind = "info"
+    ) -> None:
+        """Answer a key in the message line (plain text; ``timeout=None``: until replaced)."""
+        self.message_line.say(text, timeout=timeout, kind=kind)
 
     @property
     def library(self) -> Library:
@@ -251,6 +266,7 @@ class IssueScreen(Screen[None]):
         self.session.open_article(section, article)
         shown = self.scripts.shown_article(issue, (section, article))
         self.story.show_article(shown, place=place)
+        self.matches_changed()
         original = issue.sections[section].articles[article]
         self.state.record_open(issue, original)
         if place is not None:
@@ -292,12 +308,13 @@ class IssueScreen(Screen[None]):
         number = self.story.go_to_match(step)
         total = self.story.match_count()
         if total:
-            self.notify(
-                f"Match {number} of {total} for “{self.story.search_query}” "
-                "(n/N: next/previous, escape: clear)",
-                markup=False,
-                timeout=2,
-            )
+            self.say(match_message(number, total, self.story.search_query), timeout=None)
+
+    def matches_changed(self) -> None:
+        """The story's search matches came or went: the match count and the footer follow."""
+        if not self.story.match_count():
+            self.message_line.clear_standing()
+        self.refresh_bindings()
 
     # --- script modes ---------------------------------------------------------
 
@@ -386,6 +403,15 @@ class IssueScreen(Screen[None]):
         if self.issue is None:
             return
         if position is None:
-            self.notify(at_the_end, markup=False, timeout=2)
+            self.say(at_the_end)
         else:
             self.open_article(*position)
+
+
+QUERY_CELLS = 24  # at most this much of the query is repeated in the match count
+
+
+def match_message(number: int, total: int, query: str) -> str:
+    """ "Match k of n for “query”" with the keys that go on; a long query is shortened."""
+    shown = fit(Text(" ".join(query.split())), QUERY_CELLS).plain
+    return f"Match {number} of {total} for “{shown}” — n/N next/previous, esc clear"

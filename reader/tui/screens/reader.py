@@ -3,6 +3,7 @@ to the other screens: search, library, bookmarks."""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
@@ -12,6 +13,8 @@ from reader.session import Jump
 from reader.tui.commands import ArticleCommands, ScriptCommands
 from reader.tui.screens.issue import IssueScreen
 from reader.tui.screens.reader_keys import READER_BINDINGS
+from reader.tui.widgets.message_line import LONG_SECONDS
+from reader.tui.widgets.story import StoryView
 from reader.typeset.article import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 from reader.typeset.plain import article_as_text
 
@@ -34,6 +37,15 @@ class ReaderScreen(IssueScreen):
     COMMANDS = Screen.COMMANDS | {ArticleCommands, ScriptCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``n`` is one of two bindings: "Next match" while the story has search matches,
+        "Next" (article) otherwise, so the footer says what ``n`` does."""
+        if action in ("next_article", "next_match"):
+            stories = self.query(StoryView)
+            matches = bool(stories) and bool(stories.first().match_count())
+            return matches == (action == "next_match")
+        return True
 
     # --- search -------------------------------------------------------------
 
@@ -64,6 +76,7 @@ class ReaderScreen(IssueScreen):
         hit, query = picked
         if self._jump(self.session.jump_to(hit.issue_key, hit.article_id, str(hit.path))):
             self.story.set_query(query)
+            self.matches_changed()
             self._match_step(1)
 
     def _jump(self, jump: Jump) -> bool:
@@ -76,8 +89,13 @@ class ReaderScreen(IssueScreen):
             return False
         self.open_in_script(jump.index, jump.position)
         if jump.moved:
-            self.notify("That article is no longer in the issue", markup=False)
+            self.say("That article is no longer in the issue", kind="warning")
         return not jump.moved
+
+    def action_next_match(self) -> None:
+        """After a search: the next match in the story."""
+        if self.story.match_count():
+            self._match_step(1)
 
     def action_previous_match(self) -> None:
         """After a search: the previous match in the story."""
@@ -88,7 +106,8 @@ class ReaderScreen(IssueScreen):
         """Clear the search highlights."""
         if self.story.search_query:
             self.story.set_query("")
-            self.notify("Search cleared", markup=False, timeout=1.5)
+            self.matches_changed()
+            self.say("Search cleared")
 
     # --- the library ------------------------------------------------------
 
@@ -125,7 +144,7 @@ class ReaderScreen(IssueScreen):
         now = self.state.toggle_bookmark(issue, self.session.section_index, article)
         if now is None:
             return
-        self.notify("Bookmarked" if now else "Bookmark removed", markup=False, timeout=2)
+        self.say("Bookmarked" if now else "Bookmark removed")
         self.section_tree.refresh_article(
             self.marks_for(issue), self.entry_index, *self.session.position
         )
@@ -153,10 +172,8 @@ class ReaderScreen(IssueScreen):
             return
         text = article_as_text(self.scripts.shown_article(issue, self.session.position))
         self.app.copy_to_clipboard(text)
-        self.notify(
-            f"Copied {len(text)} characters (OSC 52; in tmux: set -g set-clipboard on)",
-            markup=False,
-            timeout=3,
+        self.say(
+            copied_message(len(text), in_tmux=bool(os.environ.get("TMUX"))), timeout=LONG_SECONDS
         )
 
     def action_switch_focus(self) -> None:
@@ -197,7 +214,7 @@ class ReaderScreen(IssueScreen):
         self.measure = measure
         self.story.set_measure(measure)
         self.host.remember("measure", str(measure))
-        self.notify(f"Measure {measure} columns", markup=False, timeout=1.5)
+        self.say(f"Measure {measure} columns")
 
     def action_wider(self) -> None:
         """Longer lines."""
@@ -206,3 +223,16 @@ class ReaderScreen(IssueScreen):
     def action_narrower(self) -> None:
         """Shorter lines."""
         self._set_measure(self.measure - MEASURE_STEP)
+
+
+def copied_message(characters: int, *, in_tmux: bool) -> str:
+    """What ``y`` says: the text went out by OSC 52, which the terminal (or tmux) may drop."""
+    if in_tmux:
+        return (
+            f"Sent {characters} characters by OSC 52; tmux passes them on only with: "
+            "set -g set-clipboard on"
+        )
+    return (
+        f"Sent {characters} characters to the terminal's clipboard (OSC 52); "
+        "paste to check it arrived"
+    )

@@ -14,6 +14,13 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Next article, crossing sections",
     ),
     Binding(
+        "n",
+        "next_match",
+        "Next match",
+        id="reader.next_match",
+        tooltip="After a search: next match in the story (escape: n moves by article again)",
+    ),
+    Binding(
         "p",
         "previous_article",
         "Prev",
