@@ -81,6 +81,7 @@ _CHINESE_LANGUAGES = ("zh", "cmn", "yue")
 _HK_REGIONS = ("hk", "mo")
 _HANS_REGIONS = ("cn", "sg", "my")
 SAMPLE_CHARS = 4_000
+SAMPLE_SHARE = 120  # at least this many characters from each article sampled
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
@@ -132,19 +133,22 @@ def _script_from_language(tag: str) -> str:
 
 
 def _sample(issue: Issue, limit: int = SAMPLE_CHARS) -> str:
-    """About ``limit`` characters of the issue's text in reading order, lines apart."""
-    texts = [issue.paper]
-    total = len(issue.paper)
-    for section, article in issue.articles():
+    """About ``limit`` characters of the issue's text, an equal share from articles all
+    through the issue (one long English article must not decide a Chinese paper)."""
+    articles = list(issue.articles())
+    share = max(limit // max(1, len(articles)), SAMPLE_SHARE)
+    step = max(1, -(-len(articles) * share // limit))  # every article, or every step-th
+    texts = [issue.paper[:share]]
+    for section, article in articles[::step]:
+        budget = share
         pieces = [section.title, article.headline, article.kicker, article.subheadline]
-        for block in article.body:
-            pieces.extend(block_texts(block))
+        pieces.extend(text for block in article.body for text in block_texts(block))
         for text in pieces:
             if text:
-                texts.append(text[: limit - total])
-                total += len(texts[-1])
-            if total >= limit:
-                return "\n".join(texts)
+                texts.append(text[:budget])
+                budget -= len(texts[-1])
+            if budget <= 0:
+                break
     return "\n".join(texts)
 
 

@@ -231,6 +231,15 @@ class Store(Database):
                 (name, value),
             )
 
+    def set_settings(self, values: dict[str, str]) -> None:
+        """Remember several choices at once (all or none)."""
+        with self._change("setting not saved", durable=False) as conn:
+            conn.executemany(
+                "INSERT INTO setting (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+
     @staticmethod
     def _record_issue(conn: sqlite3.Connection, issue: Issue, opened: bool = False) -> None:
         """Insert or refresh the issue's row: what to show when its file is gone."""

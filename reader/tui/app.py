@@ -170,34 +170,44 @@ class PaperreadApp(WholeCharacterApp[None]):
         """However the app ends: no indexing child is left behind."""
         self.stop_indexing()
 
+    def configured(self, name: str) -> str:
+        """What ``config.yaml`` sets for one of :data:`reader.choices.CHOICES`, as text."""
+        value = {
+            "script": self.settings.script,
+            "measure": self.settings.measure,
+            "theme": self.settings.theme,
+        }[name]
+        return "" if value is None else str(value)
+
     def remembered_choices(self) -> tuple[str, int]:
-        """Script mode and measure: the command line, else the last ones used, else config."""
+        """Script mode and measure by the rule of :mod:`reader.choices`: the command
+        line for this run, else the reader's last choice, else config.yaml."""
+        from reader.choices import remembered
         from reader.config import SCRIPT_MODES
         from reader.typeset.article import MAX_MEASURE, MIN_MEASURE
 
         mode, measure = self.settings.script, self.settings.measure
         store = self.store
-        if store is not None:
-            last_mode = store.get_setting("script")
-            if last_mode in SCRIPT_MODES:
-                mode = last_mode
-            last_measure = store.get_setting("measure")
-            if last_measure and last_measure.isdigit():
-                measure = max(MIN_MEASURE, min(MAX_MEASURE, int(last_measure)))
+        last_mode = remembered(store, "script", self.configured("script"))
+        if last_mode in SCRIPT_MODES:
+            mode = last_mode
+        last_measure = remembered(store, "measure", self.configured("measure"))
+        if last_measure and last_measure.isdigit():
+            measure = max(MIN_MEASURE, min(MAX_MEASURE, int(last_measure)))
         return (self.mode or mode), measure
 
     def remember(self, name: str, value: str) -> None:
-        """Keep a choice for the next start (quietly: it is a convenience)."""
+        """Keep a choice the reader made for later starts (quietly: it is a convenience)."""
+        from contextlib import suppress
+
+        from reader.choices import remember
         from reader.store.state import StoreError
 
         store = self.store
         if store is None or not store.writable:
             return
-        try:
-            if store.get_setting(name) != value:
-                store.set_setting(name, value)
-        except StoreError:
-            pass
+        with suppress(StoreError):  # quietly: remembering is a convenience
+            remember(store, name, value, self.configured(name))
 
     async def action_quit(self) -> None:
         """Save the place in the story, close the store, quit."""
@@ -225,7 +235,12 @@ class PaperreadApp(WholeCharacterApp[None]):
 
     def on_mount(self) -> None:
         """Apply the theme and report settings problems."""
-        if self._wanted_theme:
+        from reader.choices import remembered
+
+        chosen = remembered(self.store, "theme", self.configured("theme"))
+        if chosen and chosen in self.available_themes:
+            self.theme = chosen
+        elif self._wanted_theme:
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
             else:
@@ -234,8 +249,13 @@ class PaperreadApp(WholeCharacterApp[None]):
                     severity="warning",
                     markup=False,
                 )
+        # From now on a theme picked in the palette is the reader's choice.
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         for warning in self.settings.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
+
+    def _theme_chosen(self, theme: object) -> None:
+        self.remember("theme", self.theme)
 
     def action_help(self) -> None:
         """Show every key with its description."""

@@ -267,6 +267,29 @@ def test_detection_looks_past_a_short_first_article() -> None:
     assert source_script(issue)[0] == "hans"
 
 
+def test_one_long_english_article_does_not_decide_a_chinese_issue() -> None:
+    """Issue 12.5: the sample takes a share of every article, not the first 4,000
+    characters; a long English story first used to make the issue "not Chinese"."""
+    english = Article(id="en", headline="Market day", body=(Paragraph(ENGLISH * 60),))
+    chinese = [
+        Article(id=f"zh{n}", headline="新闻", body=(Paragraph(TRADITIONAL),)) for n in range(5)
+    ]
+    issue = Issue(paper="Daily", sections=(Section("A", (english, *chinese)),))
+    assert source_script(issue)[0] == "hant"
+
+
+def test_a_big_issue_is_sampled_all_through() -> None:
+    """With more articles than the sample holds shares for, it strides through them all."""
+    english = [
+        Article(id=f"en{n}", headline="News", body=(Paragraph(ENGLISH),)) for n in range(150)
+    ]
+    chinese = [
+        Article(id=f"zh{n}", headline="新闻", body=(Paragraph(SIMPLIFIED),)) for n in range(150)
+    ]
+    issue = Issue(paper="Daily", sections=(Section("A", (*english, *chinese)),))
+    assert source_script(issue)[0] == "hans"
+
+
 def test_a_detected_traditional_issue_converts_to_simplified() -> None:
     issue = _issue(TRADITIONAL, paper="示例晚報")
     converted = convert_issue(issue, "hans")

@@ -101,8 +101,12 @@ class ScriptSwitcher:
         """The mode as the status line shows it."""
         if self.mode == "original" and not self.converting:
             return "original"
-        label = _script().MODE_LABELS.get(self.mode, self.mode)
-        return f"{label}…" if self.converting else label
+        label: str = _script().MODE_LABELS.get(self.mode, self.mode)
+        if self.converting:
+            return f"{label}…"
+        if self.cache.known_source(self.session.entry) == "other":
+            return "original (not Chinese text)"  # nothing was converted: say so
+        return label
 
     def shown_issue(self, issue: Issue) -> Issue:
         """The open ``issue`` as shown in the current mode (the original until converted)."""

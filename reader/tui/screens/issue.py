@@ -67,6 +67,7 @@ class IssueScreen(Screen[None]):
         self.state = ReadingState(lambda: self.host.store, self.notify)
         self.library_check = LibraryCheck(self)
         self.measure = measure
+        self._script_chosen = False  # set by t and the palette until the mode is shown
 
     def compose(self) -> ComposeResult:
         """Status line on top, tree beside story, the message line and footer below."""
@@ -167,7 +168,7 @@ class IssueScreen(Screen[None]):
         self.story.focus()
         self.call_after_refresh(self._after_first_frame)
         if self.mode != "original":
-            self.apply_mode(self.mode)
+            self.scripts.apply(self.mode)  # the configured or remembered mode: not a new choice
         gc.freeze()  # the loaded library lives on: keep full collections from rescanning it
         self.set_timer(WARM_UP_AFTER, self.scripts.warm_up)
 
@@ -319,11 +320,14 @@ class IssueScreen(Screen[None]):
     # --- script modes ---------------------------------------------------------
 
     def action_toggle_script(self) -> None:
-        """Switch between the original script and the other one."""
+        """Switch between the original script and the other one (remembered: a choice)."""
+        self._script_chosen = True
         self.scripts.toggle()
 
     def apply_mode(self, mode: str | None) -> None:
-        """Show the issue in ``mode`` (None: the other script of the issue)."""
+        """Show the issue in ``mode`` (None: the other script of the issue); the reader's
+        choice, remembered for later starts (see :mod:`reader.choices`)."""
+        self._script_chosen = True
         self.scripts.apply(mode)
 
     @on(ConversionStarted)
@@ -348,7 +352,8 @@ class IssueScreen(Screen[None]):
                 # The story first; the tree's labels follow in the next frame.
                 self.call_after_refresh(self._relabel_tree)
         self.update_status()
-        if self.scripts.converting is None:
+        if self.scripts.converting is None and self._script_chosen:
+            self._script_chosen = False
             self.host.remember("script", self.mode)
 
     def _relabel_tree(self) -> None:
