@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """Search and print the hits; 0 when something matched, 1 otherwise."""
-    from reader.search.text import normalise_query
+    from reader.search.text import normalise_query, shown_query
 
     if not output_is_utf8(sys.stdout):
         return _fail(encoding_problem(sys.stdout))
@@ -90,7 +90,7 @@ def run(ns: argparse.Namespace) -> int:
     elif hits:
         _print_hits(hits)
     if not hits:
-        print_error(f"no matches for {ns.query!r}")
+        print_error(f"no matches for “{shown_query(ns.query)}”")
         return EXIT_FAILED
     return EXIT_OK
 

@@ -162,7 +162,7 @@ class IndexQueries(IndexFile):
                 text = self._decompress(blob)
                 if check and folded not in fold(text):
                     continue
-                found = snippet(text, folded)
+                found = snippet(text, folded, headline)
                 hits.append(
                     (
                         rowid,

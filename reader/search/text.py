@@ -34,6 +34,7 @@ __all__ = [
     "match_positions",
     "matches_in",
     "normalise_query",
+    "shown_query",
     "snippet",
     "story_parts",
     "story_text",
@@ -42,6 +43,9 @@ __all__ = [
 SNIPPET_BEFORE = 24  # characters of context before the first match
 SNIPPET_AFTER = 56  # ... and after its start
 ELLIPSIS = "…"
+QUERY_SHOWN = 40  # characters of a query quoted back in a message
+# Marks that a line (so a snippet) never starts with: pauses, stops and closing brackets.
+NO_LINE_START = frozenset("、，。,.;；:：!！?？)）]］}｝」』”’》〉】〕〗〙〛・·…")
 
 _BLANKS = re.compile(r"\s+")
 
@@ -139,20 +143,37 @@ class Snippet:
 
     text: str
     spans: tuple[tuple[int, int], ...]
+    in_headline: bool = False  # the query is only in the headline (``spans`` is empty)
 
 
-def snippet(text: str, folded_query: str) -> Snippet:
+def snippet(text: str, folded_query: str, headline: str | None = None) -> Snippet:
     """The original ``text`` around the first match of ``folded_query``, on one line.
 
     ``folded_query`` is already normalised (:func:`normalise_query`). The
     snippet holds about :data:`SNIPPET_BEFORE` characters before the first
     match and runs to :data:`SNIPPET_AFTER` after its start (longer for a
-    long match); an ellipsis marks text left out. ``spans`` are the matches
-    inside the snippet, as offsets into ``snippet.text``. Without a match the
-    snippet is the start of the text.
+    long match); an ellipsis marks text left out, and it never starts with
+    punctuation that cannot begin a line (``、，。`` and closing marks). ``spans``
+    are the matches inside the snippet, as offsets into ``snippet.text``.
+
+    A hit shows its headline anyway, so given the story's ``headline`` the snippet
+    prefers a match outside it; when the query is found only in the headline the
+    snippet is the text after the headline, ``in_headline`` is True and ``spans``
+    is empty. Without a match the snippet is the start of the text.
     """
     folded = fold_map(text)
     starts = list(find_all(folded.text, folded_query))
+    skip = _headline_span(text, headline)
+    if skip is not None and starts:
+        outside = [
+            at for at in starts if not skip[0] <= folded.original_span(at, at + 1)[0] < skip[1]
+        ]
+        if not outside:
+            rest = text[skip[1] :].lstrip("\n")
+            head = rest[: SNIPPET_BEFORE + SNIPPET_AFTER]
+            tail = ELLIPSIS if len(head) < len(rest) else ""
+            return Snippet(_one_line(head) + tail, (), in_headline=True)
+        starts = outside
     if not starts:
         head = text[: SNIPPET_BEFORE + SNIPPET_AFTER]
         return Snippet(_one_line(head) + (ELLIPSIS if len(head) < len(text) else ""), ())
@@ -162,6 +183,9 @@ def snippet(text: str, folded_query: str) -> Snippet:
     newline = text.rfind("\n", begin, first_start)
     if newline >= 0:
         begin = newline + 1
+    # Nor with a mark that cannot start a line (、，。」…): the context starts after it.
+    while begin < first_start and text[begin] in NO_LINE_START:
+        begin += 1
     stop = min(len(text), max(first_start + SNIPPET_AFTER, first_end))
     newline = text.find("\n", first_end, stop)
     if newline >= 0:
@@ -182,6 +206,24 @@ def snippet(text: str, folded_query: str) -> Snippet:
             shift = len(lead) - begin
             spans.append((start + shift, min(end, stop) + shift))
     return Snippet(lead + _one_line(text[begin:stop]) + tail, tuple(spans))
+
+
+def _headline_span(text: str, headline: str | None) -> tuple[int, int] | None:
+    """Where the headline's line is in a story's text (``story_text`` order), if found."""
+    if not headline:
+        return None
+    at = 0
+    for line in text.split("\n"):
+        if line == headline:
+            return at, at + len(line)
+        at += len(line) + 1
+    return None
+
+
+def shown_query(query: str, limit: int = QUERY_SHOWN) -> str:
+    """A query as messages quote it: one line, cut to ``limit`` characters with an ellipsis."""
+    one = _BLANKS.sub(" ", clean_inline(query)).strip()
+    return one if len(one) <= limit else one[: limit - 1] + ELLIPSIS
 
 
 def _one_line(text: str) -> str:

@@ -392,3 +392,51 @@ def test_an_interrupted_bulk_build_finishes_its_trigrams_later(
     index.update(load_library([library]).entries)  # one issue left: no longer a bulk build
     assert set(ids(index.search("党"))) == {"dangjian", "dangjian-t"}  # 1 character: trigrams
     assert set(ids(index.search("黨建"))) == {"dangjian", "dangjian-t"}
+
+
+def test_snippet_never_starts_with_a_mark_that_cannot_start_a_line() -> None:
+    """Issue 12.8: the context before a match was cut right after a 、 or ，."""
+    for mark in "、，。」”）":
+        text = "前面的话" * 5 + mark + "甲乙丙丁戊己庚辛壬癸子丑" + "目标" + "后面的话" * 20
+        found = snippet(text, "目标")
+        body = found.text.removeprefix("…")
+        assert body[0] not in "、，。」”）", (mark, found.text)
+        (start, end), *_ = found.spans
+        assert found.text[start:end] == "目标"
+
+
+def test_a_match_in_the_headline_alone_shows_the_story_not_the_headline_again() -> None:
+    """Issue 12.8: a hit prints its headline; the snippet used to print it a second time."""
+    text = "读书节\n图书馆开放夜间阅览\n市图书馆从下周起延长开放时间。"
+    found = snippet(text, normalise_query("夜间"), "图书馆开放夜间阅览")
+    assert found.in_headline and found.spans == ()
+    assert found.text.startswith("市图书馆从下周起")
+    assert "阅览" not in found.text
+    # A match outside the headline is preferred to the one in it.
+    found = snippet(text, normalise_query("图书馆"), "图书馆开放夜间阅览")
+    assert not found.in_headline
+    assert found.text.startswith("市图书馆")
+    assert [found.text[s:e] for s, e in found.spans] == ["图书馆"]
+
+
+def test_a_long_query_is_quoted_short() -> None:
+    from reader.search.text import shown_query
+
+    assert shown_query("党建") == "党建"
+    long = shown_query("新闻\n" * 1000)
+    assert len(long) == 40 and long.endswith("…") and "\n" not in long
+
+
+def test_search_command_does_not_echo_a_huge_query(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    (tmp_path / "a.yaml").write_text(
+        "paperread: 1\npaper: 晨报\nsections:\n  - title: 要闻\n    articles:\n"
+        "      - {id: a, headline: 新闻, body: [今天天气很好。]}\n",
+        encoding="utf-8",
+    )
+    assert main(["search", "无" * 2000, str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert len(err) < 200, err

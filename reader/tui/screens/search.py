@@ -205,8 +205,8 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         hits = []
         for section, article in issue.articles():
             text = story_text(article)
-            found = snippet(text, wanted)
-            if found.spans:
+            found = snippet(text, wanted, article.headline)
+            if found.spans or found.in_headline:
                 hits.append(
                     SearchHit(
                         issue.identity,
