@@ -24,6 +24,7 @@ from types import ModuleType
 __all__ = [
     "CHAIN_SEPARATOR",
     "CHUNK_CHARS",
+    "QUOTE_STAGES",
     "Converter",
     "ScriptError",
     "built_converter",
@@ -33,6 +34,9 @@ __all__ = [
 ]
 
 CHAIN_SEPARATOR = "+"  # "hk2t+t2tw": one configuration after the other
+# Stages of our own that may end a chain ("s2tw+corner"): quotation marks as the
+# target script's papers print them (see reader.quotes).
+QUOTE_STAGES = {"corner": "to_corner", "curly": "to_curly"}
 
 
 class ScriptError(Exception):
@@ -153,12 +157,12 @@ def get_converter(config: str) -> Converter:
             opencc = _import_opencc()
             known = {c.removesuffix(".json") for c in getattr(opencc, "CONFIGS", ())}
             for name in names:
-                if name not in known:
+                if name not in known and name not in QUOTE_STAGES:
                     raise ScriptError(
                         f"unknown OpenCC configuration {name!r}; "
                         f"this OpenCC has: {', '.join(sorted(known))}"
                     )
-            converter = Converter(config, [_build(opencc, name) for name in names])
+            converter = Converter(config, [_stage(opencc, name) for name in names])
             _converters[config] = converter
     return converter
 
@@ -194,6 +198,16 @@ def _import_opencc() -> ModuleType:
     except Exception as error:  # ImportError, or OSError from the C++ library
         raise _unavailable(_one_line(error)) from error
     return opencc
+
+
+def _stage(opencc: ModuleType, name: str) -> Callable[[str], str]:
+    """One stage of a chain: an OpenCC configuration, or a quotation-mark stage."""
+    if name in QUOTE_STAGES:
+        from reader import quotes
+
+        stage: Callable[[str], str] = getattr(quotes, QUOTE_STAGES[name])
+        return stage
+    return _build(opencc, name)
 
 
 def _build(opencc: ModuleType, name: str) -> Callable[[str], str]:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from reader.converters import (
+    CHAIN_SEPARATOR,
     Converter,
     ScriptError,
     built_converter,
@@ -205,6 +206,11 @@ _PHRASE_CONFIGS: dict[tuple[str, str], str] = {
 }
 
 
+# The quotation-mark stage that ends a chain into a mode: 「」 for Taiwan and Hong Kong,
+# “” for simplified; hant (OpenCC's standard forms) keeps the marks it is given.
+_QUOTE_STAGE = {"tw": "corner", "hk": "corner", "hans": "curly"}
+
+
 def opencc_config(mode: str, source: str, regional_phrases: bool = False) -> str | None:
     """The OpenCC configuration (or ``a+b`` chain) that turns ``source`` text into ``mode``.
 
@@ -215,9 +221,14 @@ def opencc_config(mode: str, source: str, regional_phrases: bool = False) -> str
     if source not in SOURCES:
         raise ScriptError(f"unknown source script {source!r}; valid: {', '.join(SOURCES)}")
     key = (mode, source)
+    config: str | None = _CONFIGS.get(key)
     if regional_phrases and key in _PHRASE_CONFIGS:
-        return _PHRASE_CONFIGS[key]
-    return _CONFIGS.get(key)
+        config = _PHRASE_CONFIGS[key]
+    if config is None:
+        return None
+    # Quotation marks as the target's papers print them (see reader.quotes).
+    quotes = _QUOTE_STAGE.get(mode)
+    return config if quotes is None else f"{config}{CHAIN_SEPARATOR}{quotes}"
 
 
 def toggle_target(source: str, traditional: str = "hant") -> str:

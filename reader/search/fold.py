@@ -7,7 +7,8 @@
    (``㈱`` → ``(株)``, ``ﬁ`` → ``fi``);
 2. case folding (``ABC`` → ``abc``, ``ß`` → ``ss``);
 3. OpenCC ``t2s`` applied to each character alone, so traditional characters
-   become simplified ones (``黨`` → ``党``, ``臺`` → ``台``, ``裏``/``裡`` → ``里``).
+   become simplified ones (``黨`` → ``党``, ``臺`` → ``台``, ``裏``/``裡`` → ``里``),
+   and corner brackets become curly quotes (``「`` → ``“``, ``『`` → ``‘``).
    Character by character, never by phrase: the same character always folds the
    same way, in the index and in a query alike.
 
@@ -33,7 +34,10 @@ from dataclasses import dataclass
 __all__ = ["FOLD_VERSION", "Folded", "fold", "fold_map", "fold_version"]
 
 # Bump when the folding rules change: stored folded text is then rebuilt.
-FOLD_VERSION = 1
+FOLD_VERSION = 2  # 2: corner brackets fold to curly quotes
+# Taiwan and Hong Kong print 「」『』 where simplified text prints “”‘’ (reader.quotes):
+# a query quoted either way finds both.
+_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 
 _MAX_ROUNDS = 4  # fold(fold(x)) == fold(x): re-fold until stable, a few rounds at most
 
@@ -117,7 +121,7 @@ def _fold_char(ch: str) -> str:
     for _ in range(_MAX_ROUNDS):
         step = unicodedata.normalize("NFKC", current).casefold()
         if not step.isascii():
-            step = "".join(_simplify(c) for c in step)
+            step = "".join(_QUOTES.get(c) or _simplify(c) for c in step)
         if step == current:
             break
         current = step

@@ -103,3 +103,8 @@ def test_fold_is_idempotent(text: str) -> None:
 @given(st.text(max_size=20), st.text(max_size=20))
 def test_fold_of_a_concatenation_is_the_concatenation_of_folds(a: str, b: str) -> None:
     assert fold(a + b) == fold(a) + fold(b)
+
+
+def test_corner_brackets_fold_to_curly_quotes() -> None:
+    """Issue 13.5: 「黨建」 in a Taiwan paper and “党建” in a simplified one fold alike."""
+    assert fold("「黨建」『引領』") == fold("“党建”‘引领’")

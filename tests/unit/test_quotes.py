@@ -1,0 +1,49 @@
+"""Quotation marks as each script's papers print them (issue 13.5)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.quotes import to_corner, to_curly
+from reader.script import convert_text, opencc_config
+
+
+def test_curly_quotes_become_corner_brackets_with_nesting_kept() -> None:
+    text = "他说：“我记得老师讲过‘读书破万卷’这句话。”"
+    assert to_corner(text) == "他说：「我记得老师讲过『读书破万卷』这句话。」"
+
+
+def test_corner_brackets_become_curly_quotes() -> None:
+    assert to_curly("她說：「這就是『雙千萬畝』工程。」") == "她說：“這就是‘雙千萬畝’工程。”"
+
+
+def test_an_apostrophe_is_not_a_quotation_mark() -> None:
+    text = "新书名为“Don’t Stop”，作者是O’Neil。"
+    assert to_corner(text) == "新书名为「Don’t Stop」，作者是O’Neil。"
+
+
+def test_a_mark_left_open_or_a_pair_across_lines_stays() -> None:
+    assert to_corner("“没有结束") == "“没有结束"
+    assert to_corner("“第一行\n第二行”") == "“第一行\n第二行”"
+    assert to_corner("“甲”“乙") == "「甲」“乙"
+
+
+@given(st.lists(st.sampled_from(["甲", "乙", " ", "“", "”", "‘", "’", "a", "\n"]), max_size=40))
+def test_one_mark_for_one_mark(chars: list[str]) -> None:
+    text = "".join(chars)
+    for turned in (to_corner(text), to_curly(text)):
+        assert len(turned) == len(text)
+        assert turned.count("\n") == text.count("\n")
+
+
+def test_the_modes_print_the_marks_of_their_papers() -> None:
+    simplified = "记者说：“这项‘双千万亩’工程很重要。”"
+    tw = convert_text(simplified, opencc_config("tw", "hans") or "")
+    assert tw == "記者說：「這項『雙千萬畝』工程很重要。」"
+    hk = convert_text(simplified, opencc_config("hk", "hans") or "")
+    assert hk.endswith("：「這項『雙千萬畝』工程很重要。」")
+    back = convert_text(tw, opencc_config("hans", "tw") or "")
+    assert back == simplified
+    # hant, OpenCC's standard forms, keeps the marks it is given.
+    assert "“" in convert_text(simplified, opencc_config("hant", "hans") or "")
