@@ -98,7 +98,7 @@ class ReaderScreen(IssueScreen):
 
         await self.library_ready()
         store = self.host.store
-        counts = store.read_counts() if store is not None else {}
+        counts = store.read_counts() if store is not None else None
         self.save_current_place()
         shown = self.library
 
@@ -118,17 +118,42 @@ class ReaderScreen(IssueScreen):
     # --- bookmarks and copying ------------------------------------------
 
     def action_bookmark(self) -> None:
-        """Bookmark the current article, or remove its bookmark."""
+        """Bookmark the current article, or remove its bookmark (kept for ``u``)."""
         issue, article = self.issue, self.article
         if issue is None or article is None:
             return
         now = self.state.toggle_bookmark(issue, self.session.section_index, article)
         if now is None:
             return
-        self.notify("Bookmarked" if now else "Bookmark removed", markup=False, timeout=2)
+        if now:
+            message = "Bookmarked"
+        elif self.state.removed.last_had_note():
+            message = "Bookmark and note removed — u to undo"
+        else:
+            message = "Bookmark removed — u to undo"
+        self.notify(message, markup=False, timeout=3)
         self.section_tree.refresh_article(
             self.marks_for(issue), self.entry_index, *self.session.position
         )
+
+    def action_undo(self) -> None:
+        """Put back the bookmark removed last (by ``b`` or ``d`` in the list), note and all."""
+        if not self.state.removed:
+            self.notify("Nothing to undo", markup=False, timeout=2)
+            return
+        restored = self.state.undo_removal()
+        if restored is None:
+            return  # the store said why
+        self.notify(
+            "Bookmark and note restored" if restored.note else "Bookmark restored",
+            markup=False,
+            timeout=2,
+        )
+        self.refresh_tree_marks()
+
+    def refresh_tree_marks(self) -> None:
+        """Show the open issue's bookmarks and read marks as the store has them now."""
+        self.section_tree.update_marks(self.marks_for(self.issue))
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""
@@ -139,10 +164,12 @@ class ReaderScreen(IssueScreen):
             self.notify("Bookmarks are not available", severity="error", markup=False)
             return
         self.save_current_place()
-        self.app.push_screen(BookmarksScreen(store), self.jump_to_bookmark)
+        self.app.push_screen(BookmarksScreen(store, self.state.removed), self.jump_to_bookmark)
 
     def jump_to_bookmark(self, target: tuple[str, str, str | None] | None) -> None:
-        """Open a bookmarked article (issue key, article id, path), loading its file if need be."""
+        """Back from the list: the tree shows what was deleted or restored there; then open
+        the bookmarked article picked (issue key, article id, path), if any."""
+        self.refresh_tree_marks()
         if target is not None:
             self._jump(self.session.jump_to(*target))
 
@@ -166,6 +193,12 @@ class ReaderScreen(IssueScreen):
             self.section_tree.focus()
         else:
             self.story.focus()
+
+    def action_leave_tree(self) -> None:
+        """Escape in the tree: back to the story (in a narrow terminal the tree hides)."""
+        if self.has_class("-narrow"):
+            self.remove_class("-tree-shown")
+        self.story.focus()
 
     def action_toggle_tree(self) -> None:
         """Hide or show the tree (reading mode)."""
