@@ -240,3 +240,26 @@ async def test_library_shows_unread_for_every_issue_without_opening_them(
             False,
             False,
         ]
+
+
+async def test_escape_in_the_narrow_tree_hides_it_and_returns_its_cursor(
+    wait_until: WaitUntil,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 20)) as pilot:
+        screen = reader(app)
+        tree = screen.section_tree
+        await pilot.press("n")
+        await pilot.press("backslash")  # under 60 columns: the tree full-screen
+        await wait_until(pilot, lambda: screen.focused is tree, what="tree shown")
+        await pilot.press("j", "j")
+        await wait_until(pilot, lambda: tree.cursor_node.data == Target(0, 0, 3))  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen.focused is screen.story, what="story focused")
+        assert not screen.has_class("-tree-shown")
+        await wait_until(
+            pilot,
+            lambda: tree.cursor_node.data == Target(0, 0, 1),  # type: ignore[union-attr]
+            what="the tree back on the open article",
+        )
+        assert screen.session.position == (0, 1)

@@ -156,9 +156,11 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if removed is not None:
+        if removed is None:  # another paperread deleted it first
+            self.notify("Bookmark deleted", markup=False, timeout=2)
+        else:
             self.removed.push(removed)
-        self.notify("Bookmark deleted — u to undo", markup=False, timeout=2)
+            self.notify("Bookmark deleted — u to undo", markup=False, timeout=2)
         self.reload()
 
     def action_undo(self) -> None:
