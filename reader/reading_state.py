@@ -17,7 +17,7 @@ from typing import Any
 
 from reader.issue.model import Article, Issue
 from reader.session import Marks
-from reader.store.state import Place, Store, StoreError
+from reader.store.state import Bookmark, Place, Store, StoreError
 
 Notify = Callable[..., Any]
 """``notify(message, severity=…, markup=False, timeout=…)`` of the screen."""
@@ -29,6 +29,41 @@ def _article_id(key: str) -> str:
     return key.rsplit("#", 1)[-1]
 
 
+class RemovedBookmarks:
+    """Bookmarks removed this session (``b`` again, ``d`` in the list), newest last.
+
+    Each is kept whole (note and saved time included), so ``u`` puts it back
+    exactly; one stack for the reader and the bookmarks list alike.
+    """
+
+    def __init__(self) -> None:
+        self._stack: list[Bookmark] = []
+
+    def __len__(self) -> int:
+        return len(self._stack)
+
+    def push(self, bookmark: Bookmark) -> None:
+        """Keep a removed bookmark for undo."""
+        self._stack.append(bookmark)
+
+    def last_had_note(self) -> bool:
+        """Whether the bookmark removed last had a note."""
+        return bool(self._stack) and bool(self._stack[-1].note)
+
+    def restore(self, store: Store) -> Bookmark | None:
+        """Put the last removed bookmark back; None when there is none.
+
+        StoreError when it could not be written: it then stays on the stack,
+        so nothing is lost and ``u`` can be tried again.
+        """
+        if not self._stack:
+            return None
+        bookmark = self._stack[-1]
+        store.restore_bookmark(bookmark)
+        self._stack.pop()
+        return bookmark
+
+
 class ReadingState:
     """The reader's marks, places and bookmarks, kept in the app's store (which may be
     missing or read-only: reading goes on, and the reader is told once)."""
@@ -37,6 +72,7 @@ class ReadingState:
         self._store = store
         self.notify = notify
         self._saved_place: tuple[str, str, int, int] | None = None
+        self.removed = RemovedBookmarks()
 
     @property
     def store(self) -> Store | None:
@@ -100,7 +136,36 @@ class ReadingState:
             self._store_failed(error)
 
     def toggle_bookmark(self, issue: Issue, section_index: int, article: Article) -> bool | None:
-        """Bookmark or unbookmark; None when it could not be saved (the user is told why)."""
+        """Bookmark or unbookmark; None when it could not be saved (the user is told why).
+
+        A removed bookmark goes on :attr:`removed`, whole, for :meth:`undo_removal`.
+        """
+        store = self._writable_store()
+        if store is None:
+            return None
+        try:
+            removed = store.flip_bookmark(issue, issue.sections[section_index], article)
+        except StoreError as error:
+            self._store_failed(error)
+            return None
+        if removed is None:
+            return True
+        self.removed.push(removed)
+        return False
+
+    def undo_removal(self) -> Bookmark | None:
+        """Put back the bookmark removed last; None when there is none or it failed (told)."""
+        store = self._writable_store()
+        if store is None:
+            return None
+        try:
+            return self.removed.restore(store)
+        except StoreError as error:
+            self._store_failed(error)
+            return None
+
+    def _writable_store(self) -> Store | None:
+        """The store, or None after telling the reader why bookmarks cannot be saved."""
         store = self.store
         if store is None:
             self.notify("Bookmarks are not available", severity="error", markup=False)
@@ -109,11 +174,7 @@ class ReadingState:
             reason = store.why_not_writable or "the data folder cannot be written"
             self.notify(reason, severity="error", markup=False, timeout=8)
             return None
-        try:
-            return store.toggle_bookmark(issue, issue.sections[section_index], article)
-        except StoreError as error:
-            self._store_failed(error)
-            return None
+        return store
 
     def _store_failed(self, error: StoreError) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)

@@ -96,10 +96,22 @@ class Store(Database):
         self, issue: Issue, section: Section, article: Article, note: str = ""
     ) -> bool:
         """Bookmark the article, or remove its bookmark; True if it is now bookmarked."""
+        return self.flip_bookmark(issue, section, article, note) is None
+
+    def flip_bookmark(
+        self, issue: Issue, section: Section, article: Article, note: str = ""
+    ) -> Bookmark | None:
+        """Bookmark the article, or remove its bookmark and return it as it was.
+
+        None when the article is now bookmarked; the removed :class:`Bookmark`
+        (note and saved time included, read in the same transaction) otherwise,
+        so :meth:`restore_bookmark` can put it back exactly.
+        """
         key = issue.article_identity(article)
         with self._change("bookmark not saved") as conn:
-            if conn.execute("DELETE FROM bookmark WHERE article_key = ?", (key,)).rowcount:
-                return False
+            removed = self._take(conn, key)
+            if removed is not None:
+                return removed
             self._record_issue(conn, issue)
             conn.execute(
                 "INSERT INTO bookmark (article_key, issue_key, article_id, section, headline,"
@@ -115,7 +127,7 @@ class Store(Database):
                     time.time(),
                 ),
             )
-            return True
+            return None
 
     def is_bookmarked(self, article_key: str) -> bool:
         """Whether the article with this key is bookmarked."""
@@ -128,33 +140,67 @@ class Store(Database):
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first."""
-        rows = self._rows(
-            "SELECT b.article_key, b.issue_key, b.article_id, coalesce(i.paper, '') AS paper,"
-            " i.date, b.section, b.headline, b.byline, b.note, b.created, i.path"
-            " FROM bookmark AS b LEFT JOIN issue AS i ON i.issue_key = b.issue_key"
-            " ORDER BY b.created DESC, b.id DESC"
-        )
-        return [
-            Bookmark(
-                article_key=row["article_key"],
-                issue_key=row["issue_key"],
-                article_id=row["article_id"],
-                paper=row["paper"],
-                date=row["date"],
-                section=row["section"],
-                headline=row["headline"],
-                byline=row["byline"],
-                note=row["note"],
-                created=row["created"],
-                path=row["path"],
-            )
-            for row in rows
-        ]
+        rows = self._rows(_SELECT_BOOKMARKS + " ORDER BY b.created DESC, b.id DESC")
+        return [_bookmark(row) for row in rows]
 
-    def delete_bookmark(self, article_key: str) -> None:
-        """Remove a bookmark (nothing happens when there is none)."""
+    def bookmark(self, article_key: str) -> Bookmark | None:
+        """The bookmark of one article, if it has one."""
+        rows = self._rows(_SELECT_BOOKMARKS + " WHERE b.article_key = ?", (article_key,))
+        return _bookmark(rows[0]) if rows else None
+
+    def delete_bookmark(self, article_key: str) -> Bookmark | None:
+        """Remove a bookmark and return it as it was (None when there was none)."""
         with self._change("bookmark not removed") as conn:
-            conn.execute("DELETE FROM bookmark WHERE article_key = ?", (article_key,))
+            return self._take(conn, article_key)
+
+    def restore_bookmark(self, bookmark: Bookmark) -> None:
+        """Put a removed bookmark back exactly: its note, its saved time, its place in the list.
+
+        When the article has been bookmarked again meanwhile, the restored one
+        replaces it if the new one has no note (or the same note); a new
+        bookmark with a note of its own is never overwritten: StoreError, and
+        nothing changes.
+        """
+        with self._change("bookmark not restored") as conn:
+            rows = conn.execute(
+                "SELECT note FROM bookmark WHERE article_key = ?", (bookmark.article_key,)
+            ).fetchall()
+            if rows and rows[0][0] not in ("", bookmark.note):
+                raise StoreError(
+                    "bookmark not restored: the article was bookmarked again, with another note"
+                )
+            # The issue row holds what to show when the file is gone; keep a newer one.
+            conn.execute(
+                "INSERT INTO issue (issue_key, paper, date, path) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (issue_key) DO NOTHING",
+                (bookmark.issue_key, bookmark.paper, bookmark.date, bookmark.path),
+            )
+            conn.execute("DELETE FROM bookmark WHERE article_key = ?", (bookmark.article_key,))
+            conn.execute(
+                "INSERT INTO bookmark (article_key, issue_key, article_id, section, headline,"
+                " byline, note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    bookmark.article_key,
+                    bookmark.issue_key,
+                    bookmark.article_id,
+                    bookmark.section,
+                    bookmark.headline,
+                    bookmark.byline,
+                    bookmark.note,
+                    bookmark.created,
+                ),
+            )
+
+    @staticmethod
+    def _take(conn: sqlite3.Connection, article_key: str) -> Bookmark | None:
+        """Delete an article's bookmark inside a transaction; what it was, or None."""
+        row = conn.execute(
+            _SELECT_BOOKMARKS + " WHERE b.article_key = ?", (article_key,)
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM bookmark WHERE article_key = ?", (article_key,))
+        return _bookmark(row)
 
     def set_note(self, article_key: str, note: str) -> None:
         """Replace a bookmark's note; StoreError when the bookmark no longer exists."""
@@ -256,6 +302,30 @@ class Store(Database):
                 time.time() if opened else None,
             ),
         )
+
+
+_SELECT_BOOKMARKS = (
+    "SELECT b.article_key, b.issue_key, b.article_id, coalesce(i.paper, '') AS paper,"
+    " i.date, b.section, b.headline, b.byline, b.note, b.created, i.path"
+    " FROM bookmark AS b LEFT JOIN issue AS i ON i.issue_key = b.issue_key"
+)
+
+
+def _bookmark(row: sqlite3.Row) -> Bookmark:
+    """A row of :data:`_SELECT_BOOKMARKS` as a :class:`Bookmark`."""
+    return Bookmark(
+        article_key=row["article_key"],
+        issue_key=row["issue_key"],
+        article_id=row["article_id"],
+        paper=row["paper"],
+        date=row["date"],
+        section=row["section"],
+        headline=row["headline"],
+        byline=row["byline"],
+        note=row["note"],
+        created=row["created"],
+        path=row["path"],
+    )
 
 
 def _absolute(path: str | None) -> str | None:

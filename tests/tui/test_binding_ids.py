@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.tui.app import PaperreadApp
+from reader.tui.screens.bookmarks import BookmarksScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.section_tree import SectionTree
 
@@ -17,6 +18,7 @@ READER_IDS = {
     "toggle_script": "reader.toggle_script",
     "bookmark": "reader.bookmark",
     "bookmarks": "reader.bookmarks",
+    "undo": "reader.undo",
     "copy_article": "reader.copy",
     "search": "reader.search",
     "next_match": "reader.next_match",
@@ -43,4 +45,19 @@ def test_app_and_tree_binding_ids() -> None:
         "help": "app.help",
     }
     ids = {b.action: b.id for b in bindings(SectionTree) if b.id}
-    assert ids == {"cursor_down": "tree.down", "cursor_up": "tree.up"}
+    assert ids == {
+        "cursor_down": "tree.down",
+        "cursor_up": "tree.up",
+        "screen.leave_tree": "tree.back",
+    }
+
+
+def test_bookmarks_binding_ids() -> None:
+    ids = {b.action: b.id for b in bindings(BookmarksScreen) if b.id}
+    assert ids == {
+        "jump": "bookmarks.open",
+        "delete": "bookmarks.delete",
+        "undo": "bookmarks.undo",
+        "edit_note": "bookmarks.note",
+        "close": "bookmarks.close",
+    }

@@ -32,10 +32,9 @@ async def test_library_lists_issues_newest_first_and_opens_one(
         assert isinstance(library, LibraryScreen)
         shown = tree_labels(library.query_one(Tree))
         assert shown[0] == "Test Daily"
-        assert shown[1].startswith("  ▶ 2026-01-03  2 articles")
-        assert "unread" not in shown[1]
-        assert shown[2] == "  2026-01-02  2 articles"  # never opened: no count yet
-        assert shown[3] == "  2026-01-01  2 articles"
+        assert shown[1] == "  ▶ 2026-01-03  2 articles  all read"
+        assert shown[2] == "  2026-01-02  2 articles  2 unread"  # never opened: all unread
+        assert shown[3] == "  2026-01-01  2 articles  2 unread"
         assert shown[4] == "Files that could not be opened"
         assert shown[5].startswith("  ✗ zz-broken.yaml")
         await pilot.press("j", "enter")

@@ -133,7 +133,7 @@ async def test_key_answers_go_to_the_message_line(
         measure = reader.measure
         answers: list[tuple[str, Callable[[str], bool]]] = [
             ("b", lambda said: said == "Bookmarked"),
-            ("b", lambda said: said == "Bookmark removed"),
+            ("b", lambda said: said == "Bookmark removed — u to undo"),
             ("plus", lambda said: said == f"Measure {measure + MEASURE_STEP} columns"),
             ("minus", lambda said: said == f"Measure {measure} columns"),
             ("right_square_bracket", lambda said: said == "No more sections"),

@@ -112,6 +112,46 @@ def test_bookmark_toggles_and_shows_in_the_marks(store: Store) -> None:
     assert state.marks_for(issue).bookmarked == set()
 
 
+def test_b_again_keeps_the_bookmark_and_undo_restores_it_whole(store: Store) -> None:
+    told = Told()
+    state = ReadingState(lambda: store, told)
+    issue = make_issue()
+    a, d = issue.sections[0].articles[0], issue.sections[1].articles[1]
+    state.toggle_bookmark(issue, 0, a)
+    state.toggle_bookmark(issue, 1, d)
+    store.set_note(issue.article_identity(d), "a note")
+    before = store.bookmarks()
+    assert state.toggle_bookmark(issue, 1, d) is False
+    assert state.toggle_bookmark(issue, 0, a) is False
+    assert len(state.removed) == 2 and store.bookmarks() == []
+    restored = state.undo_removal()  # the last removed first
+    assert restored is not None and restored.article_id == "a"
+    restored = state.undo_removal()
+    assert restored is not None and restored.note == "a note"
+    assert store.bookmarks() == before
+    assert state.marks_for(issue).bookmarked == {"a", "d"}
+    assert state.undo_removal() is None and told.messages == []
+
+
+def test_an_undo_that_cannot_be_written_keeps_the_bookmark_for_later(store: Store) -> None:
+    told = Told()
+    state = ReadingState(lambda: store, told)
+    issue = make_issue()
+    d = issue.sections[1].articles[1]
+    state.toggle_bookmark(issue, 1, d)
+    store.set_note(issue.article_identity(d), "keep me")
+    state.toggle_bookmark(issue, 1, d)
+    store.writable = False
+    store.why_not_writable = "the data folder is read-only"
+    assert state.undo_removal() is None
+    assert told.messages[-1][0] == "the data folder is read-only"
+    assert len(state.removed) == 1
+    store.writable = True
+    restored = state.undo_removal()
+    assert restored is not None and restored.note == "keep me"
+    assert len(state.removed) == 0
+
+
 def test_a_read_only_store_says_why_a_bookmark_was_not_saved(store: Store) -> None:
     told = Told()
     state = ReadingState(lambda: store, told)

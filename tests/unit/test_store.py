@@ -15,7 +15,7 @@ from reader import paths
 from reader.issue.model import Article, Credit, Issue, Paragraph, Section
 from reader.store import schema as storeschema
 from reader.store.sqlite import Trouble, classify
-from reader.store.state import DB_NAME, Place, Store, StoreError
+from reader.store.state import DB_NAME, Bookmark, Place, Store, StoreError
 
 
 def make_issue(
@@ -132,6 +132,76 @@ def test_delete_and_notes(store: Store) -> None:
     assert [m.article_id for m in store.bookmarks()] == ["a0"]
     with pytest.raises(StoreError, match="no longer exists"):
         store.set_note(key1, "lost?")
+
+
+def test_removing_a_bookmark_returns_it_and_restore_puts_it_back_exactly(store: Store) -> None:
+    issue = make_issue()
+    store.toggle_bookmark(issue, *first(issue, 0))
+    store.toggle_bookmark(issue, *first(issue, 1), note="多行\n笔记 [b]")
+    store.toggle_bookmark(issue, *first(issue, 2))
+    before = store.bookmarks()
+    key1 = issue.article_identity("a1")
+    removed = store.delete_bookmark(key1)
+    assert removed is not None and removed == store_bookmark(before, key1)
+    assert store.delete_bookmark(key1) is None  # already gone
+    assert [m.article_id for m in store.bookmarks()] == ["a2", "a0"]
+    store.restore_bookmark(removed)
+    assert store.bookmarks() == before  # the note, the saved time, the order
+    assert store.bookmark(key1) == removed
+
+
+def test_flip_bookmark_returns_what_it_removed(store: Store) -> None:
+    issue = make_issue()
+    section, article = first(issue, 3)
+    assert store.flip_bookmark(issue, section, article, note="读完") is None
+    [mark] = store.bookmarks()
+    assert store.flip_bookmark(issue, section, article) == mark
+    assert store.bookmarks() == []
+    store.restore_bookmark(mark)
+    assert store.bookmarks() == [mark]
+    assert store.bookmarked_keys(issue.identity) == {issue.article_identity("a3")}
+
+
+def test_restore_when_the_issue_row_is_gone_keeps_what_to_show(store: Store) -> None:
+    issue = make_issue()
+    store.toggle_bookmark(issue, *first(issue), note="n")
+    [mark] = store.bookmarks()
+    assert store.delete_bookmark(mark.article_key) == mark
+    assert store._conn is not None
+    store._conn.execute("DELETE FROM issue")  # not done by paperread; the restore copes
+    store.restore_bookmark(mark)
+    assert store.bookmarks() == [mark]
+
+
+def test_restore_over_a_new_bookmark_of_the_same_article(store: Store) -> None:
+    issue = make_issue()
+    section, article = first(issue, 1)
+    store.toggle_bookmark(issue, section, article, note="old note")
+    old = store.flip_bookmark(issue, section, article)
+    assert old is not None
+    store.toggle_bookmark(issue, section, article)  # bookmarked again, no note
+    store.restore_bookmark(old)  # the note comes back, nothing of the reader's is lost
+    assert store.bookmarks() == [old]
+    store.set_note(old.article_key, "new note")
+    with pytest.raises(StoreError, match="bookmarked again, with another note"):
+        store.restore_bookmark(old)
+    assert [m.note for m in store.bookmarks()] == ["new note"]
+
+
+def test_restore_on_a_store_that_cannot_be_written(store: Store) -> None:
+    issue = make_issue()
+    store.toggle_bookmark(issue, *first(issue), note="n")
+    [mark] = store.bookmarks()
+    store.delete_bookmark(mark.article_key)
+    store.writable = False
+    store.why_not_writable = "cannot save bookmarks: read-only"
+    with pytest.raises(StoreError, match="read-only"):
+        store.restore_bookmark(mark)
+
+
+def store_bookmark(marks: list[Bookmark], key: str) -> Bookmark:
+    [mark] = [m for m in marks if m.article_key == key]
+    return mark
 
 
 def test_read_marks(store: Store) -> None:

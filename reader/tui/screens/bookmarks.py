@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from reader.reading_state import RemovedBookmarks
 from reader.store.state import Bookmark, Store, StoreError
 
 Jump = tuple[str, str, str | None]  # issue key, article id, file path
@@ -57,22 +58,25 @@ class NoteScreen(ModalScreen[str | None]):
 
 
 class BookmarksScreen(ModalScreen[Jump | None]):
-    """Lists bookmarks; enter jumps there, d deletes, e edits the note."""
+    """Lists bookmarks; enter jumps there, d deletes, u puts the last deleted back, e edits
+    the note. Deleted bookmarks go on the session's :class:`RemovedBookmarks`, whole."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--missing"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "jump", "Open", id="bookmarks.open"),
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
         Binding("e", "edit_note", "Edit note", id="bookmarks.note"),
         Binding("escape,q,B", "close", "Close", id="bookmarks.close"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, removed: RemovedBookmarks | None = None) -> None:
         super().__init__()
         self.store = store
+        self.removed = removed if removed is not None else RemovedBookmarks()
         self.items: list[Bookmark] = []
 
     def compose(self) -> ComposeResult:
@@ -114,10 +118,17 @@ class BookmarksScreen(ModalScreen[Jump | None]):
                 Text(when(item.created)),
                 key=item.article_key,
             )
+        self._show_title()
         empty = self.query_one("#bookmarks-empty", Static)
         empty.update(Text("" if self.items else "No bookmarks yet: press b on an article."))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
+
+    def _show_title(self) -> None:
+        """The title, saying that u can undo while there is something to undo."""
+        undo = len(self.removed)
+        hint = f" — u undoes the last delete ({undo} to undo)" if undo else ""
+        self.query_one("#bookmarks-title", Static).update(Text(f"Bookmarks{hint}"))
 
     def _current(self) -> Bookmark | None:
         table = self.query_one(DataTable)
@@ -136,17 +147,37 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         self.action_jump()
 
     def action_delete(self) -> None:
-        """Delete the bookmark under the cursor."""
+        """Delete the bookmark under the cursor (kept whole for u)."""
         item = self._current()
         if item is None:
             return
         try:
-            self.store.delete_bookmark(item.article_key)
+            removed = self.store.delete_bookmark(item.article_key)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Bookmark deleted", markup=False, timeout=2)
+        if removed is None:  # another paperread deleted it first
+            self.notify("Bookmark deleted", markup=False, timeout=2)
+        else:
+            self.removed.push(removed)
+            self.notify("Bookmark deleted — u to undo", markup=False, timeout=2)
         self.reload()
+
+    def action_undo(self) -> None:
+        """Put back the bookmark deleted last, with its note and saved time."""
+        try:
+            restored = self.removed.restore(self.store)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if restored is None:
+            self.notify("Nothing to undo", markup=False, timeout=2)
+            return
+        self.notify("Bookmark restored", markup=False, timeout=2)
+        self.reload()
+        keys = [item.article_key for item in self.items]
+        if restored.article_key in keys:
+            self.query_one(DataTable).move_cursor(row=keys.index(restored.article_key))
 
     def action_edit_note(self) -> None:
         """Edit the note of the bookmark under the cursor."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -361,6 +361,13 @@ class IssueScreen(Screen[None]):
         self.reveal_current()
 
     # --- tree events ----------------------------------------------------
+
+    @on(events.DescendantFocus)
+    def _story_focused(self, event: events.DescendantFocus) -> None:
+        """Back in the story without opening anything (tab, escape, a click): the tree's
+        cursor returns to the article being read, so it never points elsewhere."""
+        if event.widget is self.story:
+            self.reveal_current()
 
     @on(SectionTree.ArticleSelected)
     def _article_selected(self, message: SectionTree.ArticleSelected) -> None:

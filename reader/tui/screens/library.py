@@ -30,11 +30,15 @@ class LibraryScreen(ModalScreen[int | None]):
         "library--date",
         "library--count",
         "library--unread",
+        "library--read",
         "library--current",
         "library--broken",
     }
 
-    def __init__(self, library: Library, current: int, read_counts: Mapping[str, int]) -> None:
+    def __init__(
+        self, library: Library, current: int, read_counts: Mapping[str, int] | None
+    ) -> None:
+        """``read_counts``: read articles by issue key (None: no store, no counts shown)."""
         super().__init__()
         self.library = library
         self.current = current
@@ -96,12 +100,22 @@ class LibraryScreen(ModalScreen[int | None]):
             label.append(f"  {entry.edition}", self._style("date"))
         count = entry.article_count
         label.append(f"  {count} article{'s' if count != 1 else ''}", self._style("count"))
-        key = entry.identity
-        if key is not None and key in self.read_counts:
-            unread = max(0, count - self.read_counts[key])
+        if count and self.read_counts is not None:
+            unread = self.unread(entry)
             if unread:
                 label.append(f"  {unread} unread", self._style("unread"))
+            else:
+                label.append("  all read", self._style("read"))
         return label
+
+    def unread(self, entry: Entry) -> int:
+        """How many articles of the issue have not been opened: all of them when it never was.
+
+        From the catalogue's article count and the store's read counts; no file is opened.
+        """
+        key, counts = entry.identity, self.read_counts or {}
+        read = counts.get(key, 0) if key is not None else 0
+        return max(0, entry.article_count - read)
 
     def broken_label(self, entry: Entry) -> Text:
         """A broken file with the first line of its error."""

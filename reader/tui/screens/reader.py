@@ -117,7 +117,7 @@ class ReaderScreen(IssueScreen):
 
         await self.library_ready()
         store = self.host.store
-        counts = store.read_counts() if store is not None else {}
+        counts = store.read_counts() if store is not None else None
         self.save_current_place()
         shown = self.library
 
@@ -137,17 +137,38 @@ class ReaderScreen(IssueScreen):
     # --- bookmarks and copying ------------------------------------------
 
     def action_bookmark(self) -> None:
-        """Bookmark the current article, or remove its bookmark."""
+        """Bookmark the current article, or remove its bookmark (kept for ``u``)."""
         issue, article = self.issue, self.article
         if issue is None or article is None:
             return
         now = self.state.toggle_bookmark(issue, self.session.section_index, article)
         if now is None:
             return
-        self.say("Bookmarked" if now else "Bookmark removed")
+        if now:
+            message = "Bookmarked"
+        elif self.state.removed.last_had_note():
+            message = "Bookmark and note removed — u to undo"
+        else:
+            message = "Bookmark removed — u to undo"
+        self.say(message)
         self.section_tree.refresh_article(
             self.marks_for(issue), self.entry_index, *self.session.position
         )
+
+    def action_undo(self) -> None:
+        """Put back the bookmark removed last (by ``b`` or ``d`` in the list), note and all."""
+        if not self.state.removed:
+            self.say("Nothing to undo")
+            return
+        restored = self.state.undo_removal()
+        if restored is None:
+            return  # the store said why
+        self.say("Bookmark and note restored" if restored.note else "Bookmark restored")
+        self.refresh_tree_marks()
+
+    def refresh_tree_marks(self) -> None:
+        """Show the open issue's bookmarks and read marks as the store has them now."""
+        self.section_tree.update_marks(self.marks_for(self.issue))
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""
@@ -158,10 +179,12 @@ class ReaderScreen(IssueScreen):
             self.notify("Bookmarks are not available", severity="error", markup=False)
             return
         self.save_current_place()
-        self.app.push_screen(BookmarksScreen(store), self.jump_to_bookmark)
+        self.app.push_screen(BookmarksScreen(store, self.state.removed), self.jump_to_bookmark)
 
     def jump_to_bookmark(self, target: tuple[str, str, str | None] | None) -> None:
-        """Open a bookmarked article (issue key, article id, path), loading its file if need be."""
+        """Back from the list: the tree shows what was deleted or restored there; then open
+        the bookmarked article picked (issue key, article id, path), if any."""
+        self.refresh_tree_marks()
         if target is not None:
             self._jump(self.session.jump_to(*target))
 
@@ -183,6 +206,12 @@ class ReaderScreen(IssueScreen):
             self.section_tree.focus()
         else:
             self.story.focus()
+
+    def action_leave_tree(self) -> None:
+        """Escape in the tree: back to the story (in a narrow terminal the tree hides)."""
+        if self.has_class("-narrow"):
+            self.remove_class("-tree-shown")
+        self.story.focus()
 
     def action_toggle_tree(self) -> None:
         """Hide or show the tree (reading mode)."""

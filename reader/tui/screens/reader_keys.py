@@ -67,7 +67,15 @@ READER_BINDINGS: list[BindingType] = [
         "bookmarks",
         "Bookmarks",
         id="reader.bookmarks",
-        tooltip="All bookmarks: enter jumps, d deletes, e edits the note",
+        tooltip="All bookmarks: enter jumps, d deletes, u undoes, e edits the note",
+    ),
+    Binding(
+        "u",
+        "undo",
+        "Undo",
+        show=False,
+        id="reader.undo",
+        tooltip="Undo: put back the bookmark removed last, with its note",
     ),
     Binding(
         "y",

@@ -40,6 +40,14 @@ class SectionTree(Tree[Target]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Move down in the tree", show=False, id="tree.down"),
+        Binding(
+            "escape",
+            "screen.leave_tree",
+            "Back to the story",
+            show=False,
+            id="tree.back",
+            tooltip="In the tree: back to the story (the tree returns to the open article)",
+        ),
         Binding("k", "cursor_up", "Move up in the tree", show=False, id="tree.up"),
         # In the tree these keys still page and move the story, as product.md says.
         Binding("space,pagedown", "screen.story('page_down')", "Page down", show=False),
@@ -270,6 +278,23 @@ class SectionTree(Tree[Target]):
         for (entry, s, g), node in self._group_nodes.items():
             if entry == self._current:
                 node.set_label(self.group_label(entry, s, g))
+
+    def update_marks(self, marks: Marks) -> None:
+        """Relabel only the open issue's articles whose marks changed (a bookmark deleted or
+        restored elsewhere); sections and runs too when read marks changed."""
+        old, self.marks = self.marks, marks
+        changed = (old.bookmarked ^ marks.bookmarked) | (old.read ^ marks.read)
+        if old.tracking != marks.tracking or old.read != marks.read:
+            self.refresh_marks(marks)
+            return
+        if not changed:
+            return
+        issue = self._issue(self._current)
+        if issue is None:
+            return
+        for (entry, s, a), node in self._article_nodes.items():
+            if entry == self._current and issue.sections[s].articles[a].id in changed:
+                node.set_label(self.article_label(entry, s, a))
 
     def broken_label(self, entry: Entry) -> Text:
         """A broken file, marked as such."""
