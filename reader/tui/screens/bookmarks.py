@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -44,8 +45,15 @@ def fit(text: Text, cells: int) -> Text:
     """``text`` cut to ``cells`` terminal cells, ending in ``…`` when it was longer."""
     if text.cell_len <= cells:
         return text
-    cut = text.copy()
-    cut.truncate(cells, overflow="ellipsis")
+    room, end = cells - 1, 0  # one cell for the "…"
+    for char in text.plain:
+        width = cell_len(char)
+        if width > room:
+            break
+        room -= width
+        end += 1
+    cut = text[:end]
+    cut.append("…")
     return cut
 
 
