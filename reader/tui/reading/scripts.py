@@ -125,10 +125,6 @@ class ScriptSwitcher:
                 self._text_sources[key] = source
         return ScriptText(self.mode, self.regional_phrases, self._text_sources)
 
-    def opencc_config(self) -> str | None:
-        """The OpenCC configuration of the current mode for the open issue, when known."""
-        return self.cache.config(self.session.entry, self.mode, self.regional_phrases)
-
     # --- switching -------------------------------------------------------
 
     def toggle(self) -> None:
