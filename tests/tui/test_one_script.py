@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from reader.cli.main import main
 from reader.library.files import load_library
 from reader.store.state import Store
 from reader.tui.app import PaperreadApp
-from reader.tui.screens.bookmarks import BookmarksScreen
+from reader.tui.screens.bookmarks import BookmarksScreen, NoteScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
@@ -192,6 +192,17 @@ async def test_every_screen_shows_issue_text_in_the_script_mode(
         wanted = [first["party"], first["paper"], first["section"]]
         wanted += [second["older"], second["paper"], second["section"], NOTE]
         assert_in_script(screen_text(app), wanted, wrong, "bookmarks")
+        marks = app.screen
+        assert isinstance(marks, BookmarksScreen)
+        party = next(i for i, m in enumerate(marks.items) if m.article_id == "party")
+        marks.query_one(DataTable).move_cursor(row=party)
+        await pilot.press("e")  # the note of the party article
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == NOTE
+        assert_in_script(screen_text(app), [f"Note for: {first['party']}"], wrong, "note")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is reader)
 
