@@ -46,8 +46,10 @@ __all__ = [
     "convert_issue",
     "convert_text",
     "get_converter",
+    "language_source",
     "opencc_config",
     "source_script",
+    "text_source",
     "toggle_target",
     "warm_up",
 ]
@@ -106,6 +108,24 @@ def source_script(issue: Issue) -> tuple[str, str, bool]:
     if tag:
         how += f" (language {tag!r} is not a language tag)"
     return source, how, True
+
+
+def language_source(tag: str | None) -> str | None:
+    """The script a language tag names (``zh-Hant-TW`` → tw, ``en`` → other); None when
+    ``tag`` is missing or not a language tag, so the text has to decide."""
+    tag = (tag or "").strip()
+    if tag and _TAG.fullmatch(tag):
+        return _script_from_language(tag)
+    return None
+
+
+def text_source(text: str) -> str:
+    """The script ``text`` alone is written in: hans, hant or other (detected, never a region).
+
+    For short texts whose issue is not at hand (a bookmark, a search hit). Builds the
+    ``t2s`` and ``s2t`` converters on first use; raises ScriptError without OpenCC.
+    """
+    return _detect(text)[0]
 
 
 def _script_from_language(tag: str) -> str:

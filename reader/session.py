@@ -169,6 +169,19 @@ class ReadingSession:
                 return i
         return None
 
+    def can_open(self, issue_key: str, path: str | None = None) -> bool:
+        """True when :meth:`jump_to` would find the issue: its file ``path`` is there, or
+        the library holds the issue ``issue_key`` (in memory, or in a file that is there)."""
+        if path and Path(path).exists():
+            return True
+        index = self.find_issue(issue_key)
+        if index is None:
+            return False
+        entry = self.library.entries[index]
+        if entry.loaded:
+            return entry.issue is not None
+        return Path(entry.path_text).exists()
+
     def jump_to(self, issue_key: str, article_id: str, path: str | None = None) -> Jump:
         """Where the article ``article_id`` of the issue ``issue_key`` (kept in the file
         ``path``) is, loading that file into the library when it is not there yet."""

@@ -1,5 +1,10 @@
 """``paperread bookmarks``: list the bookmarks as a table, JSON, or a Markdown clipping list.
 
+``--script MODE`` shows the text that came from the issues (paper, section,
+headline, byline) in a script mode, as the reader does; the default is
+config.yaml's ``script``. Notes are the reader's own words and stay as typed;
+keys, ids and paths stay as they are.
+
 :func:`run` returns 0 when the bookmarks were listed (none is fine) and 1 when
 they could not be read.
 Problems with the store (a damaged file moved aside, a read-only data dir) go
@@ -20,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli import jsonout
 from reader.cli.common import EXIT_FAILED, EXIT_OK, encoding_problem, output_is_utf8, print_error
+from reader.cli.options import add_script_option
 from reader.issue.clean import clean_inline
 
 if TYPE_CHECKING:  # the store is imported when the command runs, keeping `paperread` light
@@ -43,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print them as a Markdown clipping list with citations",
     )
+    add_script_option(parser)
+    parser.epilog = (
+        "--script converts paper, section, headline and byline (in every form; notes, keys, "
+        "ids and paths stay as they are). Default: the script setting of config.yaml; "
+        "original prints them as saved."
+    )
     return parser
 
 
@@ -61,6 +73,7 @@ def run(ns: argparse.Namespace) -> int:
         print_error(notice)
     if reading:
         return EXIT_FAILED
+    marks = shown_marks(marks, ns.script)
     if ns.json:
         sys.stdout.write(jsonout.dumps([as_json(mark) for mark in marks]) + "\n")
     elif not marks:
@@ -70,6 +83,41 @@ def run(ns: argparse.Namespace) -> int:
     else:
         sys.stdout.write(as_table(marks))
     return EXIT_OK
+
+
+def shown_marks(marks: list[Bookmark], mode: str | None) -> list[Bookmark]:
+    """``marks`` with their issue text in script ``mode`` (None: config.yaml's setting).
+
+    Without OpenCC: said on stderr, and the bookmarks as they are.
+    """
+    if not marks:
+        return marks
+    from reader.config import load_settings
+
+    settings = load_settings()
+    for warning in settings.warnings:
+        print_error(warning)
+    mode = mode or settings.script
+    if mode == "original":
+        return marks
+    from dataclasses import replace
+
+    from reader.script import ScriptError
+    from reader.script_text import ScriptText
+
+    script = ScriptText(mode, settings.regional_phrases)
+    shown = []
+    try:
+        for mark in marks:
+            texts = [mark.paper, mark.section, mark.headline, mark.byline]
+            paper, section, headline, byline = script.convert(texts, mark.issue_key)
+            shown.append(
+                replace(mark, paper=paper, section=section, headline=headline, byline=byline)
+            )
+    except ScriptError as error:
+        print_error(f"--script {mode}: {error}")
+        return marks
+    return shown
 
 
 # --- forms ------------------------------------------------------------------------

@@ -127,6 +127,13 @@ class Entry:
         return self.meta.edition if self.meta else None
 
     @property
+    def language(self) -> str | None:
+        """The issue's ``language`` tag, if it has one."""
+        if self._loaded:
+            return self._issue.language if self._issue else None
+        return self.meta.language if self.meta else None
+
+    @property
     def identity(self) -> str | None:
         """The issue's identity (:attr:`reader.issue.model.Issue.identity`)."""
         if self._loaded:

@@ -1,4 +1,9 @@
-"""Command palette entries: jump to any article of the open issue by headline."""
+"""Command palette entries: jump to any article of the open issue by headline.
+
+Every matcher here folds scripts (:func:`reader.search.fold.fold`, as search does):
+the query and each candidate are matched folded, so 党建 and 黨建 find the same
+article in any script mode; hits are shown as the reader shows the issue.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.search.fold import fold
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -81,13 +88,15 @@ class ArticleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Articles whose headline matches ``query`` (shown as plain text, never markup)."""
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         source = _source(self.screen)
         if source is None:
             return
         style = _section_style(self.screen)
         for s, a, headline, section in self._articles():
-            score = max(matcher.match(headline), matcher.match(f"{section} {headline}") * 0.9)
+            score = max(
+                matcher.match(fold(headline)), matcher.match(fold(f"{section} {headline}")) * 0.9
+            )
             if score > 0:
                 yield Hit(
                     score,
@@ -121,12 +130,12 @@ class ScriptCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Modes matching ``query``."""
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         source = _source(self.screen)
         if source is None:
             return
         for mode, title in self._modes():
-            score = matcher.match(title)
+            score = matcher.match(fold(title))
             if score > 0:
                 yield Hit(
                     score,

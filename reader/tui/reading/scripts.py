@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     from textual.screen import Screen
 
+    from reader.script_text import ScriptText
+
 Redraw = Callable[[str | None], None]
 """Called after a mode change: None (status only), "story", or "all"."""
 
@@ -96,6 +98,7 @@ class ScriptSwitcher:
         self.cache = ScriptCache()
         self.converting: str | None = None  # the mode on its way, "?" while unknown
         self._warned_phrases = False
+        self._text_sources: dict[str, str] = {}  # issue key → script, for short texts
 
     def label(self) -> str:
         """The mode as the status line shows it."""
@@ -116,9 +119,20 @@ class ScriptSwitcher:
         """One article of the open issue as shown in the current mode."""
         return self.cache.shown_article(self.session.entry, issue, position, self.mode)
 
-    def opencc_config(self) -> str | None:
-        """The OpenCC configuration of the current mode for the open issue, when known."""
-        return self.cache.config(self.session.entry, self.mode, self.regional_phrases)
+    def texts(self) -> ScriptText:
+        """Converts short issue texts (bookmarks, the library, search hits) to the mode shown.
+
+        Issues whose script the reader has detected keep that script; others are
+        detected from their own texts, once (the answers are kept for the next list).
+        """
+        # Lazy, as reader.script: the first story needs neither.
+        from reader.script_text import ScriptText
+
+        for entry, (source, _how, _detected) in self.cache.sources.items():
+            key = getattr(entry, "identity", None)
+            if isinstance(key, str):
+                self._text_sources[key] = source
+        return ScriptText(self.mode, self.regional_phrases, self._text_sources)
 
     # --- switching -------------------------------------------------------
 

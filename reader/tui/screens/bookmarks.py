@@ -1,6 +1,10 @@
 """The bookmarks list: every bookmark across all issues, newest first.
 
-A bookmark whose issue file is gone says so after its headline, styled in
+Headline, paper and section are shown in the reader's script mode (a
+:class:`reader.script_text.ScriptText`); the note is the reader's own text and
+stays as typed. Long cells end in ``…`` so every column stays on screen. A
+bookmark whose issue cannot be opened any more (its file gone and the issue
+nowhere else in the library) says so after its headline, styled in
 ``paperread.tcss`` through the ``bookmarks--missing`` component class.
 """
 
@@ -8,8 +12,12 @@ from __future__ import annotations
 
 import os
 import time
-from typing import ClassVar
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,10 +26,36 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from reader.converters import ScriptError
 from reader.reading_state import RemovedBookmarks
 from reader.store.state import Bookmark, Store, StoreError
 
+if TYPE_CHECKING:
+    from reader.script_text import ScriptText
+
 Jump = tuple[str, str, str | None]  # issue key, article id, file path
+
+# The most terminal cells a cell of these columns takes; longer text ends in "…".
+# Saved comes before Note, so a long note never pushes a column off screen.
+COLUMNS = ("Headline", "Paper", "Date", "Section", "Saved", "Note")
+CELLS = {"Headline": 36, "Paper": 14, "Section": 14, "Note": 30}
+MISSING = " (file missing)"
+
+
+def fit(text: Text, cells: int) -> Text:
+    """``text`` cut to ``cells`` terminal cells, ending in ``…`` when it was longer."""
+    if text.cell_len <= cells:
+        return text
+    room, end = cells - 1, 0  # one cell for the "…"
+    for char in text.plain:
+        width = cell_len(char)
+        if width > room:
+            break
+        room -= width
+        end += 1
+    cut = text[:end]
+    cut.append("…")
+    return cut
 
 
 def when(created: float) -> str:
@@ -73,10 +107,18 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         Binding("k", "cursor('up')", "Up", show=False),
     ]
 
-    def __init__(self, store: Store, removed: RemovedBookmarks | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        removed: RemovedBookmarks | None = None,
+        script: ScriptText | None = None,
+        opens: Callable[[Bookmark], bool] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.removed = removed if removed is not None else RemovedBookmarks()
+        self.script = script  # the reader's script mode (None: as stored)
+        self.opens = opens  # can the reader open it (its issue found by key elsewhere)?
         self.items: list[Bookmark] = []
 
     def compose(self) -> ComposeResult:
@@ -90,7 +132,7 @@ class BookmarksScreen(ModalScreen[Jump | None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one(DataTable)
-        for label in ("Headline", "Paper", "Date", "Section", "Note", "Saved"):
+        for label in COLUMNS:
             table.add_column(label)
         self.reload()
         table.focus()
@@ -104,20 +146,7 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         # Partial: only what paperread.tcss sets, over the table's own colours.
         missing_style = self.get_component_rich_style("bookmarks--missing", partial=True)
         for item in self.items:
-            missing = item.path is not None and not os.path.exists(item.path)
-            headline = Text(item.headline)
-            if missing:
-                headline.append(" (file missing)", style=missing_style)
-            # Every cell is Text: nothing from an issue file is parsed as markup.
-            table.add_row(
-                headline,
-                Text(item.paper),
-                Text(item.date or ""),
-                Text(item.section),
-                Text(item.note),
-                Text(when(item.created)),
-                key=item.article_key,
-            )
+            table.add_row(*self.cells(item, missing_style), key=item.article_key)
         self._show_title()
         empty = self.query_one("#bookmarks-empty", Static)
         empty.update(Text("" if self.items else "No bookmarks yet: press b on an article."))
@@ -129,6 +158,36 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         undo = len(self.removed)
         hint = f" — u undoes the last delete ({undo} to undo)" if undo else ""
         self.query_one("#bookmarks-title", Static).update(Text(f"Bookmarks{hint}"))
+
+    def shown(self, item: Bookmark) -> tuple[str, str, str]:
+        """Headline, paper and section of a bookmark in the reader's script."""
+        texts = [item.headline, item.paper, item.section]
+        if self.script is not None and self.script.active:
+            with suppress(ScriptError):  # OpenCC missing or broken: the reader said so on t
+                texts = self.script.convert(texts, key=item.issue_key)
+        headline, paper, section = texts
+        return headline, paper, section
+
+    def missing(self, item: Bookmark) -> bool:
+        """True when the bookmark cannot be opened: its file is gone, its issue not found."""
+        if item.path is None or os.path.exists(item.path):
+            return False
+        return self.opens is None or not self.opens(item)
+
+    def cells(self, item: Bookmark, missing_style: Style | str = "") -> list[Text]:
+        """One row, in the order of :data:`COLUMNS`; every cell is Text, never markup."""
+        headline, paper, section = self.shown(item)
+        head = fit(Text(headline), CELLS["Headline"])
+        if self.missing(item):
+            head.append(MISSING, style=missing_style)
+        return [
+            head,
+            fit(Text(paper), CELLS["Paper"]),
+            Text(item.date or ""),
+            fit(Text(section), CELLS["Section"]),
+            Text(when(item.created)),
+            fit(Text(item.note), CELLS["Note"]),
+        ]
 
     def _current(self) -> Bookmark | None:
         table = self.query_one(DataTable)
@@ -195,7 +254,7 @@ class BookmarksScreen(ModalScreen[Jump | None]):
                 return
             self.reload()
 
-        self.app.push_screen(NoteScreen(item.headline, item.note), done)
+        self.app.push_screen(NoteScreen(self.shown(item)[0], item.note), done)
 
     def action_cursor(self, direction: str) -> None:
         """j/k move in the list."""

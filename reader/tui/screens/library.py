@@ -1,9 +1,14 @@
-"""The library screen: papers → issues by date, newest first, with unread counts."""
+"""The library screen: papers → issues by date, newest first, with unread counts.
+
+Paper names and editions are shown in the reader's script mode (a
+:class:`reader.script_text.ScriptText`), so issues of one paper in both scripts
+are listed under one name; file names and errors are shown as they are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -14,7 +19,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, Tree
 
+from reader.converters import ScriptError
 from reader.library.files import Entry, Library
+
+if TYPE_CHECKING:
+    from reader.script_text import ScriptText
+
+SAMPLE_HEADLINES = 8  # an issue without a language tag: these headlines tell its script
 
 
 class LibraryScreen(ModalScreen[int | None]):
@@ -36,13 +47,20 @@ class LibraryScreen(ModalScreen[int | None]):
     }
 
     def __init__(
-        self, library: Library, current: int, read_counts: Mapping[str, int] | None
+        self,
+        library: Library,
+        current: int,
+        read_counts: Mapping[str, int] | None,
+        *,
+        script: ScriptText | None = None,
     ) -> None:
         """``read_counts``: read articles by issue key (None: no store, no counts shown)."""
         super().__init__()
         self.library = library
         self.current = current
         self.read_counts = read_counts
+        self.script = script  # the reader's script mode (None: as in the files)
+        self._shown: dict[Entry, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         """Title, the tree of papers and issues, the footer."""
@@ -73,7 +91,8 @@ class LibraryScreen(ModalScreen[int | None]):
             if entry.broken:
                 broken.append(index)
             else:
-                papers.setdefault(entry.paper or entry.label, []).append(index)
+                paper = self.shown(entry)[0] if entry.paper else entry.label
+                papers.setdefault(paper, []).append(index)
         cursor = None
         for paper, indexes in papers.items():
             node = tree.root.add(Text(paper), expand=True)
@@ -96,8 +115,9 @@ class LibraryScreen(ModalScreen[int | None]):
         if index == self.current:
             label.append("▶ ", self._style("current"))
         label.append(entry.date.isoformat() if entry.date else entry.label)
-        if entry.edition:
-            label.append(f"  {entry.edition}", self._style("date"))
+        edition = self.shown(entry)[1]
+        if edition:
+            label.append(f"  {edition}", self._style("date"))
         count = entry.article_count
         label.append(f"  {count} article{'s' if count != 1 else ''}", self._style("count"))
         if count and self.read_counts is not None:
@@ -116,6 +136,25 @@ class LibraryScreen(ModalScreen[int | None]):
         key, counts = entry.identity, self.read_counts or {}
         read = counts.get(key, 0) if key is not None else 0
         return max(0, entry.article_count - read)
+
+    def shown(self, entry: Entry) -> tuple[str, str]:
+        """The entry's paper and edition in the reader's script ("" for none)."""
+        texts = [entry.paper or "", entry.edition or ""]
+        script = self.script
+        if script is None or not script.active or not any(texts):
+            return texts[0], texts[1]
+        if entry in self._shown:
+            return self._shown[entry]
+
+        def sample() -> list[str]:  # its first headlines, from the catalogue
+            return [head.headline for head in entry.headlines()[:SAMPLE_HEADLINES]]
+
+        try:
+            paper, edition = script.convert(texts, entry.identity, entry.language, sample)
+        except ScriptError:  # OpenCC missing or broken: the reader said so on t
+            return texts[0], texts[1]
+        self._shown[entry] = paper, edition
+        return paper, edition
 
     def broken_label(self, entry: Entry) -> Text:
         """A broken file with the first line of its error."""

@@ -63,7 +63,7 @@ class ReaderScreen(IssueScreen):
                 self.library,
                 issue.identity if issue else None,
                 indexed,
-                self.scripts.opencc_config(),
+                self.scripts.texts(),
                 self.story.search_query,
             ),
             self.open_search_hit,
@@ -126,7 +126,8 @@ class ReaderScreen(IssueScreen):
             entry = shown.entries[index] if index is not None else None
             self.open_from_library(None if entry is None else self.session.index_of(entry))
 
-        self.app.push_screen(LibraryScreen(shown, self.entry_index, counts), picked)
+        screen = LibraryScreen(shown, self.entry_index, counts, script=self.scripts.texts())
+        self.app.push_screen(screen, picked)
 
     def open_from_library(self, index: int | None) -> None:
         """Open the issue picked in the library (at the place where it was left)."""
@@ -179,7 +180,13 @@ class ReaderScreen(IssueScreen):
             self.notify("Bookmarks are not available", severity="error", markup=False)
             return
         self.save_current_place()
-        self.app.push_screen(BookmarksScreen(store, self.state.removed), self.jump_to_bookmark)
+        screen = BookmarksScreen(
+            store,
+            self.state.removed,
+            self.scripts.texts(),
+            lambda item: self.session.can_open(item.issue_key, item.path),
+        )
+        self.app.push_screen(screen, self.jump_to_bookmark)
 
     def jump_to_bookmark(self, target: tuple[str, str, str | None] | None) -> None:
         """Back from the list: the tree shows what was deleted or restored there; then open

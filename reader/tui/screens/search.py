@@ -16,12 +16,13 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.script import get_converter
+from reader.converters import ScriptError
 from reader.tui.host import host
 from reader.tui.messages import IndexFinished, IndexProgressed
 
 if TYPE_CHECKING:
     from reader.library.files import Library
+    from reader.script_text import ScriptText
     from reader.search.index import SearchHit, SearchIndex
 
 PROGRESS_AFTER = 0.5  # seconds of indexing before a progress bar is worth showing
@@ -52,7 +53,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         library: Library,
         issue_key: str | None,
         indexed: bool,
-        convert: str | None = None,
+        script: ScriptText | None = None,
         query: str = "",
     ) -> None:
         super().__init__()
@@ -60,7 +61,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         self.library = library
         self.issue_key = issue_key
         self.indexed = indexed
-        self.convert = convert  # OpenCC config for showing results in the reader's script
+        self.script = script  # shows each hit in the reader's script, whatever its issue's
         self.initial = query
         self.hits: list[SearchHit] = []
         self._searched = 0.0  # when results were last shown (time.monotonic)
@@ -292,24 +293,32 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"search--{name}")
 
-    def _shown(self, text: str) -> str:
-        if not self.convert:
-            return text
-        try:
-            return get_converter(self.convert).convert(text)
-        except Exception:
-            return text
+    def _shown(self, hit: SearchHit) -> tuple[str, str, str, str, list[tuple[int, int]]]:
+        """Headline, paper, section and snippet (with its match spans) in the reader's script."""
+        texts = [hit.headline, hit.paper, hit.section]
+        snippet, spans = hit.snippet, list(hit.spans)
+        script = self.script
+        if script is not None and script.active:
+            try:
+                config = script.config([*texts, snippet], hit.issue_key)
+                snippet, spans = script.marked(snippet, spans, config)
+                texts = script.convert(texts, hit.issue_key)
+            except ScriptError:  # OpenCC missing or broken: the reader said so on t
+                pass
+        headline, paper, section = texts
+        return headline, paper, section, snippet, spans
 
     def _prompt(self, hit: SearchHit) -> Text:
         """Headline, where it is, and the snippet with the match highlighted (never markup)."""
+        headline, paper, section, shown_snippet, spans = self._shown(hit)
         prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(self._shown(hit.headline), self._style("headline"))
+        prompt.append(headline, self._style("headline"))
         where = "  ·  ".join(
-            p for p in (hit.paper, hit.date.isoformat() if hit.date else "", hit.section) if p
+            p for p in (paper, hit.date.isoformat() if hit.date else "", section) if p
         )
-        prompt.append("\n" + self._shown(where), self._style("where"))
-        snippet = Text(self._shown(hit.snippet), self._style("snippet"))
-        for start, end in hit.spans:
+        prompt.append("\n" + where, self._style("where"))
+        snippet = Text(shown_snippet, self._style("snippet"))
+        for start, end in spans:
             snippet.stylize(self._style("match"), start, end)
         prompt.append("\n")
         prompt.append_text(snippet)
