@@ -30,7 +30,7 @@ class Settings:
     measure: int = DEFAULT_MEASURE
     theme: str | None = None
     regional_phrases: bool = False
-    traditional: str = "hant"
+    traditional: str = "tw"  # what t turns simplified text into (see the README)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 

@@ -251,7 +251,7 @@ def opencc_config(mode: str, source: str, regional_phrases: bool = False) -> str
     return config if quotes is None else f"{config}{CHAIN_SEPARATOR}{quotes}"
 
 
-def toggle_target(source: str, traditional: str = "hant") -> str:
+def toggle_target(source: str, traditional: str = "tw") -> str:
     """The mode key ``t`` switches to from the original.
 
     A simplified issue turns traditional (``traditional``: hant, tw or hk, from

@@ -67,7 +67,7 @@ REPORTS = {
     # 80x24 in 繁體, the tree hidden (\), + eight times: once a stack of "Measure" toasts.
     "80x24 hant + x8": Report(
         size=(80, 24),
-        script="hant",
+        script="tw",  # what t turns the simplified sample into by default
         steps=((b"article 1 of", b"t"), ("通遼".encode(), b"\\" + b"+" * WIDER)),
         last_answer=f"Measure {MEASURE} columns",
         story_x=1,

@@ -77,14 +77,14 @@ async def test_t_is_remembered_until_config_changes(tmp_path: Path, wait_until: 
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
         await pilot.press("t")
-        await wait_until(pilot, lambda: screen.mode == "hant" and not screen.scripts.converting)
+        await wait_until(pilot, lambda: screen.mode == "tw" and not screen.scripts.converting)
         await pilot.press("minus")
         chosen_measure = screen.measure
-    assert await start(path, wait_until) == ("hant", chosen_measure, app.theme)
+    assert await start(path, wait_until) == ("tw", chosen_measure, app.theme)
     # config.yaml edited afterwards: the edit is the newer choice.
-    edited = Settings(script="tw", measure=64)
+    edited = Settings(script="hk", measure=64)
     mode, measure, _ = await start(path, wait_until, edited)
-    assert (mode, measure) == ("tw", 64)
+    assert (mode, measure) == ("hk", 64)
 
 
 async def test_t_during_a_flagged_run_is_a_choice(tmp_path: Path, wait_until: WaitUntil) -> None:

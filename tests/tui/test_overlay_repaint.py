@@ -288,7 +288,7 @@ def terminal_for(monkeypatch: pytest.MonkeyPatch) -> Any:
     return make
 
 
-@pytest.mark.parametrize("script", ["original", "hant"])
+@pytest.mark.parametrize("script", ["original", "tw"])
 @pytest.mark.parametrize(("columns", "rows", "tree"), SIZES)
 async def test_no_character_is_lost_when_an_overlay_closes(
     sample_path: Path,
@@ -327,7 +327,7 @@ async def test_no_character_is_lost_when_an_overlay_closes(
 # The two reports: 100x30, [ and ] (and b); 80x24 with the tree hidden, + eight times.
 REPORTED = [
     (100, 30, True, "original", ["left_square_bracket", "right_square_bracket", "b"]),
-    (80, 24, False, "hant", ["plus"] * 8),
+    (80, 24, False, "tw", ["plus"] * 8),
 ]
 
 

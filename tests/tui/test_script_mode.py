@@ -82,13 +82,13 @@ async def test_t_turns_a_simplified_issue_traditional_and_back(
     tmp_path: Path, wait_for_mode: WaitForMode
 ) -> None:
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
-    s2t = opencc.OpenCC("s2t")
+    s2t = opencc.OpenCC("s2tw")  # t's default: Taiwan forms, as most traditional papers print
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
         await pilot.pause()
         original = screen.story.plain_text()
         await pilot.press("t")
-        await wait_for_mode(pilot, screen, "hant")
+        await wait_for_mode(pilot, screen, "tw")
         converted = screen.story.plain_text()
         assert "圖書館開放夜間閱覽" in converted
         assert s2t.convert("市图书馆从下周起延长开放时间") in converted
@@ -97,11 +97,11 @@ async def test_t_turns_a_simplified_issue_traditional_and_back(
         assert "陳偉攝" in converted  # closing credit
         assert s2t.convert("读书节特别报道") in converted  # kicker
         status = str(screen.status.render())
-        assert "繁體" in status and "晨光日報" in status and "國內新聞" in status
+        assert "臺灣正體" in status and "晨光日報" in status and "國內新聞" in status
         tree_labels = [str(node.label) for node in screen.section_tree.root.children]
         assert any(label.startswith("國內新聞") for label in tree_labels)
         await pilot.press("n")
-        assert "公園裏的銀杏葉變黃了" in screen.story.plain_text()
+        assert "公園裡的銀杏葉變黃了" in screen.story.plain_text()
         await pilot.press("t")
         await wait_for_mode(pilot, screen, "original")
         assert "公园里的银杏叶变黄了" in screen.story.plain_text()
@@ -136,7 +136,7 @@ async def test_y_copies_the_article_as_shown(
         assert ("paste to check" in said) != tmux
         assert not app._notifications
         await pilot.press("t")
-        await wait_for_mode(pilot, screen, "hant")
+        await wait_for_mode(pilot, screen, "tw")
         await pilot.press("y")
         assert "圖書館開放夜間閱覽" in app.clipboard  # the converted text, as on screen
         assert "图书馆" not in app.clipboard
@@ -209,14 +209,14 @@ async def test_the_last_mode_and_measure_are_remembered(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
         await pilot.press("t")
-        await wait_for_mode(pilot, screen, "hant")
+        await wait_for_mode(pilot, screen, "tw")
         await pilot.press("minus")
         measure = screen.measure
         await pilot.press("q")
     app = PaperreadApp(load_library([path]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = screen_of(app)
-        await wait_for_mode(pilot, screen, "hant")
+        await wait_for_mode(pilot, screen, "tw")
         assert "圖書館開放夜間閱覽" in screen.story.plain_text()
         assert screen.measure == measure
     app = PaperreadApp(load_library([path]), mode="original")  # --script wins
@@ -269,7 +269,7 @@ async def test_the_converter_for_t_is_built_while_idle(
     script.clear_converters()
     app = PaperreadApp(load_library([write(tmp_path, SIMPLIFIED)]))
     async with app.run_test(size=(100, 30)) as pilot:
-        assert script.built_converter("s2t") is None
-        await wait_until(pilot, lambda: script.built_converter("s2t") is not None)
-        assert script.built_converter("s2t") is not None
+        assert script.built_converter("s2tw+corner") is None
+        await wait_until(pilot, lambda: script.built_converter("s2tw+corner") is not None)
+        assert script.built_converter("s2tw+corner") is not None
         assert screen_of(app).mode == "original"  # warming up changes nothing on screen

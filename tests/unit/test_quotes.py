@@ -47,3 +47,13 @@ def test_the_modes_print_the_marks_of_their_papers() -> None:
     assert back == simplified
     # hant, OpenCC's standard forms, keeps the marks it is given.
     assert "“" in convert_text(simplified, opencc_config("hant", "hans") or "")
+
+
+def test_t_turns_simplified_text_into_the_forms_taiwan_papers_print() -> None:
+    """Issue 13.5: OpenCC's standard forms (爲, 喫, 羣, 裏, 着) are printed by neither
+    Taiwan nor Hong Kong papers; t's default target is Taiwan's."""
+    from reader.script import toggle_target
+
+    target = toggle_target("hans")
+    text = convert_text("因为群众在村里吃住，看着“大家”。", opencc_config(target, "hans") or "")
+    assert text == "因為群眾在村裡吃住，看著「大家」。"

@@ -191,7 +191,7 @@ def test_toggle_target(source: str, traditional: str, expected: str) -> None:
 
 
 def test_toggle_target_default_and_bad_variant() -> None:
-    assert toggle_target("hans") == "hant"
+    assert toggle_target("hans") == "tw"
     with pytest.raises(ScriptError, match="hant, tw, hk"):
         toggle_target("hans", "cn")
 
@@ -672,14 +672,14 @@ def test_settings_for_conversion(tmp_path: Path) -> None:
     assert (loaded.script, loaded.regional_phrases, loaded.traditional) == ("tw", True, "hk")
     assert loaded.warnings == ()
     defaults = load_settings(tmp_path / "missing.yaml")
-    assert (defaults.regional_phrases, defaults.traditional) == (False, "hant")
+    assert (defaults.regional_phrases, defaults.traditional) == (False, "tw")
 
 
 def test_bad_conversion_settings_warn_and_keep_the_defaults(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("regional-phrases: sometimes\ntraditional: cn\n", encoding="utf-8")
     loaded = load_settings(path)
-    assert (loaded.regional_phrases, loaded.traditional) == (False, "hant")
+    assert (loaded.regional_phrases, loaded.traditional) == (False, "tw")
     assert len(loaded.warnings) == 2
     assert "regional-phrases: expected true or false" in loaded.warnings[0]
     assert "'cn'" in loaded.warnings[1] and "hant, tw, hk" in loaded.warnings[1]

@@ -86,7 +86,7 @@ class ScriptSwitcher:
         say: Say,
         mode: str = "original",
         regional_phrases: bool = False,
-        traditional: str = "hant",
+        traditional: str = "tw",
     ) -> None:
         self.host = host
         self.session = session

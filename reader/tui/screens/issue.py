@@ -51,7 +51,7 @@ class IssueScreen(Screen[None]):
         *,
         mode: str = "original",
         regional_phrases: bool = False,
-        traditional: str = "hant",
+        traditional: str = "tw",
     ) -> None:
         super().__init__()
         self.session = ReadingSession(library, start)
