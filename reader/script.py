@@ -51,6 +51,7 @@ __all__ = [
     "source_script",
     "text_source",
     "toggle_target",
+    "traditional_variant",
     "warm_up",
 ]
 
@@ -188,6 +189,28 @@ def _detect(text: str) -> tuple[str, str]:
     if simplified > traditional:
         return "hans", "simplified"
     return "hans", "simplified (no character tells the two apart)"
+
+
+def traditional_variant(text: str) -> str:
+    """Which traditional Chinese ``text`` is written in: ``tw`` (Taiwan's forms: 裡 著
+    為), ``hk`` (Hong Kong's: 裏 着 綫), or ``hant`` when nothing tells them apart
+    or the text keeps neither (OpenCC's own standard forms such as 爲 羣).
+
+    Text already in a variant's forms is left as it is by OpenCC's ``t2tw`` or
+    ``t2hk``: the variant whose conversion changes clearly fewer characters wins,
+    provided it changes almost none (2% of the Chinese characters at most).
+    Raises ScriptError when OpenCC is not available.
+    """
+    text = clean_text(text[: SAMPLE_CHARS * 10])
+    han = len(_HAN.findall(text))
+    if han == 0:
+        return "hant"
+    tw = _changed(text, get_converter("t2tw").convert(text))
+    hk = _changed(text, get_converter("t2hk").convert(text))
+    if tw == hk:
+        return "hant"
+    best, changes = ("tw", tw) if tw < hk else ("hk", hk)
+    return best if changes * 50 <= han else "hant"
 
 
 def _changed(before: str, after: str) -> int:

@@ -126,7 +126,7 @@ def _import(
         raise ImportFailed("no article found: the text has no paragraph of story text")
     meta, notes = _issue_meta(toks, name, paper, date)
     language = _language(text)
-    untitled = "（無標題）" if language == "zh-Hant" else "（无标题）"
+    untitled = "（無標題）" if (language or "").startswith("zh-Hant") else "（无标题）"
     if language is None:
         untitled = "(untitled)"
     for draft in drafts:
@@ -371,13 +371,25 @@ def _sections(
 
 
 def _language(text: str) -> str | None:
-    """zh-Hans or zh-Hant by the characters that differ between the scripts (zh if none do)."""
+    """zh-Hans or zh-Hant (zh-Hant-TW, zh-Hant-HK when the forms tell) by the characters
+    that differ between the scripts (zh if none do)."""
     sample = text[:200_000]
     simplified = len(_SIMPLIFIED.findall(sample))
     traditional = len(_TRADITIONAL.findall(sample))
     if simplified == traditional == 0:
         return None if not re.search("[\u4e00-\u9fff]", sample) else "zh"
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
+    if traditional <= simplified:
+        return "zh-Hans"
+    # Taiwan and Hong Kong print different forms (裡/裏, 著/着): the tag says which,
+    # so the reader converts with the right variant.
+    from reader.converters import ScriptError
+    from reader.script import traditional_variant
+
+    try:
+        variant = traditional_variant(sample)
+    except ScriptError:  # OpenCC missing: the script is still known
+        return "zh-Hant"
+    return {"tw": "zh-Hant-TW", "hk": "zh-Hant-HK"}.get(variant, "zh-Hant")
 
 
 def _stem(name: str) -> str:

@@ -150,7 +150,8 @@ def test_taiwan_style_page() -> None:
     """A copy in the style of a Taiwanese paper's site (text written for the test)."""
     result = import_bytes((DATA / "taiwan-style-page.txt").read_bytes(), "taiwan.txt")
     issue = result.issue
-    assert (issue.paper, issue.date, issue.language) == ("聯合報", dt.date(2024, 5, 3), "zh-Hant")
+    assert issue.language == "zh-Hant-TW"  # Taiwan's forms: the reader converts as tw
+    assert (issue.paper, issue.date) == ("聯合報", dt.date(2024, 5, 3))
     found = [a for _, a in issue.articles()]
     assert [a.headline for a in found] == [
         "捷運新線試營運 首日湧入三萬人次",
@@ -698,6 +699,31 @@ def test_options_override_the_page() -> None:
 def test_language_is_detected() -> None:
     assert run("一则新闻的标题\n本报讯 这是简体字写的正文。\n").issue.language == "zh-Hans"
     assert run("一則新聞的標題\n本報訊 這是繁體字寫的內文。\n").issue.language == "zh-Hant"
+
+
+# Texts written for these tests, each in one variant's forms.
+TAIWAN = (
+    "夜市裡的攤販正忙著準備，為了迎接週末的人潮。\n"
+    "本報訊 市府表示，捷運新線將在明年通車，沿線居民對此抱著很大的期待。\n"
+    "他們說，住在這裡的年輕人越來越多，通勤時間也因此縮短了不少。\n"
+)
+HONG_KONG = (
+    "巴士站旁邊新開了一間茶餐廳，門外總是排着長隊。\n"
+    "本報訊 區議會今日討論改善隧道的照明，裏面的行人路綫將重新規劃。\n"
+    "街坊普遍表示支持，希望工程盡快完成，晚上回家時不用再摸黑走路。\n"
+)
+STANDARD = (
+    "因爲羣衆的支持，村裏的工程進展順利。\n本報訊 這裏的工人喫住都在工地，看着大樓一天天長高。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [(TAIWAN, "zh-Hant-TW"), (HONG_KONG, "zh-Hant-HK"), (STANDARD, "zh-Hant")],
+)
+def test_taiwan_and_hong_kong_text_is_tagged_as_such(text: str, language: str) -> None:
+    """Issue 13.5: so the reader gets the 臺灣/香港 variants, not plain 繁體."""
+    assert run("一則新聞的標題\n" + text).issue.language == language
 
 
 # -- blanks and line ends --------------------------------------------------------------
