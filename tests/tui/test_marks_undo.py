@@ -128,7 +128,7 @@ async def test_d_in_the_list_deletes_u_restores_and_the_tree_follows(
         await pilot.press("d", "d")  # both gone
         await wait_until(pilot, lambda: listing.items == [], what="both deleted")
         assert Store().bookmarks() == []
-        assert "u undoes the last delete (2 to undo)" in str(title.render())
+        assert str(title.render()) == ("Bookmarks — deleted — u undoes the last delete (2 to undo)")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="back in the reader")
         await wait_until(pilot, lambda: starred(screen) == [], what="no star left in the tree")
@@ -143,7 +143,11 @@ async def test_d_in_the_list_deletes_u_restores_and_the_tree_follows(
         assert isinstance(listing, BookmarksScreen)
         assert [b.note for b in listing.items] == ["[b]read again", ""]
         assert listing.query_one(DataTable).cursor_row == 0  # on the one put back
-        assert str(listing.query_one("#bookmarks-title", Static).render()) == "Bookmarks"
+        assert str(listing.query_one("#bookmarks-title", Static).render()) == "Bookmarks — restored"
+        # The list answers its keys in its title, never with a toast over the list.
+        assert not [n for n in app._notifications if "ookmark" in str(n.message)]
+        await pilot.press("u")
+        assert "nothing to undo" in str(listing.query_one("#bookmarks-title", Static).render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="back in the reader")
         await wait_until(pilot, lambda: starred(screen) == [0, 1], what="both stars again")

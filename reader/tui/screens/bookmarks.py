@@ -120,6 +120,7 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         self.script = script  # the reader's script mode (None: as stored)
         self.opens = opens  # can the reader open it (its issue found by key elsewhere)?
         self.items: list[Bookmark] = []
+        self.answer = ""  # what the last key did, shown in the title
 
     def compose(self) -> ComposeResult:
         """Title, the table, the footer."""
@@ -153,11 +154,14 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
 
-    def _show_title(self) -> None:
-        """The title, saying that u can undo while there is something to undo."""
+    def _show_title(self, answer: str = "") -> None:
+        """The title: what the last key did (in place of a toast over the list), and that
+        u can undo while there is something to undo."""
         undo = len(self.removed)
+        said = f" — {answer}" if answer else ""
         hint = f" — u undoes the last delete ({undo} to undo)" if undo else ""
-        self.query_one("#bookmarks-title", Static).update(Text(f"Bookmarks{hint}"))
+        self.answer = answer
+        self.query_one("#bookmarks-title", Static).update(Text(f"Bookmarks{said}{hint}"))
 
     def shown(self, item: Bookmark) -> tuple[str, str, str]:
         """Headline, paper and section of a bookmark in the reader's script."""
@@ -215,12 +219,10 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if removed is None:  # another paperread deleted it first
-            self.notify("Bookmark deleted", markup=False, timeout=2)
-        else:
+        if removed is not None:  # else another paperread deleted it first
             self.removed.push(removed)
-            self.notify("Bookmark deleted — u to undo", markup=False, timeout=2)
         self.reload()
+        self._show_title("deleted")
 
     def action_undo(self) -> None:
         """Put back the bookmark deleted last, with its note and saved time."""
@@ -230,10 +232,10 @@ class BookmarksScreen(ModalScreen[Jump | None]):
             self.notify(str(error), severity="error", markup=False)
             return
         if restored is None:
-            self.notify("Nothing to undo", markup=False, timeout=2)
+            self._show_title("nothing to undo")
             return
-        self.notify("Bookmark restored", markup=False, timeout=2)
         self.reload()
+        self._show_title("restored")
         keys = [item.article_key for item in self.items]
         if restored.article_key in keys:
             self.query_one(DataTable).move_cursor(row=keys.index(restored.article_key))
