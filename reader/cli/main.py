@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # ``paperread [PATH]``, the common start: what the parser would give,
             # without importing argparse (about 1.5 ms of every start-up).
             return read.run_reader(args[0] if args else None, None)
+        # ``paperread PATH ARTICLE_ID`` and options go through the parser.
         return read.run(read.build_parser().parse_args(args))
     except CommandError as error:
         print_error(str(error))

@@ -1,4 +1,6 @@
-"""``paperread [PATH] [--script MODE]``: open the reader on a file, a folder or the library.
+"""``paperread [PATH [ARTICLE_ID]] [--script MODE]``: open the reader on a file, a folder
+or the library; with an article id, at that article of the file (what ``paperread search``
+prints for each hit).
 
 This is the start-up path: the module imports nothing heavy, and argparse only
 when the command line is more than a path (see :func:`reader.cli.main.main`).
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read newspaper issues in the terminal.",
         epilog=(
             "commands:\n"
+            "  paperread FILE ARTICLE_ID         open an issue file at one article\n"
             "  paperread cat PATH [ARTICLE_ID]   print an issue or article as text\n"
             "  paperread check PATH...           validate issue files\n"
             "  paperread search QUERY [PATH]     find stories in the library (简/繁 alike)\n"
@@ -48,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="an issue file or a folder of them (default: your library and the sample)",
     )
+    parser.add_argument(
+        "article",
+        nargs="?",
+        metavar="ARTICLE_ID",
+        help="open the issue file PATH at this article (paperread search prints the ids)",
+    )
     add_script_option(parser)
     parser.add_argument("--version", action="version", version=f"paperread {__version__}")
     return parser
@@ -55,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     """Start the reader as the parsed command line asks."""
-    return run_reader(ns.path, ns.script)
+    return run_reader(ns.path, ns.script, ns.article)
 
 
 def scan_library(roots: Sequence[Path]) -> Library:
@@ -73,8 +82,28 @@ def scan_library(roots: Sequence[Path]) -> Library:
         reading.close()
 
 
-def run_reader(path: str | None, script: str | None = None) -> int:
-    """Start the reader on a file, a folder, or the user's library."""
+def _article_position(library: Library, path: str | None, article: str) -> tuple[int, int]:
+    """Where ``article`` is in the one issue file ``path``; CommandError when it is not."""
+    from reader.issue.clean import clean_inline
+
+    entry = library.entries[0] if path is not None and len(library.entries) == 1 else None
+    if entry is None or not Path(str(path)).is_file():
+        raise CommandError(f"{path}: an article id needs an issue file, not a folder")
+    issue = entry.issue
+    if issue is None:
+        raise CommandError(f"{path}: the file could not be opened (see: paperread check {path})")
+    for s, section in enumerate(issue.sections):
+        for a, found in enumerate(section.articles):
+            if found.id == article:
+                return s, a
+    ids = ", ".join(a.id for _, a in issue.articles())
+    shown = clean_inline(article)[:60]
+    raise CommandError(f"{path}: no article {shown!r} (its articles: {ids[:200]})")
+
+
+def run_reader(path: str | None, script: str | None = None, article: str | None = None) -> int:
+    """Start the reader on a file, a folder, or the user's library (at ``article`` of
+    the file ``path`` when given)."""
     # Lazy so that --help and --version, which pass through this module, stay quick.
     from reader.config import load_settings
     from reader.library.files import load_library
@@ -95,9 +124,11 @@ def run_reader(path: str | None, script: str | None = None) -> int:
             raise CommandError("no issue files found, not even the bundled sample")
 
     # Textual only now: the rest of this module is domain code and must not import it.
+    position = None if article is None else _article_position(library, path, article)
+
     from reader.tui.app import PaperreadApp
 
-    app = PaperreadApp(library, settings, mode=script)
+    app = PaperreadApp(library, settings, mode=script, article=position)
     # Everything loaded so far lives as long as the reader: keep it out of the
     # collector's full scans, which otherwise land in the first frames.
     gc.freeze()

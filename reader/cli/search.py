@@ -45,6 +45,7 @@ STYLES = {
     "section": "dim",
     "headline": "bold",
     "match": "bold black on yellow",
+    "open": "dim",
 }
 
 
@@ -208,7 +209,8 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
 
 
 def hit_text(hit: SearchHit) -> Text:
-    """One hit as two lines of rich Text: where it is, then the snippet (no markup parsed)."""
+    """One hit as three lines of rich Text: where it is, the snippet, and the command that
+    opens it in the reader (``paperread FILE ARTICLE_ID``); no markup is parsed."""
     from rich.text import Text
 
     text = Text()
@@ -224,7 +226,18 @@ def hit_text(hit: SearchHit) -> Text:
     text.append(hit.snippet)
     for start, end in hit.spans:
         text.stylize(STYLES["match"], offset + start, offset + end)
+    text.append("\n  ")
+    text.append(open_command(hit), STYLES["open"])
     return text
+
+
+def open_command(hit: SearchHit) -> str:
+    """The shell command that opens the reader at the hit (quoted for a POSIX shell)."""
+    from shlex import quote
+
+    from reader.issue.clean import clean_inline
+
+    return f"paperread {quote(clean_inline(str(hit.path)))} {quote(hit.article_id)}"
 
 
 def _print_hits(hits: Sequence[SearchHit]) -> None:

@@ -56,8 +56,10 @@ class PaperreadApp(WholeCharacterApp[None]):
         settings: Settings | None = None,
         start: int = 0,
         mode: str | None = None,
+        article: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        self.article = article  # (section, article) of the start issue to open, if asked
         self.library = library
         self.settings = settings or Settings()
         self.start = start
@@ -231,6 +233,7 @@ class PaperreadApp(WholeCharacterApp[None]):
             mode=mode,
             regional_phrases=self.settings.regional_phrases,
             traditional=self.settings.traditional,
+            article=self.article,
         )
 
     def on_mount(self) -> None:

@@ -52,6 +52,7 @@ class IssueScreen(Screen[None]):
         mode: str = "original",
         regional_phrases: bool = False,
         traditional: str = "tw",
+        article: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
         self.session = ReadingSession(library, start)
@@ -67,6 +68,7 @@ class IssueScreen(Screen[None]):
         self.state = ReadingState(lambda: self.host.store, self.notify)
         self.library_check = LibraryCheck(self)
         self.measure = measure
+        self.start_article = article  # open here rather than where the issue was left
         self._script_chosen = False  # set by t and the palette until the mode is shown
 
     def compose(self) -> ComposeResult:
@@ -163,7 +165,10 @@ class IssueScreen(Screen[None]):
         self.story.measure = self.measure
         self.section_tree.marks = self.marks_for(self.issue)
         self.fill_tree()
-        self.open_entry(self.entry_index)
+        if self.start_article is not None and self.issue is not None:
+            self.open_article(*self.start_article)
+        else:
+            self.open_entry(self.entry_index)
         self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
         self.story.focus()
         self.call_after_refresh(self._after_first_frame)
