@@ -115,6 +115,8 @@ def _article(article: Article, comments: Sequence[str]) -> list[str]:
     if article.credits:
         lines.append(f"{pad}credits:")
         lines.extend(f"{pad}  - {_credit(c)}" for c in article.credits)
+    if article.url:
+        lines.append(f"{pad}url: {scalar(article.url)}")
     return lines
 
 

@@ -51,6 +51,7 @@ def article_to_dict(article: Article) -> dict[str, object]:
     result["body"] = [_block_dict(b) for b in article.body]
     if article.credits:
         result["credits"] = [_credit_dict(c) for c in article.credits]
+    _put(result, url=article.url)
     result.update((key, _plain(value)) for key, value in article.extensions)
     return result
 

@@ -78,6 +78,7 @@ class Article:
     dateline: str | None = None
     byline: tuple[Credit, ...] = ()
     credits: tuple[Credit, ...] = ()
+    url: str | None = None  # where the story was published (http or https); never converted
     extensions: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def char_count(self) -> int:

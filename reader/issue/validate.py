@@ -63,6 +63,7 @@ ARTICLE_KEYS = (
     "byline",
     "body",
     "credits",
+    "url",
 )
 CREDIT_KEYS = ("role", "names")
 BLOCK_KEYS = ("subhead", "photo", "note", "label")
@@ -72,6 +73,8 @@ _HOME.update({k: "a section" for k in SECTION_KEYS})
 _HOME.update({k: "an article" for k in ARTICLE_KEYS})
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+MAX_URL = 2048
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _BLOCK_HELP = "a paragraph (text), {subhead: …}, {photo: {caption: …}} or {note: …, label: …}"
@@ -213,6 +216,7 @@ class _Builder(NodeChecker):
         byline = self.credits(value_of(found, "byline"), join(path, "byline"))
         body = self.body(value_of(found, "body"), join(path, "body"))
         credits = self.credits(value_of(found, "credits"), join(path, "credits"))
+        url = self.url(value_of(found, "url"), join(path, "url"))
         if article_id is None or headline is None:
             return None
         return Article(
@@ -225,8 +229,23 @@ class _Builder(NodeChecker):
             dateline=dateline,
             byline=byline,
             credits=credits,
+            url=url,
             extensions=tuple(extensions),
         )
+
+    def url(self, node: Node | None, path: str) -> str | None:
+        """An article's address: an http or https URL without spaces (2,048 characters at most)."""
+        url = self.text(node, path)
+        if url is None or node is None:
+            return None
+        if not _URL.fullmatch(url) or len(url) > MAX_URL:
+            self.add(
+                node.start_mark,
+                path,
+                f"expected an http:// or https:// address without spaces, got {quote(url[:80])}",
+            )
+            return None
+        return url
 
     def article_id(self, node: Node | None, path: str) -> str | None:
         article_id = self.text(node, path, required=True)

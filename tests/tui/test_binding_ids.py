@@ -20,6 +20,7 @@ READER_IDS = {
     "bookmarks": "reader.bookmarks",
     "undo": "reader.undo",
     "copy_article": "reader.copy",
+    "open_link": "reader.open_link",
     "search": "reader.search",
     "next_match": "reader.next_match",
     "previous_match": "reader.previous_match",

@@ -206,6 +206,27 @@ class ReaderScreen(IssueScreen):
             copied_message(len(text), in_tmux=bool(os.environ.get("TMUX"))), timeout=LONG_SECONDS
         )
 
+    def action_open_link(self) -> None:
+        """Open the article's address in the desktop's browser; where none can be shown
+        (over SSH, a text console), copy it instead (see :mod:`reader.links`)."""
+        import sys
+
+        from reader.links import can_show_a_browser, open_in_browser
+
+        article = self.article
+        url = article.url if article is not None else None
+        if not url:
+            self.say("This article has no web address")
+            return
+        if can_show_a_browser(os.environ, sys.platform) and open_in_browser(url):
+            self.say(f"Opened in the browser: {url}", timeout=LONG_SECONDS)
+            return
+        self.app.copy_to_clipboard(url)
+        self.say(
+            f"No browser here: the address went to the clipboard (OSC 52): {url}",
+            timeout=LONG_SECONDS,
+        )
+
     def action_switch_focus(self) -> None:
         """Move focus between tree and story."""
         tree_visible = self.section_tree.display and self.section_tree.region.width > 0

@@ -86,6 +86,14 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Copy the article as text to the clipboard (OSC 52)",
     ),
     Binding(
+        "o",
+        "open_link",
+        "Open link",
+        show=False,
+        id="reader.open_link",
+        tooltip="Open the article's web address in a browser (else copy it)",
+    ),
+    Binding(
         "slash",
         "search",
         "Search",
