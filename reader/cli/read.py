@@ -82,6 +82,24 @@ def scan_library(roots: Sequence[Path]) -> Library:
         reading.close()
 
 
+def require_terminal() -> None:
+    """Raise :class:`CommandError` unless keys can be read and the screen drawn: the reader
+    reads standard input and draws on standard error (where Textual writes). Without a
+    terminal it would wait for keys that never come, spinning a core."""
+    import sys
+
+    for name, stream in (("input", sys.stdin), ("error", sys.__stderr__)):
+        try:
+            terminal = stream is not None and stream.isatty()
+        except (OSError, ValueError):  # closed
+            terminal = False
+        if not terminal:
+            raise CommandError(
+                f"the reader needs a terminal, and standard {name} is not one "
+                "(to print an issue: paperread cat PATH)"
+            )
+
+
 def _article_position(library: Library, path: str | None, article: str) -> tuple[int, int]:
     """Where ``article`` is in the one issue file ``path``; CommandError when it is not."""
     from reader.issue.clean import clean_inline
@@ -125,6 +143,7 @@ def run_reader(path: str | None, script: str | None = None, article: str | None 
 
     # Textual only now: the rest of this module is domain code and must not import it.
     position = None if article is None else _article_position(library, path, article)
+    require_terminal()  # what was asked for is known to be there: now the screen
 
     from reader.tui.app import PaperreadApp
 

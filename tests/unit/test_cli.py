@@ -198,3 +198,19 @@ def test_python_m_reader_runs() -> None:
     )
     assert result.returncode == 0
     assert __version__ in result.stdout
+
+
+@pytest.mark.parametrize("stdin", [subprocess.DEVNULL, subprocess.PIPE])
+def test_the_reader_without_a_terminal_says_so_and_does_not_spin(stdin: int) -> None:
+    """Issue 16.5: ``paperread < /dev/null`` kept a core busy until killed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", str(REPO / "issues" / "tongliao-sample.yaml")],
+        stdin=stdin,
+        capture_output=True,
+        timeout=60,
+        input=None,
+    )
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and "needs a terminal" in err and "paperread cat" in err
+    assert b"\x1b" not in result.stdout + result.stderr

@@ -56,6 +56,7 @@ def test_search_prints_the_command_that_opens_the_hit(
             pass
 
     monkeypatch.setattr("reader.tui.app.PaperreadApp", FakeApp)
+    monkeypatch.setattr(read, "require_terminal", lambda: None)  # pytest's stdin is no tty
     assert main(words[1:]) == 0
     assert started == [(1, 0)]
 
