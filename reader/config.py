@@ -36,8 +36,6 @@ class Settings:
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read settings from ``path`` (default: the user's config.yaml)."""
-    import yaml
-
     path = path or paths.config_file()
     try:
         raw = path.read_bytes()
@@ -45,6 +43,8 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except OSError as error:
         return Settings(warnings=(f"{path}: cannot read settings: {error.strerror}",))
+    import yaml  # only for a file that is there: PyYAML costs ~14 ms of a start
+
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig")) if raw.strip() else {}
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError) as error:  # deep nesting
