@@ -139,6 +139,11 @@ def run_paperread(path: str, check: bool) -> int:
     count_story_rows(StoryView)
     # run_reader() looks the class up in its module when it starts the reader.
     app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
+    # Headless, the app reads no keys: the real command's check for a terminal (a few
+    # isatty calls) would refuse the benchmark's pipes.
+    import reader.cli.read as read_module
+
+    read_module.require_terminal = lambda: None
     return cli.main([] if path == "-" else [path])
 
 
