@@ -246,7 +246,8 @@ def _read_sections(book: EpubZip, package: Package, news: bool) -> list[_Built]:
                 continue
             if not _has_text(draft) and source.description:
                 draft.items.append(Item("para", source.description))
-            if _has_text(draft):
+            # A book's cover or picture-only page is no chapter; a news photo story is.
+            if _has_text(draft) if news else any(it.kind == "para" for it in draft.items):
                 section.drafts.append((draft, source))
         if section.drafts:
             built.append(section)
