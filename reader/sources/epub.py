@@ -27,8 +27,8 @@ from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline, spell_bytes
 from reader.issue.load import IssueFileError, parse_issue
 from reader.issue.model import Article, Block, Issue, Paragraph, Photo, Section, Subhead
-from reader.sources.container import EpubError, EpubZip
-from reader.sources.markup import classes, local, parse_html, text_of
+from reader.sources.container import EpubError, EpubZip, resolve_href
+from reader.sources.markup import UnreadablePage, classes, local, parse_html, text_of
 from reader.sources.package import (
     Package,
     TocEntry,
@@ -86,7 +86,7 @@ def _image_ext(data: bytes) -> str | None:
     return None
 
 
-def is_news(package: Package, book: EpubZip) -> bool:
+def is_news(package: Package) -> bool:
     """True for a calibre news EPUB (periodical metadata or calibre's feed pages)."""
     if (package.publication_type or "").startswith("periodical"):
         return True
@@ -121,8 +121,6 @@ def _feed_sections(book: EpubZip, package: Package) -> list[tuple[str, list[_Sou
 
 
 def _listed(link: Any, feed: str, spine: list[str], book: EpubZip) -> _Source:
-    from reader.sources.container import resolve_href
-
     href = (link.get("href") or "").split("#", 1)[0]
     member = resolve_href(feed, href) if href else None
     description = None
@@ -194,12 +192,16 @@ def _title_element(root: Any) -> str | None:
     return None
 
 
-def _draft(book: EpubZip, source: _Source) -> Draft | None:
+def _draft(book: EpubZip, source: _Source, notes: list[str]) -> Draft | None:
     draft: Draft | None = None
     for page in source.pages:
         if not book.has(page):
             continue
-        root = parse_html(book.read(page), page)
+        try:
+            root = parse_html(book.read(page), page)
+        except UnreadablePage as err:  # one broken page costs its text, not the issue
+            notes.append(f"left out {err}")
+            continue
         if draft is None:
             draft = read_page(root, page, source.title)
             continue
@@ -227,12 +229,12 @@ def import_epub(
     with EpubZip(path) as book:
         package = read_package(book)
         notes = [] if is_epub_mimetype(book) else ["the zip has no EPUB mimetype member"]
-        news = is_news(package, book)
-        built = _read_sections(book, package, news)
+        news = is_news(package)
+        built = _read_sections(book, package, news, notes)
         return _assemble(book, package, news, built, path, image_folder, paper, date, notes)
 
 
-def _read_sections(book: EpubZip, package: Package, news: bool) -> list[_Built]:
+def _read_sections(book: EpubZip, package: Package, news: bool, notes: list[str]) -> list[_Built]:
     if news:
         plan = _feed_sections(book, package) or _toc_sections(package, "")
     else:
@@ -241,7 +243,7 @@ def _read_sections(book: EpubZip, package: Package, news: bool) -> list[_Built]:
     for title, sources in plan:
         section = _Built(title)
         for source in sources:
-            draft = _draft(book, source)
+            draft = _draft(book, source, notes)
             if draft is None:
                 continue
             if not _has_text(draft) and source.description:

@@ -19,7 +19,16 @@ from lxml import etree
 from reader.issue.clean import clean_inline
 from reader.sources.container import EpubError
 
-__all__ = ["classes", "local", "parse_html", "parse_xml", "squeeze", "text_of"]
+__all__ = [
+    "UnreadablePage",
+    "classes",
+    "lines_of",
+    "local",
+    "parse_html",
+    "parse_xml",
+    "squeeze",
+    "text_of",
+]
 
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -34,6 +43,11 @@ _DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
 _BLANKS = re.compile(r"\s+")
+_BR = "\x00"  # a line break (<br>) while texts are gathered; never left in a result
+
+
+class UnreadablePage(EpubError):
+    """A page that is neither XML nor HTML (empty, say): left out, not fatal."""
 
 
 def parse_xml(data: bytes, name: str) -> Any:
@@ -60,7 +74,7 @@ def parse_html(data: bytes, name: str) -> Any:
     try:
         return lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
-        raise EpubError(f"{name}: not a readable page ({_first_line(err)})") from None
+        raise UnreadablePage(f"{name}: not a readable page ({_first_line(err)})") from None
 
 
 def _first_line(err: Exception) -> str:
@@ -84,7 +98,7 @@ def _texts(element: Any, out: list[str]) -> None:
         if name in ("script", "style") or not isinstance(child.tag, str):
             pass  # an entity reference (never expanded), a comment: no text of its own
         elif name == "br":
-            out.append("\n")
+            out.append(_BR)
         else:
             _texts(child, out)
         if child.tail:
@@ -96,7 +110,15 @@ def text_of(element: Any) -> str:
     closed up, entity references dropped, controls and escape sequences removed."""
     out: list[str] = []
     _texts(element, out)
-    return squeeze("".join(out))
+    return squeeze("".join(out).replace(_BR, "\n"))
+
+
+def lines_of(element: Any) -> list[str]:
+    """The element's text split at its ``<br>`` line breaks, each cleaned as by
+    :func:`text_of`; empty lines are left out."""
+    out: list[str] = []
+    _texts(element, out)
+    return [line for line in (squeeze(part) for part in "".join(out).split(_BR)) if line]
 
 
 def squeeze(text: str) -> str:

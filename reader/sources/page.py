@@ -21,7 +21,7 @@ from typing import Any
 from reader.importer.credits import parse_credit_line
 from reader.issue.model import Credit
 from reader.sources.container import resolve_href
-from reader.sources.markup import classes, local, squeeze, text_of
+from reader.sources.markup import classes, lines_of, local, squeeze, text_of
 
 __all__ = ["Draft", "Item", "read_page"]
 
@@ -141,9 +141,7 @@ class _Walker:
             last = self.items[-1]
             self.items[-1] = Item("image", last.text or text, member=last.member)
         else:
-            for line in text.split("\n"):
-                if line.strip():
-                    self.items.append(Item("para", squeeze(line)))
+            self.items.extend(Item("para", line) for line in lines_of(element))
         self.images_in(element)
 
     def figure(self, element: Any) -> None:

@@ -270,3 +270,36 @@ def test_paper_and_date_given_by_the_caller_win(tmp_path: Path) -> None:
 def test_the_same_epub_gives_the_same_ids(tmp_path: Path) -> None:
     path = news_epub(tmp_path / "p.epub", [("要闻", [ZH_LEAD, ZH_WORLD])])
     assert import_epub(str(path)).yaml_text == import_epub(str(path)).yaml_text
+
+
+def test_line_breaks_split_paragraphs(tmp_path: Path) -> None:
+    story = Story(
+        title="换行",
+        html=(
+            "<h1>换行</h1><p>第一行。<br/>第二行。</p>"
+            "<div>容器里的第一段。<br/><br/>容器里的第二段。<span>接着</span></div>"
+        ),
+    )
+    issue = import_epub(str(news_epub(tmp_path / "p.epub", [("要闻", [story])]))).issue
+    assert issue.sections[0].articles[0].body == (
+        Paragraph("第一行。"),
+        Paragraph("第二行。"),
+        Paragraph("容器里的第一段。"),
+        Paragraph("容器里的第二段。接着"),
+    )
+
+
+def test_an_unreadable_page_is_left_out_with_a_note(tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.unit.epub_fixtures import write_zip
+
+    path = news_epub(tmp_path / "p.epub", [("要闻", [ZH_LEAD, ZH_WORLD])])
+    with zipfile.ZipFile(path) as zf:
+        members: dict[str, bytes | str] = {n: zf.read(n) for n in zf.namelist()}
+    members["feed_0/article_1/index.html"] = b""
+    write_zip(path, members, mimetype=False)
+    result = import_epub(str(path))
+    assert [a.headline for _, a in result.issue.articles()] == ["城区治理开新局"]
+    (note,) = result.notes
+    assert note.startswith("left out feed_0/article_1/index.html: not a readable page")
