@@ -42,6 +42,7 @@ from reader.sources.page import Draft, Item, read_page
 __all__ = ["EpubError", "EpubImport", "import_epub"]
 
 _FEED_PAGE = re.compile(r"(?:^|/)feed_\d+/index[^/]*\.x?html?$")
+_ARTICLE_FOLDER = re.compile(r"(?:^|/)article_\d+$")
 _IMAGE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpg"),
@@ -132,7 +133,8 @@ def _listed(link: Any, feed: str, spine: list[str], book: EpubZip) -> _Source:
     pages: list[str] = []
     if member is not None:
         folder = posixpath.dirname(member)
-        pages = [n for n in spine if posixpath.dirname(n) == folder and n != feed]
+        if _ARTICLE_FOLDER.search(folder):  # calibre's own: every page in it is this article's
+            pages = [n for n in spine if posixpath.dirname(n) == folder and n != feed]
         if member not in pages:
             pages = [member, *pages] if book.has(member) else pages
     return _Source(pages, text_of(link) or None, description)

@@ -303,3 +303,27 @@ def test_an_unreadable_page_is_left_out_with_a_note(tmp_path: Path) -> None:
     assert [a.headline for _, a in result.issue.articles()] == ["城区治理开新局"]
     (note,) = result.notes
     assert note.startswith("left out feed_0/article_1/index.html: not a readable page")
+
+
+def test_articles_outside_calibre_folders_are_one_page_each(tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.unit.epub_fixtures import write_zip
+
+    path = news_epub(tmp_path / "p.epub", [("要闻", [ZH_LEAD, ZH_WORLD])])
+    with zipfile.ZipFile(path) as zf:
+        members: dict[str, bytes | str] = {n: zf.read(n) for n in zf.namelist()}
+    # The listing links to pages kept side by side in one folder, not in article_M folders.
+    for m in (0, 1):
+        page = members.pop(f"feed_0/article_{m}/index.html")
+        members[f"feed_0/story{m}.html"] = page
+        for key in ("feed_0/index.html", "content.opf", "toc.ncx"):
+            text = members[key]
+            assert isinstance(text, bytes)
+            members[key] = text.replace(
+                f"article_{m}/index.html".encode(), f"story{m}.html".encode()
+            )
+    write_zip(path, members, mimetype=False)
+    issue = import_epub(str(path)).issue
+    assert [a.headline for _, a in issue.articles()] == ["城区治理开新局", "港口貨運量回升"]
+    assert issue.sections[0].articles[1].body == (Paragraph("本月港口貨運量較上月回升。"),)
