@@ -39,7 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
             "was unsure of, is reported on standard error with its input line number."
         ),
     )
-    parser.add_argument("raw", metavar="RAW.txt", help="the page text; - reads standard input")
+    parser.add_argument(
+        "raw",
+        metavar="RAW.txt",
+        nargs="?",
+        help="the page text (- reads standard input), or an EPUB (a calibre news EPUB or a book)",
+    )
+    parser.add_argument(
+        "--recipe",
+        metavar="NAME",
+        help="run calibre's ebook-convert NAME.recipe (calibre must be installed) and import it",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -144,6 +154,13 @@ def _same_file(a: str, b: str) -> bool:
 
 def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
+    from reader.cli import import_epub  # an EPUB or a recipe: its own module
+
+    if ns.recipe is not None or (ns.raw is not None and import_epub.is_epub_input(ns.raw)):
+        return import_epub.run(ns, ns.raw)
+    if ns.raw is None:
+        _error("give a file to import (RAW.txt, BOOK.epub, or - for standard input)")
+        return EXIT_USAGE
     date, problem = _usage(ns)
     if problem is not None:
         _error(problem)

@@ -1,0 +1,232 @@
+"""``paperread import BOOK.epub`` and ``paperread import --recipe NAME``: EPUBs into issue files.
+
+:mod:`reader.cli.import_page` hands over here when its input is a zip (an EPUB is
+told by its zip signature, not by its name) or when ``--recipe`` is given. The
+EPUB work itself is :mod:`reader.sources.epub`. ``--recipe`` runs calibre's
+``ebook-convert NAME.recipe OUT.epub`` as a separate program (calibre is GPL: it is
+never imported) and imports what it wrote. Exit codes as for every import: 0
+written, 1 failed (one line on stderr), 2 a usage error. The YAML goes to the
+``-o`` file or standard output; pictures are written beside the ``-o`` file in
+``OUT-images/``. Nothing heavy is imported until an EPUB is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+from typing import TextIO
+
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from reader.issue.clean import clean_inline, spell_bytes
+
+__all__ = ["CALIBRE_HINT", "is_epub_input", "run"]
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+RECIPE_TIMEOUT = 30 * 60  # seconds: a big paper's recipe downloads hundreds of pages
+CALIBRE_HINT = (
+    "--recipe needs calibre's ebook-convert, which is not on PATH: install calibre "
+    "(https://calibre-ebook.com/download, or your system's package, e.g. apt install calibre)"
+)
+
+
+def is_epub_input(name: str) -> bool:
+    """True when the file ``name`` is a zip (by its first bytes) or is called ``*.epub``."""
+    if name == "-" or not name:
+        return False
+    if name.lower().endswith(".epub"):
+        return True
+    try:
+        with open(name, "rb") as file:
+            return file.read(4) in _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    if stream is None:
+        return
+    text = clean_inline(spell_bytes(text))
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(safe + "\n")
+
+
+def _error(message: str) -> None:
+    _say(sys.stderr, f"paperread import: {message}")
+
+
+def _usage(ns: argparse.Namespace, name: str | None) -> tuple[dt.date | None, str | None]:
+    date = None
+    if ns.date is not None:
+        try:
+            if not _ISO_DATE.fullmatch(ns.date):
+                raise ValueError
+            date = dt.date.fromisoformat(ns.date)
+        except ValueError:
+            return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    if getattr(ns, "recipe", None) is not None:
+        if name:
+            return None, "give either a file to import or --recipe NAME, not both"
+        if not ns.recipe.strip():
+            return None, "--recipe: must name a recipe"
+    for option in ("encoding", "section"):
+        if getattr(ns, option, None) is not None:
+            return None, f"--{option} does not apply to an EPUB"
+    if ns.paper is not None and not ns.paper.strip():
+        return None, "--paper: must not be empty"
+    if ns.output is not None and not ns.output.strip():
+        return None, "-o: must name a file"
+    return date, None
+
+
+def run(ns: argparse.Namespace, name: str | None) -> int:
+    """Import the EPUB ``name`` (or run ``--recipe``) and write the issue; the exit code."""
+    date, problem = _usage(ns, name)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
+    if ns.output and os.path.isdir(ns.output):
+        _error(f"{ns.output}: is a folder; give a file name with -o")
+        return EXIT_FAILED
+    if name is None:
+        return _run_recipe(ns, date)
+    if ns.output and _same_file(name, ns.output):
+        _error(f"{ns.output}: is the input file; give another name with -o")
+        return EXIT_FAILED
+    return _import(ns, name, name, date)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
+    import shutil
+    import subprocess
+
+    program = shutil.which("ebook-convert")
+    if program is None:
+        _error(CALIBRE_HINT)
+        return EXIT_FAILED
+    recipe = ns.recipe.strip()
+    if not recipe.endswith(".recipe"):
+        recipe += ".recipe"
+    with tempfile.TemporaryDirectory(prefix="paperread-recipe-") as folder:
+        epub = os.path.join(folder, "issue.epub")
+        _say(sys.stderr, f"running calibre: ebook-convert {recipe} (this may take minutes)")
+        try:
+            done = subprocess.run(
+                [program, recipe, epub],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=RECIPE_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            _error(f"ebook-convert {recipe}: gave no EPUB within {RECIPE_TIMEOUT // 60} minutes")
+            return EXIT_FAILED
+        except OSError as err:
+            _error(f"cannot run ebook-convert: {err.strerror or err}")
+            return EXIT_FAILED
+        if done.returncode != 0 or not os.path.isfile(epub):
+            lines = (done.stderr or done.stdout or b"").decode("utf-8", "replace").splitlines()
+            last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+            why = f": {last[:200]}" if last else ""
+            _error(f"ebook-convert {recipe} failed (exit {done.returncode}){why}")
+            return EXIT_FAILED
+        return _import(ns, epub, recipe, date)
+
+
+def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None) -> int:
+    from reader.sources.epub import EpubError, import_epub
+
+    folder = None
+    if ns.output:
+        stem = os.path.basename(ns.output)
+        stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+        folder = f"{stem}-images"
+    try:
+        result = import_epub(
+            path, image_folder=folder, paper=ns.paper.strip() if ns.paper else None, date=date
+        )
+    except EpubError as err:
+        _error(f"{shown}: {err}")
+        return EXIT_FAILED
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
+        return EXIT_FAILED
+    issue = result.issue
+    _say(
+        sys.stderr,
+        f"{shown}: {result.kind}: {issue.paper}"
+        + (f", {issue.date.isoformat()}" if issue.date else "")
+        + f", {len(issue.sections)} section(s), {issue.article_count()} article(s), "
+        f"{len(result.images)} picture(s)",
+    )
+    for note in result.notes:
+        _say(sys.stderr, f"note: {note}")
+    try:
+        if ns.output:
+            if folder is not None and result.images:
+                _write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
+            _write_atomically(ns.output, result.yaml_text)
+        else:
+            _to_stdout(result.yaml_text)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except OSError as err:
+        where = err.filename if isinstance(err.filename, str) else ns.output or "standard output"
+        _error(f"{where}: cannot write: {err.strerror or err}")
+        return EXIT_FAILED
+    if ns.output:
+        if result.images:
+            _say(sys.stderr, f"wrote {len(result.images)} picture(s) in {folder}/")
+        _say(sys.stderr, f"wrote {ns.output}")
+    return EXIT_OK
+
+
+def _to_stdout(text: str) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _write_images(folder: str, images: tuple[tuple[str, bytes], ...]) -> None:
+    """Each picture into ``folder`` (made if missing) under its generated, safe name."""
+    os.makedirs(folder, exist_ok=True)
+    for name, data in images:
+        _write_atomically(os.path.join(folder, name), data)
+
+
+def _write_atomically(path: str, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", dir=folder)
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
