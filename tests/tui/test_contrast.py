@@ -89,7 +89,7 @@ async def test_every_text_role_is_readable_in_every_theme(wait_until: WaitUntil)
             styles["story body (focused)"] = component(story, "story--body")
             tree = screen.query_one(SectionTree)
             for name in ("unread", "bookmark", "count", "date"):
-                styles[f"tree {name}"] = component(tree, f"section-tree--{name}")
+                styles[f"tree {name}"] = tree.rich_style + tree._style(name)
             styles["tree label"] = component(tree, "tree--label")
             styles["status"] = screen.query_one(StatusLine).rich_style
             message = screen.query_one(MessageLine)

@@ -75,6 +75,12 @@ async def test_tree_titles_on_screen_are_ellipsized(wait_until: WaitUntil) -> No
         for row in cut:
             assert row.endswith("…") and row[-2] not in OPENING, row
             assert cell_len(row) <= tree.scrollable_content_region.width
+        # The cursor's row keeps one background to its end, ellipsis included.
+        cursor_row = tree._render_line(tree.cursor_line, 0, tree.size.width, tree.rich_style)
+        label = [seg for seg in cursor_row if seg.text.strip() and seg.text.strip() != "├"]
+        assert len({seg.style.bgcolor for seg in label if seg.style}) == 1
+        # Marks carry no background of their own: no patches on a focused or cursor row.
+        assert all(tree._style(name).bgcolor is None for name in ("unread", "count"))
 
 
 # --- the tree's width -----------------------------------------------------------------
@@ -174,8 +180,8 @@ async def test_the_measure_stops_at_the_pane_and_minus_always_narrows(
         chosen = reader.measure  # the default, wider than the pane at 80 columns
         for _ in range(8):
             await pilot.press("plus")
-        await wait_until(pilot, lambda: "already the full width" in line.text, what="the limit")
-        assert line.text == f"Measure is already the full width ({pane} columns)"
+        await wait_until(pilot, lambda: "at full width" in line.text, what="the limit")
+        assert line.text == f"Measure at full width ({pane} columns)"
         assert reader.measure == chosen  # + never grows the measure past the pane
         widest = longest_line(reader)
         assert widest <= pane
@@ -193,8 +199,8 @@ async def test_minus_at_the_shortest_measure_says_so(wait_until: WaitUntil) -> N
         line = reader.message_line
         for _ in range(10):
             await pilot.press("minus")
-        await wait_until(pilot, lambda: "already the shortest" in line.text, what="the limit")
-        assert line.text == "Measure is already the shortest (20 columns)"
+        await wait_until(pilot, lambda: "at its shortest" in line.text, what="the limit")
+        assert line.text == "Measure at its shortest (20 columns)"
         assert reader.measure == 20
         await pilot.press("plus")
         await wait_until(pilot, lambda: line.text == "Measure 28 columns")

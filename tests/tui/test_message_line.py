@@ -135,7 +135,7 @@ async def test_key_answers_go_to_the_message_line(
         answers: list[tuple[str, Callable[[str], bool]]] = [
             ("b", lambda said: said == "Bookmarked"),
             ("b", lambda said: said == "Bookmark removed — u to undo"),
-            ("plus", lambda said: said == f"Measure is already the full width ({pane} columns)"),
+            ("plus", lambda said: said == f"Measure at full width ({pane} columns)"),
             ("minus", lambda said: said == f"Measure {pane - MEASURE_STEP} columns"),
             ("plus", lambda said: said == f"Measure {pane} columns (the full width)"),
             ("right_square_bracket", lambda said: said == "No more sections"),

@@ -259,12 +259,12 @@ class ReaderScreen(IssueScreen):
         shown = min(self.measure, widest)
         if step > 0 and shown >= widest:
             if widest < MAX_MEASURE:
-                self.say(f"Measure is already the full width ({widest} columns)")
+                self.say(f"Measure at full width ({widest} columns)")
             else:
-                self.say(f"Measure is already the longest ({MAX_MEASURE} columns)")
+                self.say(f"Measure at its longest ({MAX_MEASURE} columns)")
             return
         if step < 0 and shown <= MIN_MEASURE:
-            self.say(f"Measure is already the shortest ({shown} columns)")
+            self.say(f"Measure at its shortest ({shown} columns)")
             return
         measure = max(MIN_MEASURE, min(widest, shown + step))
         self.measure = measure

@@ -142,7 +142,11 @@ class SectionTree(Tree[Target]):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"section-tree--{name}")
+            # Its colour and weight only: a mark takes the background of the line it is on
+            # (focused or not, under the cursor or not) instead of patching it with the one
+            # the tree had when the style was first looked up.
+            full = self.get_component_rich_style(f"section-tree--{name}")
+            style = self._styles[name] = Style(color=full.color, bold=full.bold, dim=full.dim)
         return style
 
     def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
@@ -156,7 +160,10 @@ class SectionTree(Tree[Target]):
         while parent is not None and parent is not self.root:
             depth += 1
             parent = parent.parent
-        return ellipsize(label, width - depth * self.guide_depth)
+        cut = ellipsize(label, width - depth * self.guide_depth)
+        if cut is not label and cut.plain.endswith(ELLIPSIS):
+            cut.stylize(style, len(cut) - 1)  # the ellipsis belongs to the line (cursor too)
+        return cut
 
     def notify_style_update(self) -> None:
         """The theme changed: look the label styles up again."""
