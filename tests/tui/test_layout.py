@@ -204,3 +204,17 @@ async def test_minus_at_the_shortest_measure_says_so(wait_until: WaitUntil) -> N
         assert reader.measure == 20
         await pilot.press("plus")
         await wait_until(pilot, lambda: line.text == "Measure 28 columns")
+
+
+async def test_plus_right_after_hiding_the_tree_measures_the_new_pane(
+    wait_until: WaitUntil,
+) -> None:
+    app = PaperreadApp(load_library([SAMPLE]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = reader_of(app)
+        await wait_until(pilot, lambda: bool(reader.story.lines), what="the story")
+        await pilot.press("backslash", *["plus"] * 8)
+        line = reader.message_line
+        await wait_until(pilot, lambda: "at full width" in line.text, what="the limit")
+        assert line.text == f"Measure at full width ({reader.story.text_width()} columns)"
+        assert reader.story.text_width() == 78

@@ -274,12 +274,13 @@ class ReaderScreen(IssueScreen):
         self.say(f"Measure {measure} columns{full}")
 
     def action_wider(self) -> None:
-        """Longer lines."""
-        self._step_measure(MEASURE_STEP)
+        """Longer lines (after pending layout: a key typed right after ``\\`` measures the
+        pane the tree left, not the one before)."""
+        self.call_after_refresh(self._step_measure, MEASURE_STEP)
 
     def action_narrower(self) -> None:
         """Shorter lines."""
-        self._step_measure(-MEASURE_STEP)
+        self.call_after_refresh(self._step_measure, -MEASURE_STEP)
 
     # --- the tree's width -----------------------------------------------------
 
