@@ -218,3 +218,16 @@ async def test_plus_right_after_hiding_the_tree_measures_the_new_pane(
         await wait_until(pilot, lambda: "at full width" in line.text, what="the limit")
         assert line.text == f"Measure at full width ({reader.story.text_width()} columns)"
         assert reader.story.text_width() == 78
+
+
+async def test_keys_left_out_of_the_footer_are_in_help(wait_until: WaitUntil) -> None:
+    app = PaperreadApp(load_library([SAMPLE]))
+    async with app.run_test(size=(100, 60)) as pilot:
+        reader = reader_of(app)
+        await wait_until(pilot, lambda: bool(reader.story.lines), what="the story")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen), what="help")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        for text in ("All bookmarks", "Hide or show the tree", "A wider tree", "A narrower tree"):
+            assert text in shown, text
