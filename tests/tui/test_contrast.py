@@ -10,17 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.color import Color
+from rich.color import Color, ColorSystem
 from rich.style import Style
-from rich.terminal_theme import TerminalTheme
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
 from textual._ansi_theme import ALABASTER, MONOKAI
 from textual.widget import Widget
-from textual.widgets import Footer, Tree
+from textual.widgets import Footer, Static, Tree
 from textual.widgets._footer import FooterKey
 
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
+from reader.tui.screens.bookmarks import BookmarksScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.message_line import MessageLine
 from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.status_line import StatusLine
@@ -29,7 +31,11 @@ from reader.typeset.article import ROLES
 from tests.conftest import WaitUntil
 
 SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
-THEMES = ["textual-dark", "textual-light", "ansi-dark", "ansi-light"]
+THEMES = ["textual-dark", "textual-light", "ansi-dark", "ansi-light", "textual-dark@16"]
+"""``@16``: the theme's colours as a 16-colour terminal gets them (Rich matches each to the
+nearest of the 16 and the terminal paints them; measured in Rich's xterm-like palette).
+textual-light is not measured so: every grey of it becomes bright black, about 4:1 on
+white in xterm's palette, and a light 16-colour terminal is better served by ansi-light."""
 MINIMUM = 4.5
 
 
@@ -55,10 +61,13 @@ def test_contrast_formula() -> None:
     assert contrast((0x77, 0x77, 0x77), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
 
 
-def ratio(style: Style, palette: TerminalTheme) -> float:
-    """The contrast of a resolved style's text on its background, in ``palette``."""
+def ratio(style: Style, palette: TerminalTheme, sixteen: bool = False) -> float:
+    """The contrast of a resolved style's text on its background, in ``palette``
+    (``sixteen``: after Rich brings both colours down to the 16 standard ones)."""
     fg = style.color or Color.default()
     bg = style.bgcolor or Color.default()
+    if sixteen:
+        fg, bg = fg.downgrade(ColorSystem.STANDARD), bg.downgrade(ColorSystem.STANDARD)
     if style.reverse:
         fg, bg = bg, fg
     front = fg.get_truecolor(palette, foreground=True)
@@ -76,9 +85,11 @@ async def test_every_text_role_is_readable_in_every_theme(wait_until: WaitUntil)
     app = PaperreadApp(load_library([SAMPLE]))
     async with app.run_test(size=(100, 30)) as pilot:
         for theme in THEMES:
-            app.theme = theme
+            app.theme, _, colours = theme.partition("@")
             await pilot.pause()
             palette = MONOKAI if app.current_theme.dark else ALABASTER
+            if colours:
+                palette = DEFAULT_TERMINAL_THEME
             screen = app.screen
             styles: dict[str, Style] = {}
             story = screen.query_one(StoryView)
@@ -109,11 +120,19 @@ async def test_every_text_role_is_readable_in_every_theme(wait_until: WaitUntil)
                     f"library--{name}"
                 )
             await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            await pilot.press("B")  # no bookmarks yet: the list says so, in muted text
+            await wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen))
             await pilot.pause()
+            marks = app.screen
+            styles["bookmarks empty"] = marks.query_one("#bookmarks-empty", Static).rich_style
+            styles["bookmarks title"] = marks.query_one("#bookmarks-title", Static).rich_style
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             for what, style in styles.items():
                 if what.startswith("story") and style.italic:
                     failures.append(f"{theme}: {what} is italic (Chinese type has no italics)")
-                value = ratio(style, palette)
+                value = ratio(style, palette, sixteen=bool(colours))
                 if value < MINIMUM:
                     failures.append(f"{theme}: {what} {style} at {value:.2f}:1")
     assert not failures, "\n".join(failures)
