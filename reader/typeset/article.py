@@ -54,6 +54,7 @@ ROLES = (
     "note",
     "credits",
     "rule",
+    "end-mark",
     "margin",
 )
 
@@ -63,6 +64,13 @@ PHOTO_INDENT = "  "  # continuation lines of a caption hang under its text
 NOTE_INSET = "  "  # notes are set in by this on both sides when the column allows
 PLACEHOLDER = "▯"  # stands for a wide character on a line one cell wide
 CREDIT_GAP = "  "  # between dateline and byline credits
+DECK_MARK = "——"  # a Chinese deck (副题) opens with a dash, as papers print it
+DECK_MARK_LATIN = "— "
+RULE_CHAR = "─"  # the rule under the headline: a line of its own, role "rule"
+END_MARK = "■"
+"""Closes every story, centred on a line of its own. The tombstone reads as "end" in any
+language (〔完〕 is a Chinese wire-service habit), and alone on its line its width cannot
+shift other text even where a terminal draws it two cells wide."""
 
 # No line may start with these (closing punctuation, small kana, iteration marks).
 CLOSING = frozenset(
@@ -99,7 +107,7 @@ class Line:
     """One display line: spans (the first is the centring margin) and where it starts.
 
     ``block`` is the index into ``article.body`` (-1 for header lines, ``len(body)``
-    for the closing credits); ``offset`` is the character offset in that block's
+    for the closing credits and the end mark); ``offset`` is the character offset in that block's
     texts (concatenated in :func:`reader.issue.model.block_texts` order). Blank lines
     carry the position of the line before them.
     """
@@ -322,6 +330,20 @@ def _column_label(column: str) -> str:
     return f"【{column}】"
 
 
+def _centre(text: str, col: int) -> tuple[Span, ...]:
+    """The margin span that centres ``text`` in ``col`` cells (none when it fills them)."""
+    pad = (col - cell_len(text)) // 2
+    return (Span(" " * pad, "margin"),) if pad > 0 else ()
+
+
+def _deck_marks(deck: str) -> tuple[str, str]:
+    """The deck's leading mark and the indent its continuation lines hang under."""
+    if not deck or deck.lstrip()[:1] in "—―-":
+        return "", ""
+    mark = DECK_MARK if _is_chinese(deck) else DECK_MARK_LATIN
+    return mark, " " * cell_len(mark)
+
+
 def _block_lines(block: Block, col: int) -> list[tuple[int, tuple[Span, ...]]]:
     """The lines of one body block as (offset, spans without the margin)."""
     out: list[tuple[int, tuple[Span, ...]]] = []
@@ -333,7 +355,8 @@ def _block_lines(block: Block, col: int) -> list[tuple[int, tuple[Span, ...]]]:
     if isinstance(block, Paragraph):
         add(block.text, "body", 0, col, PARAGRAPH_INDENT if _is_chinese(block.text) else "")
     elif isinstance(block, Subhead):
-        add(block.text, "subhead", 0, col)
+        for offset, line in wrap_text(block.text, col):
+            out.append((offset, (*_centre(line, col), Span(line, "subhead"))))
     elif isinstance(block, Photo):
         caption = block.caption or ""
         add(caption, "caption", 0, col, PHOTO_MARKER, PHOTO_INDENT)
@@ -355,9 +378,10 @@ def typeset_article(article: Article, width: int, measure: int = DEFAULT_MEASURE
     """Set an article into lines no wider than ``width`` cells.
 
     The text column is ``max(1, min(width, measure))`` cells, centred by a margin
-    span. Order: column label, kicker, headline, deck, one line of dateline and
-    byline, a blank line, the body blocks separated by blank lines, and the closing
-    credits right-aligned under the last block.
+    span. Order: column label, kicker, headline, deck (opened by a dash), a rule
+    across the column, one line of dateline and byline, a blank line, the body
+    blocks separated by blank lines (subheads centred), the closing credits
+    right-aligned under the last block, a blank line and the centred end mark.
     """
     width = max(1, width)
     col = max(1, min(width, measure))
@@ -375,11 +399,14 @@ def typeset_article(article: Article, width: int, measure: int = DEFAULT_MEASURE
         (_column_label(article.column or ""), "column"),
         (article.kicker or "", "kicker"),
         (article.headline, "headline"),
-        (article.subheadline or "", "deck"),
     )
     for text, role in header:
         for _, line in wrap_text(text, col):
             emit(-1, 0, (Span(line, role),))
+    deck = article.subheadline or ""
+    for _, line in wrap_text(deck, col, *_deck_marks(deck)):
+        emit(-1, 0, (Span(line, "deck"),))
+    emit(-1, 0, (Span(RULE_CHAR * col, "rule"),))
     credit_pieces = [(article.dateline or "", "dateline")]
     credit_pieces += [(c.display(), "byline") for c in article.byline]
     for row in _pack(credit_pieces, col):
@@ -401,6 +428,13 @@ def typeset_article(article: Article, width: int, measure: int = DEFAULT_MEASURE
         else:
             for offset, line in wrap_text(closing, col):
                 emit(end, offset, (Span(line, "credits"),))
+    blank()
+    end, last = len(article.body), lines[-1]
+    emit(
+        end,
+        last.offset if last.block == end else 0,
+        (*_centre(END_MARK, col), Span(END_MARK, "end-mark")),
+    )
     return lines
 
 

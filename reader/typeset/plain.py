@@ -50,10 +50,8 @@ def issue_lines(issue: Issue, width: int, only: Article | None = None) -> list[L
         lines += _plain_lines(title, "column", width)
         lines.append(_rule(width))
         for index, article in enumerate(section.articles):
-            if index:
-                lines.append(_blank())
-                lines.append(_rule(min(width, 8), "·"))
-            lines.append(_blank())
+            # Each story closes with its own end mark; a second blank line parts them.
+            lines += [_blank(), _blank()] if index else [_blank()]
             lines += typeset_article(article, width, width)
     return lines
 

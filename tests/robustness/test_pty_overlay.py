@@ -26,7 +26,7 @@ import pytest
 
 from reader.issue.load import load_issue
 from reader.script import convert_issue
-from reader.typeset.article import DEFAULT_MEASURE, MAX_MEASURE, MEASURE_STEP, typeset_article
+from reader.typeset.article import DEFAULT_MEASURE, typeset_article
 
 if TYPE_CHECKING:
     from tests.robustness.ptyharness import PtyRun
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SAMPLE = "issues/tongliao-sample.yaml"
 WIDER = 8  # the second report pressed + eight times
-MEASURE = min(MAX_MEASURE, DEFAULT_MEASURE + WIDER * MEASURE_STEP)
+FULL_WIDTH = 78  # the story pane at 80 columns with the tree hidden: + stops there
 
 
 @dataclass(frozen=True)
@@ -59,20 +59,21 @@ REPORTS = {
         script="original",
         steps=((b"article 1 of", b"]"),),
         last_answer="No more sections",
-        story_x=37,
-        story_width=62,
+        story_x=31,
+        story_width=68,
         measure=DEFAULT_MEASURE,
         config="colour: red\n",
     ),
-    # 80x24 in 繁體, the tree hidden (\), + eight times: once a stack of "Measure" toasts.
+    # 80x24 in 繁體, the tree hidden (\), + eight times: once a stack of "Measure" toasts;
+    # now each + says the measure is already the full width of the pane.
     "80x24 hant + x8": Report(
         size=(80, 24),
         script="tw",  # what t turns the simplified sample into by default
         steps=((b"article 1 of", b"t"), ("通遼".encode(), b"\\" + b"+" * WIDER)),
-        last_answer=f"Measure {MEASURE} columns",
+        last_answer=f"Measure at full width ({FULL_WIDTH} columns)",
         story_x=1,
-        story_width=78,
-        measure=MEASURE,
+        story_width=FULL_WIDTH,
+        measure=FULL_WIDTH,
     ),
 }
 STORY_TOP = 2  # the header row, then the story's top padding

@@ -29,6 +29,8 @@ READER_IDS = {
     "toggle_tree": "reader.toggle_tree",
     "wider": "reader.wider",
     "narrower": "reader.narrower",
+    "tree_wider": "reader.tree_wider",
+    "tree_narrower": "reader.tree_narrower",
 }
 
 

@@ -130,12 +130,14 @@ async def test_key_answers_go_to_the_message_line(
         # The line is laid out before anything is said: directly above the footer.
         assert line.text == "" and line.region.height == 1
         assert line.region.bottom == app.screen.size.height - 1
-        measure = reader.measure
+        pane = reader.story.text_width()
+        assert reader.measure >= pane  # the default measure is wider than the pane here
         answers: list[tuple[str, Callable[[str], bool]]] = [
             ("b", lambda said: said == "Bookmarked"),
             ("b", lambda said: said == "Bookmark removed — u to undo"),
-            ("plus", lambda said: said == f"Measure {measure + MEASURE_STEP} columns"),
-            ("minus", lambda said: said == f"Measure {measure} columns"),
+            ("plus", lambda said: said == f"Measure at full width ({pane} columns)"),
+            ("minus", lambda said: said == f"Measure {pane - MEASURE_STEP} columns"),
+            ("plus", lambda said: said == f"Measure {pane} columns (the full width)"),
             ("right_square_bracket", lambda said: said == "No more sections"),
             ("p", lambda said: said == "This is the first article"),
             ("y", lambda said: said.startswith("Sent ") and "(OSC 52)" in said),
@@ -145,7 +147,7 @@ async def test_key_answers_go_to_the_message_line(
             await wait_until(pilot, lambda e=expected: e(line.text), what=f"the answer to {key}")
             assert no_toasts(app), key
             assert reader.story.region == story_region, key
-        assert reader.measure == measure
+        assert reader.measure == pane
         # t: the script switches; what was converted is said in the line too.
         await pilot.press("t")
         await wait_until(

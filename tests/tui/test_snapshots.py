@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 
@@ -32,3 +34,31 @@ def test_narrow_hides_tree_40x12(snap_compare: Any) -> None:
 
 def test_help_screen_100x30(snap_compare: Any) -> None:
     assert snap_compare(sample_app(), terminal_size=(100, 30), press=["question_mark"])
+
+
+def themed(theme: str) -> Any:
+    """A ``run_before`` that switches the app to ``theme`` before the snapshot."""
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_first_article_80x24(snap_compare: Any, theme: str) -> None:
+    assert snap_compare(sample_app(), terminal_size=(80, 24), run_before=themed(theme))
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_first_article_40x12(snap_compare: Any, theme: str) -> None:
+    assert snap_compare(sample_app(), terminal_size=(40, 12), run_before=themed(theme))
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_story_end_80x24(snap_compare: Any, theme: str) -> None:
+    """The end of a story: closing credits and the end mark."""
+    assert snap_compare(
+        sample_app(), terminal_size=(80, 24), press=["n", "n", "n", "G"], run_before=themed(theme)
+    )

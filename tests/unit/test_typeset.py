@@ -225,17 +225,25 @@ def test_no_text_lost_in_article(width: int) -> None:
 
 def test_header_order_and_credit_line() -> None:
     lines = typeset_article(ARTICLE, 100)
-    assert [line.plain.strip() for line in lines[:6]] == [
+    assert [line.plain.strip() for line in lines[:7]] == [
         "【乡村振兴】",
         "春耕时节访田间",
         "河湾村用好“数字农具” 亩产提高到1,250斤",
         "——智能灌溉、无人机植保让老把式有了新帮手",
+        "─" * 80,
         "本报讯  通讯员 林晓春 周大川  记者 韩冬",
         "",
     ]
-    roles = [[s.role for s in line.spans if s.role != "margin"] for line in lines[:5]]
-    assert roles == [["column"], ["kicker"], ["headline"], ["deck"], ["dateline"] + ["byline"] * 2]
-    assert all(line.block == -1 and line.offset == 0 for line in lines[:6])
+    roles = [[s.role for s in line.spans if s.role != "margin"] for line in lines[:6]]
+    assert roles == [
+        ["column"],
+        ["kicker"],
+        ["headline"],
+        ["deck"],
+        ["rule"],
+        ["dateline"] + ["byline"] * 2,
+    ]
+    assert all(line.block == -1 and line.offset == 0 for line in lines[:7])
 
 
 def test_margin_centres_the_column() -> None:
@@ -279,12 +287,12 @@ def test_photo_and_note() -> None:
 
 def test_closing_credits_last_and_right_aligned() -> None:
     lines = typeset_article(ARTICLE, 100)
-    last = lines[-1]
+    last = lines[-3]
     assert last.block == len(ARTICLE.body)
     assert last.spans[-1] == Span("（许明）", "credits")
     assert cell_len(last.plain) == 10 + 80
     english = Article(id="e", headline="H", body=(Paragraph("Text."),), credits=(Credit(("Ann",)),))
-    assert typeset_article(english, 40)[-1].plain.strip() == "(Ann)"
+    assert typeset_article(english, 40)[-3].plain.strip() == "(Ann)"
 
 
 def test_roles_are_known() -> None:
@@ -294,7 +302,9 @@ def test_roles_are_known() -> None:
 
 def test_minimal_article() -> None:
     article = Article(id="m", headline="只有标题", body=(Paragraph("  "), Photo()))
-    assert render_plain(typeset_article(article, 30)) == "只有标题\n\n▲"
+    rule = "─" * 30
+    mark = " " * 14 + "■"
+    assert render_plain(typeset_article(article, 30)) == f"只有标题\n{rule}\n\n▲\n\n{mark}"
 
 
 # --- positions ------------------------------------------------------------------------
@@ -326,8 +336,9 @@ def test_line_index_for_edges() -> None:
     lines = typeset_article(ARTICLE, 60)
     assert line_index_for(lines, -1, 0) == 0
     assert line_index_for(lines, -5, 0) == 0
-    assert line_index_for(lines, len(ARTICLE.body), 0) == len(lines) - 1
-    assert line_index_for(lines, 99, 0) == len(lines) - 1
+    # The credits, the blank line and the end mark share a position: the credits line.
+    assert line_index_for(lines, len(ARTICLE.body), 0) == len(lines) - 3
+    assert line_index_for(lines, 99, 0) == len(lines) - 3
     assert line_index_for([], 0, 0) == 0
     first_body = line_index_for(lines, 0, 0)
     assert lines[first_body].block == 0 and lines[first_body].plain.strip()
@@ -366,7 +377,8 @@ def test_typeset_does_not_import_textual() -> None:
 
 def test_default_measure_is_about_forty_chinese_characters() -> None:
     lines = typeset_article(Article(id="d", headline="", body=(Paragraph(FIRST * 3),)), 200)
-    widths = [cell_len(content(line)) for line in lines[1:-1]]
+    body = [line for line in lines if line.block == 0 and content(line)]
+    widths = [cell_len(content(line)) for line in body[1:-1]]
     assert all(DEFAULT_MEASURE - 6 <= width <= DEFAULT_MEASURE for width in widths)
 
 
@@ -416,4 +428,63 @@ def test_article_property_fits_the_console(
     assert len(printed) == max(1, len(lines))
     assert all(cell_len(row) <= width for row in printed)
     if width >= 2 and min(width, measure) >= 2:
-        assert visible(render_plain(lines)) == visible(headline + "".join(body))
+        text = [s.text for ln in lines for s in ln.spans if s.role not in ("rule", "end-mark")]
+        assert visible("".join(text)) == visible(headline + "".join(body))
+
+
+# --- hierarchy: each part of a story looks different without colour --------------------
+
+
+def roles_of(line: Line) -> list[str]:
+    return [span.role for span in line.spans if span.role != "margin"]
+
+
+def test_a_rule_closes_the_headline_group() -> None:
+    lines = typeset_article(ARTICLE, 60, 40)
+    rule = next(line for line in lines if roles_of(line) == ["rule"])
+    assert rule.plain.strip() == "─" * 40
+    before = [roles_of(line) for line in lines[: lines.index(rule)]]
+    assert before == [["column"], ["kicker"], ["headline"], ["deck"]]
+
+
+def test_a_deck_opens_with_a_dash_unless_it_has_one() -> None:
+    plain = Article(id="d", headline="标题", subheadline="智能灌溉让老把式有了新帮手", body=())
+    deck = [line for line in typeset_article(plain, 20) if roles_of(line) == ["deck"]]
+    assert deck[0].plain.startswith("——智能灌溉")
+    hang = " " * cell_len("——")  # continuation lines hang under the dash
+    assert all(ln.plain.startswith(hang) and ln.plain[len(hang)] != " " for ln in deck[1:])
+    assert len(deck) > 1
+    english = Article(id="e", headline="Title", subheadline="A deck", body=())
+    assert "— A deck" in render_plain(typeset_article(english, 40))
+    dashed = typeset_article(ARTICLE, 100)
+    assert dashed[3].plain.strip() == "——智能灌溉、无人机植保让老把式有了新帮手"
+
+
+def test_subheads_are_centred_and_body_is_not() -> None:
+    lines = typeset_article(ARTICLE, 40)
+    (subhead,) = block_lines(lines, 1)
+    assert roles_of(subhead) == ["subhead"]
+    text = subhead.spans[-1].text
+    assert text == "一块屏幕管好千亩田"
+    left = cell_len(subhead.plain) - cell_len(text)
+    assert left == (40 - cell_len(text)) // 2
+
+
+def test_the_story_ends_with_a_centred_end_mark() -> None:
+    for width in (1, 3, 40, 100):
+        lines = typeset_article(ARTICLE, width)
+        assert roles_of(lines[-1]) == ["end-mark"]
+        assert lines[-1].plain.strip() == "■"
+        assert lines[-2].plain.strip() == ""
+    lines = typeset_article(ARTICLE, 100, 40)
+    assert lines[-1].plain == " " * 30 + " " * 19 + "■"
+    no_credits = Article(id="n", headline="H", body=(Paragraph("正文。"),))
+    ended = typeset_article(no_credits, 20)
+    assert (ended[-1].block, ended[-1].offset) == (1, 0)  # after the body, not inside it
+    assert [line.plain.strip() for line in ended][-3:] == ["正文。", "", "■"]
+
+
+def test_positions_stay_in_order_with_the_new_lines() -> None:
+    for width in (1, 10, 40, 100):
+        keys = [(line.block, line.offset) for line in typeset_article(ARTICLE, width)]
+        assert keys == sorted(keys)

@@ -21,6 +21,11 @@ from reader.typeset.plain import article_as_text
 if TYPE_CHECKING:
     from reader.search.index import SearchHit
 
+TREE_SHARES = (20, 25, 30, 35, 40)
+"""The tree's share of the window in percent, one class each in paperread.tcss; ``<`` and
+``>`` step through them, within the tree's minimum and maximum width."""
+DEFAULT_TREE_SHARE = TREE_SHARES.index(30)
+
 
 class ReaderScreen(IssueScreen):
     """Reads one issue of a library at a time, with every key of product.md."""
@@ -37,6 +42,9 @@ class ReaderScreen(IssueScreen):
     COMMANDS = Screen.COMMANDS | {ArticleCommands, ScriptCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
+
+    tree_share = DEFAULT_TREE_SHARE
+    """Index into :data:`TREE_SHARES`: the tree's share of the window."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``n`` is one of two bindings: "Next match" while the story has search matches,
@@ -264,22 +272,78 @@ class ReaderScreen(IssueScreen):
             "scroll_end": story.action_scroll_end,
         }[action]()
 
-    def _set_measure(self, measure: int) -> None:
-        measure = max(MIN_MEASURE, min(MAX_MEASURE, measure))
-        if measure == self.measure:
+    def _step_measure(self, step: int) -> None:
+        """Lengthen (``step`` > 0) or shorten the lines by ``step`` cells; the measure never
+        exceeds the story pane, and a key that cannot change it says why."""
+        pane = self.story.text_width()
+        widest = min(MAX_MEASURE, pane) if pane > 0 else MAX_MEASURE
+        shown = min(self.measure, widest)
+        if step > 0 and shown >= widest:
+            if widest < MAX_MEASURE:
+                self.say(f"Measure at full width ({widest} columns)")
+            else:
+                self.say(f"Measure at its longest ({MAX_MEASURE} columns)")
             return
+        if step < 0 and shown <= MIN_MEASURE:
+            self.say(f"Measure at its shortest ({shown} columns)")
+            return
+        measure = max(MIN_MEASURE, min(widest, shown + step))
         self.measure = measure
         self.story.set_measure(measure)
         self.host.remember("measure", str(measure))
-        self.say(f"Measure {measure} columns")
+        full = " (the full width)" if measure == widest and widest == pane else ""
+        self.say(f"Measure {measure} columns{full}")
 
     def action_wider(self) -> None:
-        """Longer lines."""
-        self._set_measure(self.measure + MEASURE_STEP)
+        """Longer lines (after pending layout: a key typed right after ``\\`` measures the
+        pane the tree left, not the one before)."""
+        self.call_after_refresh(self._step_measure, MEASURE_STEP)
 
     def action_narrower(self) -> None:
         """Shorter lines."""
-        self._set_measure(self.measure - MEASURE_STEP)
+        self.call_after_refresh(self._step_measure, -MEASURE_STEP)
+
+    # --- the tree's width -----------------------------------------------------
+
+    def action_tree_wider(self) -> None:
+        """A wider tree (a larger share of the window)."""
+        self._step_tree(1)
+
+    def action_tree_narrower(self) -> None:
+        """A narrower tree."""
+        self._step_tree(-1)
+
+    def _step_tree(self, step: int) -> None:
+        if self.has_class("-narrow"):
+            self.say("The window is too narrow to show the tree beside the story")
+            return
+        if self.has_class("-tree-hidden"):
+            self.say("The tree is hidden: \\ shows it")
+            return
+        index = self.tree_share + step
+        if not 0 <= index < len(TREE_SHARES):
+            self.say(f"The tree is already as {'wide' if step > 0 else 'narrow'} as it goes")
+            return
+        before = self.section_tree.outer_size.width
+        self._set_tree_share(index)
+
+        def report() -> None:
+            after = self.section_tree.outer_size.width
+            if after == before:  # held by the tree's bounds: take the step back
+                self._set_tree_share(index - step)
+                self.say(
+                    f"The tree is already as {'wide' if step > 0 else 'narrow'} "
+                    f"as it goes ({after} columns)"
+                )
+            else:
+                self.say(f"Tree {after} columns")
+
+        self.call_after_refresh(report)
+
+    def _set_tree_share(self, index: int) -> None:
+        self.remove_class(*(f"-tree-{share}" for share in TREE_SHARES))
+        self.tree_share = index
+        self.add_class(f"-tree-{TREE_SHARES[index]}")
 
 
 def copied_message(characters: int, *, in_tmux: bool) -> str:

@@ -66,6 +66,7 @@ READER_BINDINGS: list[BindingType] = [
         "B",
         "bookmarks",
         "Bookmarks",
+        show=False,  # in help; the footer keeps room for ? and q at 80 columns
         id="reader.bookmarks",
         tooltip="All bookmarks: enter jumps, d deletes, u undoes, e edits the note",
     ),
@@ -127,9 +128,33 @@ READER_BINDINGS: list[BindingType] = [
         "backslash",
         "toggle_tree",
         "Tree",
+        show=False,  # in help; the footer keeps room for ? and q at 80 columns
         id="reader.toggle_tree",
         tooltip="Hide or show the tree (reading mode)",
     ),
-    Binding("plus,equals_sign", "wider", "Wider text", show=False, id="reader.wider"),
+    Binding(
+        "plus,equals_sign",
+        "wider",
+        "Wider text",
+        show=False,
+        id="reader.wider",
+        tooltip="Longer lines, up to the width of the story pane",
+    ),
     Binding("minus", "narrower", "Narrower text", show=False, id="reader.narrower"),
+    Binding(
+        "greater_than_sign",
+        "tree_wider",
+        "Wider tree",
+        show=False,
+        id="reader.tree_wider",
+        tooltip="A wider tree: a larger share of the window",
+    ),
+    Binding(
+        "less_than_sign",
+        "tree_narrower",
+        "Narrower tree",
+        show=False,
+        id="reader.tree_narrower",
+        tooltip="A narrower tree: more room for the story",
+    ),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -17,6 +18,36 @@ from textual.widgets.tree import TreeNode
 from reader.issue.model import Issue
 from reader.library.files import Entry, Library
 from reader.session import Marks
+from reader.typeset.article import OPENING
+
+ELLIPSIS = "…"
+
+
+def ellipsize(label: Text, width: int) -> Text:
+    """``label`` cut to ``width`` cells, ending in "…" when it had to be cut.
+
+    The cut falls on a character boundary (a wide character is never split) and never
+    right after an opening bracket or quote, nor after a space: those go too, so a cut
+    title never ends ``…治理“…``.
+    """
+    if label.cell_len <= width:
+        return label
+    if width <= 0:
+        return Text()
+    room = width - 1  # the ellipsis takes one cell
+    used = end = 0
+    for character in label.plain:
+        size = get_character_cell_size(character)
+        if used + size > room:
+            break
+        used += size
+        end += 1
+    plain = label.plain
+    while end > 0 and (plain[end - 1] in OPENING or plain[end - 1].isspace()):
+        end -= 1
+    cut = label[:end]
+    cut.append(ELLIPSIS)
+    return cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +142,28 @@ class SectionTree(Tree[Target]):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"section-tree--{name}")
+            # Its colour and weight only: a mark takes the background of the line it is on
+            # (focused or not, under the cursor or not) instead of patching it with the one
+            # the tree had when the style was first looked up.
+            full = self.get_component_rich_style(f"section-tree--{name}")
+            style = self._styles[name] = Style(color=full.color, bold=full.bold, dim=full.dim)
         return style
+
+    def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
+        """The label as Tree draws it, ellipsized to the room beside its guides."""
+        label = super().render_label(node, base_style, style)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return label
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        cut = ellipsize(label, width - depth * self.guide_depth)
+        if cut is not label and cut.plain.endswith(ELLIPSIS):
+            cut.stylize(style, len(cut) - 1)  # the ellipsis belongs to the line (cursor too)
+        return cut
 
     def notify_style_update(self) -> None:
         """The theme changed: look the label styles up again."""

@@ -182,7 +182,8 @@ class StoryView(ScrollView, can_focus=True):
 
     # --- typesetting ---------------------------------------------------
 
-    def _text_width(self) -> int:
+    def text_width(self) -> int:
+        """The cells a line can take in the pane (0 before layout)."""
         return self.scrollable_content_region.width
 
     def _size_updated(
@@ -194,14 +195,14 @@ class StoryView(ScrollView, can_focus=True):
         if (
             not self.lines
             and (self.article is not None or self._error is not None)
-            and self._text_width() > 0
+            and self.text_width() > 0
         ):
             self._retypeset(place=self._pending_place)
         return changed
 
     def on_resize(self, event: Resize) -> None:
         """Re-wrap when the pane changes width, keeping the reader's place."""
-        if self._text_width() != self._typeset_width:
+        if self.text_width() != self._typeset_width:
             self._retypeset(place=self.place() if self.lines else self._pending_place)
 
     def notify_style_update(self) -> None:
@@ -215,7 +216,7 @@ class StoryView(ScrollView, can_focus=True):
         self._styles = {name: self.get_component_rich_style(f"story--{name}") for name in names}
 
     def _retypeset(self, place: tuple[int, int]) -> None:
-        width = self._text_width()
+        width = self.text_width()
         self._typeset_width = width
         self._strips.clear()
         if width <= 0:
