@@ -170,6 +170,7 @@ class IssueScreen(Screen[None]):
         self.open_entry(self.entry_index)
         self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
         self.watch(self.story, "scroll_y", self._story_scrolled, init=False)
+        self.watch(self.story, "virtual_size", self._story_scrolled, init=False)  # typeset
         self.story.focus()
         self.call_after_refresh(self._after_first_frame)
         if self.mode != "original":
