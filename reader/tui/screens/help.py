@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
             id="help.page_down",
         ),
         Binding(
-            "pageup,ctrl+b,shift+space",
+            "pageup,ctrl+b",
             "scroll('page_up')",
             "Page up",
             show=False,

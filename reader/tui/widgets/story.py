@@ -45,12 +45,13 @@ class StoryView(ScrollView, can_focus=True):
         ),
         # shift+space reaches an application only where the terminal tells it from space
         # (the kitty keyboard protocol); elsewhere it arrives as space and pages down.
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="story.page_up"),
         Binding(
-            "pageup,ctrl+b,shift+space",
+            "shift+space",
             "page_up",
-            "Page up (shift+space where the terminal sends it)",
+            "Page up, where the terminal tells shift+space from space",
             show=False,
-            id="story.page_up",
+            id="story.shift_space",
         ),
         Binding(
             "ctrl+f",
