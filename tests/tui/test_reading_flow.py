@@ -160,6 +160,17 @@ async def test_status_line_shows_position_length_and_reading_time(
         )
 
 
+async def test_the_percent_follows_the_window_height(tmp_path: Path, wait_until: WaitUntil) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = reader(app)
+        await wait_until(pilot, lambda: screen.story.progress() < 100)
+        short = screen.story.progress()
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: screen.story.progress() > short)
+        await wait_until(pilot, lambda: f" · {screen.story.progress()}% · " in status(screen))
+
+
 async def test_status_line_drops_parts_in_order_at_40_columns(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:

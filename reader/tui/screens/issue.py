@@ -316,6 +316,10 @@ class IssueScreen(Screen[None]):
         )
         self.status.show(parts, position)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A taller or shorter window shows more or less of the story: the percent follows."""
+        self.call_after_refresh(self._story_scrolled)
+
     def _story_scrolled(self) -> None:
         if self.article is not None and self.story.article is not None:
             self.update_status()
