@@ -316,10 +316,6 @@ class IssueScreen(Screen[None]):
         )
         self.status.show(parts, position)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """A taller or shorter window shows more or less of the story: the percent follows."""
-        self.call_after_refresh(self._story_scrolled)
-
     def _story_scrolled(self) -> None:
         if self.article is not None and self.story.article is not None:
             self.update_status()
@@ -424,6 +420,11 @@ class IssueScreen(Screen[None]):
         """Previous article, crossing sections and, before the first, issues."""
         if self.issue is not None:
             self.flow.previous_article()
+
+    @on(StoryView.Reshaped)
+    def _story_reshaped(self, message: StoryView.Reshaped) -> None:
+        """A taller or shorter pane shows more or less of the story: the percent follows."""
+        self._story_scrolled()
 
     @on(StoryView.Finished)
     def _story_finished(self, message: StoryView.Finished) -> None:

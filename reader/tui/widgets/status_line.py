@@ -26,8 +26,11 @@ class StatusLine(Static):
     def show(self, parts: list[str], position: str | Sequence[str]) -> None:
         """Set the line; ``parts`` come from the issue, never parsed as markup;
         ``position``: one text, or variants fullest first."""
-        self._parts = [p for p in parts if p]
-        self._position = (position,) if isinstance(position, str) else tuple(position) or ("",)
+        shown = [p for p in parts if p]
+        variants = (position,) if isinstance(position, str) else tuple(position) or ("",)
+        if shown == self._parts and variants == self._position:
+            return  # the same line: no repaint (scrolling asks on every line)
+        self._parts, self._position = shown, variants
         self.refresh()
 
     @property

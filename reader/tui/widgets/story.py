@@ -78,6 +78,9 @@ class StoryView(ScrollView, can_focus=True):
     class Finished(Message):
         """The reader paged on at the end of the story: the screen opens the next one."""
 
+    class Reshaped(Message):
+        """The pane changed height: how far into the story the reader is may have changed."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
@@ -92,6 +95,7 @@ class StoryView(ScrollView, can_focus=True):
         self.matches: list[tuple[int, int, int]] = []  # (line, start, end) in line.plain
         self._match_starts: list[int] = []  # index into matches where each match begins
         self.current_match = -1
+        self._height = 0  # the pane's height when Reshaped was last posted
 
     # --- what to show --------------------------------------------------
 
@@ -233,6 +237,9 @@ class StoryView(ScrollView, can_focus=True):
         """Re-wrap when the pane changes width, keeping the reader's place."""
         if self._text_width() != self._typeset_width:
             self._retypeset(place=self.place() if self.lines else self._pending_place)
+        if event.size.height != self._height:
+            self._height = event.size.height
+            self.post_message(self.Reshaped())
 
     def notify_style_update(self) -> None:
         """The theme or stylesheet changed: restyle the lines when next painted."""
