@@ -92,7 +92,8 @@ class ReadingFlow:
             return
         jump = self.session.issue_step(1)
         if jump is None:
-            self.screen.say("No more articles: this is the library's last issue")
+            alone = len(self.session.library.entries) == 1
+            self.screen.say("No more articles" + ("" if alone else ": this is the last issue"))
             return
         self._open(jump)
         self.screen.say(f"End of the issue: on to {issue_name(self.screen.display_issue)}")
@@ -105,7 +106,8 @@ class ReadingFlow:
             return
         jump = self.session.issue_step(-1)
         if jump is None:
-            self.screen.say("This is the first article of the library's first issue")
+            alone = len(self.session.library.entries) == 1
+            self.screen.say("This is the first article" + ("" if alone else " of the first issue"))
             return
         self._open(jump)
         self.screen.say(f"Back to the last article of {issue_name(self.screen.display_issue)}")
