@@ -12,7 +12,7 @@ terminal size, another measure and another script mode.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reader.issue.model import Article, Issue
@@ -119,6 +119,26 @@ class ReadingState:
         self._saved_place = (issue.identity, article.id, -1, 0)
         self._show_store_notices()
 
+    def read_ids(self, issue_key: str | None) -> set[str]:
+        """Ids of the articles of the issue ``issue_key`` marked read (none without a store)."""
+        store = self.store
+        if store is None or issue_key is None:
+            return set()
+        return {_article_id(k) for k in store.read_keys(issue_key)}
+
+    def set_read(self, issue: Issue, article_ids: Iterable[str], read: bool = True) -> bool:
+        """Mark articles of ``issue`` read or unread; False when it could not be saved
+        (the reader is told why)."""
+        store = self._writable_store("Read marks")
+        if store is None:
+            return False
+        try:
+            store.set_read(issue, article_ids, read)
+        except StoreError as error:
+            self._store_failed(error)
+            return False
+        return True
+
     def save_place(
         self, issue: Issue | None, article: Article | None, place: tuple[int, int]
     ) -> None:
@@ -164,11 +184,11 @@ class ReadingState:
             self._store_failed(error)
             return None
 
-    def _writable_store(self) -> Store | None:
-        """The store, or None after telling the reader why bookmarks cannot be saved."""
+    def _writable_store(self, what: str = "Bookmarks") -> Store | None:
+        """The store, or None after telling the reader why ``what`` cannot be saved."""
         store = self.store
         if store is None:
-            self.notify("Bookmarks are not available", severity="error", markup=False)
+            self.notify(f"{what} are not available", severity="error", markup=False)
             return None
         if not store.writable:
             reason = store.why_not_writable or "the data folder cannot be written"

@@ -8,6 +8,7 @@ bookmarked. None of them knows about Textual, so all are tested without a screen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,13 @@ def _script() -> ModuleType:
 
 Position = tuple[int, int]
 """(section index, article index) in an issue."""
+
+
+def _positions(issue: Issue | None) -> list[Position]:
+    """Every (section, article) of ``issue`` in reading order."""
+    if issue is None:
+        return []
+    return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
 
 
 @dataclass(slots=True)
@@ -107,10 +115,7 @@ class ReadingSession:
 
     def positions(self) -> list[Position]:
         """Every (section, article) of the open issue in reading order."""
-        issue = self.issue
-        if issue is None:
-            return []
-        return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
+        return _positions(self.issue)
 
     def reading_order(self) -> tuple[int, int]:
         """(k, n): the open article is the k-th of n in reading order (0, 0 when none)."""
@@ -139,6 +144,70 @@ class ReadingSession:
         if not 0 <= target < len(issue.sections) or not issue.sections[target].articles:
             return None
         return target, 0
+
+    # --- across issues: the library's order, newest first -------------------------
+    #
+    # "The next issue" is the next entry of the library list (the order of the tree and
+    # of the library screen): an older issue of the same paper, or the next paper's
+    # newest. ``n`` past an issue's last article, ``space`` at the end of its last story
+    # and next-unread all go that way; ``p`` before the first article goes back up it.
+
+    def issue_step(self, delta: int) -> Jump | None:
+        """The issue ``delta`` (1 or -1) away in library order that opens and has
+        articles (broken files are skipped), at its first article going forward and at
+        its last going back; None past the end of the library."""
+        entries = self.library.entries
+        index = self.entry_index + delta
+        while 0 <= index < len(entries):
+            entry = entries[index]
+            issue = None if entry.broken else entry.issue
+            flat = _positions(issue)
+            if flat:
+                return Jump(index, flat[0] if delta > 0 else flat[-1])
+            index += delta
+        return None
+
+    def next_unread(self, read_ids: Callable[[Entry], set[str]]) -> Jump | None:
+        """The first unread article after the open one: later in the open issue, then in
+        the next issues in library order, then (wrapping round) from the library's top
+        back to the open article. ``read_ids(entry)`` gives the ids read in an entry's
+        issue. None when everything else is read (the open article does not count)."""
+        entry = self.entry
+        if entry is None:
+            return None
+        flat = self.positions()
+        here = flat.index(self.position) if self.position in flat else -1
+        issue = self.issue
+        read = read_ids(entry)
+        later = self._unread_in(self.entry_index, issue, flat[here + 1 :], read)
+        if later is not None:
+            return later
+        entries = self.library.entries
+        for step in range(1, len(entries)):
+            index = (self.entry_index + step) % len(entries)
+            other = entries[index]
+            if other.broken:
+                continue
+            other_read = read_ids(other)
+            heads = other.headlines()  # from the catalogue: a fully read issue is not parsed
+            if all(head.article_id in other_read for head in heads):
+                continue
+            other_issue = other.issue
+            found = self._unread_in(index, other_issue, _positions(other_issue), other_read)
+            if found is not None:
+                return found
+        return self._unread_in(self.entry_index, issue, flat[: max(here, 0)], read)
+
+    @staticmethod
+    def _unread_in(
+        index: int, issue: Issue | None, positions: list[Position], read: set[str]
+    ) -> Jump | None:
+        if issue is None:
+            return None
+        for s, a in positions:
+            if issue.sections[s].articles[a].id not in read:
+                return Jump(index, (s, a))
+        return None
 
     # --- finding things again ---------------------------------------------------
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,6 +221,25 @@ class Store(Database):
                 " ON CONFLICT DO NOTHING",
                 (issue.identity, issue.article_identity(article), time.time()),
             )
+
+    def set_read(self, issue: Issue, article_ids: Iterable[str], read: bool = True) -> None:
+        """Mark the articles ``article_ids`` of ``issue`` read (or, ``read`` False, unread),
+        all in one transaction: ``m``, ``M`` and undoing ``M``."""
+        keys = [issue.article_identity(article_id) for article_id in article_ids]
+        with self._change("read mark not saved", durable=False) as conn:
+            if read:
+                self._record_issue(conn, issue)
+                now = time.time()
+                conn.executemany(
+                    "INSERT INTO read_mark (issue_key, article_key, read_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    [(issue.identity, key, now) for key in keys],
+                )
+            else:
+                conn.executemany(
+                    "DELETE FROM read_mark WHERE issue_key = ? AND article_key = ?",
+                    [(issue.identity, key) for key in keys],
+                )
 
     def read_keys(self, issue_key: str) -> set[str]:
         """Keys of the articles of one issue that have been read."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.filter import Monochrome, NoColor
 from textual.message import Message
 
 from reader.config import Settings
@@ -19,6 +22,12 @@ from reader.tui.screens.reader import ReaderScreen
 from reader.tui.wide_repaint import WholeCharacterApp
 from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.story import StoryView
+
+
+def no_colour_wanted(environ: Mapping[str, str]) -> bool:
+    """True when ``NO_COLOR`` is set and not empty (https://no-color.org), or the terminal
+    is ``TERM=dumb`` (which by convention takes no colour or attributes it cannot show)."""
+    return bool(environ.get("NO_COLOR")) or environ.get("TERM", "") == "dumb"
 
 
 class IndexReport(Message):
@@ -60,6 +69,7 @@ class PaperreadApp(WholeCharacterApp[None]):
     ) -> None:
         super().__init__()
         self.article = article  # (section, article) of the start issue to open, if asked
+        self._honour_no_colour(os.environ)
         self.library = library
         self.settings = settings or Settings()
         self.start = start
@@ -74,6 +84,23 @@ class PaperreadApp(WholeCharacterApp[None]):
             self._wanted_theme: str | None = self.settings.theme
         else:
             self._wanted_theme = None
+
+    def _honour_no_colour(self, environ: Mapping[str, str]) -> None:
+        """No colour at all where the terminal or the user asks for none.
+
+        Textual turns colours to greys when ``NO_COLOR`` is set at all (its ``Monochrome``
+        filter: 256-colour or 24-bit greys, still colour sequences), and ignores
+        ``TERM=dumb``. Here both mean what their conventions say: ``NO_COLOR`` set to a
+        non-empty value (no-color.org) or ``TERM=dumb`` leave every colour to the
+        terminal's own (``NoColor``: SGR 39/49 only); bold, reverse and underline stay,
+        and ``:nocolor`` rules in paperread.tcss draw cursors and highlights with them.
+        Textual keeps its filters in the private ``_filters`` list: there is no public
+        way to choose one.
+        """
+        self.no_color = no_colour_wanted(environ)
+        self._filters = [f for f in self._filters if not isinstance(f, (Monochrome, NoColor))]
+        if self.no_color:
+            self._filters.append(NoColor())
 
     @property
     def store(self) -> Store | None:

@@ -69,6 +69,13 @@ TERMINALS: list[tuple[str, str, str]] = [
         "robustness/test_pty.py::test_reader_in_a_pty, robustness/test_pty.py::test_cat_in_a_pty",
     ),
     (
+        "`NO_COLOR=1`, `TERM=dumb`, `xterm` with `NO_COLOR=yes`: the reader with the tree "
+        "and help open",
+        "not one colour sequence (no 24-bit, 256-colour, basic or bright colour): bars and "
+        "cursors in bold and reverse",
+        "robustness/test_no_colour.py::test_no_colour_sequence_reaches_the_terminal",
+    ),
+    (
         "a terminal that reports a size of 0×0 and no `COLUMNS`",
         "`cat` sets 80 columns (it set 1 before this campaign); the reader starts",
         "robustness/test_pty.py::test_cat_in_a_terminal_that_reports_no_size",

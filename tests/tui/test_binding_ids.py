@@ -12,6 +12,9 @@ from reader.tui.widgets.section_tree import SectionTree
 READER_IDS = {
     "next_article": "reader.next_article",
     "previous_article": "reader.previous_article",
+    "next_unread": "reader.next_unread",
+    "toggle_read": "reader.toggle_read",
+    "mark_issue_read": "reader.mark_issue_read",
     "next_section": "reader.next_section",
     "previous_section": "reader.previous_section",
     "switch_focus": "reader.switch_focus",

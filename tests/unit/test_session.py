@@ -256,3 +256,50 @@ def test_script_cache_has_nothing_to_convert_in_an_issue_that_is_not_chinese() -
     assert cache.config(key, "original", False) is None
     assert cache.config(key, "hant", False) is None
     assert cache.note(key, "original", None) == "This issue is not Chinese text: nothing to convert"
+
+
+# --- across issues: n/p past the ends, next unread -------------------------------------
+
+
+def library_of(*entries: Entry) -> ReadingSession:
+    return ReadingSession(Library(entries))
+
+
+def test_issue_step_goes_down_the_library_list_and_skips_broken_and_empty_issues() -> None:
+    broken = Entry(Path("/papers/broken.yaml"), None)
+    empty = entry(2, ())
+    session = library_of(entry(3, ("a", "b")), broken, empty, entry(1, ("c",), ("d", "e")))
+    assert session.issue_step(-1) is None  # the first entry: nothing before it
+    forward = session.issue_step(1)
+    assert forward == Jump(3, (0, 0))  # the next issue's first article
+    session.open_entry(3)
+    assert session.issue_step(1) is None  # the library's last
+    assert session.issue_step(-1) == Jump(0, (0, 1))  # the previous issue's last article
+
+
+def test_next_unread_within_the_issue_then_the_next_issues_then_round() -> None:
+    newest, older, oldest = entry(3, ("a", "b"), ("c",)), entry(2, ("x", "y")), entry(1, ("z",))
+    session = library_of(newest, older, oldest)
+    read: dict[int, set[str]] = {3: {"a", "b"}, 2: {"x"}, 1: set()}
+
+    def read_ids(e: Entry) -> set[str]:
+        assert e.issue is not None and e.issue.date is not None
+        return read[e.issue.date.day]
+
+    assert session.next_unread(read_ids) == Jump(0, (1, 0))  # c, across a section
+    session.open_article(1, 0)
+    read[3].add("c")
+    assert session.next_unread(read_ids) == Jump(1, (0, 1))  # y, in the next issue
+    session.open_entry(2)
+    read[1].add("z")
+    assert session.next_unread(read_ids) == Jump(1, (0, 1))  # round the library to y
+    read[2].add("y")
+    assert session.next_unread(read_ids) is None  # everything read
+
+
+def test_next_unread_does_not_count_the_open_article() -> None:
+    session = session_on(("a", "b"))
+    assert session.next_unread(lambda e: set()) == Jump(0, (0, 1))
+    session.open_article(0, 1)
+    assert session.next_unread(lambda e: set()) == Jump(0, (0, 0))  # round to a
+    assert session.next_unread(lambda e: {"a"}) is None  # b itself does not count

@@ -459,3 +459,16 @@ def test_an_issue_whose_file_name_is_not_utf8_can_be_bookmarked(tmp_path: Path) 
     assert store.toggle_bookmark(issue, issue.sections[0], article) is True
     (mark,) = store.bookmarks()
     assert mark.issue_key == issue.identity and mark.path is None
+
+
+def test_set_read_marks_and_unmarks_in_one_go_and_the_counts_follow(store: Store) -> None:
+    issue = make_issue()
+    store.set_read(issue, ["a0", "a1", "a2"])
+    assert store.read_keys(issue.identity) == {issue.article_identity(f"a{n}") for n in range(3)}
+    assert store.read_counts() == {issue.identity: 3}
+    store.set_read(issue, ["a1"], read=False)
+    assert store.read_counts() == {issue.identity: 2}
+    store.set_read(issue, ["a0", "a3"])  # a0 again: still one mark
+    assert store.read_counts() == {issue.identity: 3}
+    store.set_read(issue, ["a0", "a2", "a3"], read=False)
+    assert store.read_counts() == {}

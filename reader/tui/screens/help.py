@@ -63,8 +63,28 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding(
+            "space,pagedown,ctrl+f",
+            "scroll('page_down')",
+            "Page down",
+            show=False,
+            id="help.page_down",
+        ),
+        Binding(
+            "pageup,ctrl+b",
+            "scroll('page_up')",
+            "Page up",
+            show=False,
+            id="help.page_up",
+        ),
+        Binding(
+            "ctrl+d", "scroll('half_down')", "Half a page down", show=False, id="help.half_down"
+        ),
+        Binding("ctrl+u", "scroll('half_up')", "Half a page up", show=False, id="help.half_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help.end"),
     ]
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
@@ -98,10 +118,17 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, direction: str) -> None:
         """Scroll the help panel."""
         panel = self.query_one("#help-panel", VerticalScroll)
-        if direction == "down":
-            panel.scroll_down()
-        else:
-            panel.scroll_up()
+        half = max(1, panel.scrollable_content_region.height // 2)
+        {
+            "down": lambda: panel.scroll_down(animate=False),
+            "up": lambda: panel.scroll_up(animate=False),
+            "page_down": lambda: panel.scroll_page_down(animate=False),
+            "page_up": lambda: panel.scroll_page_up(animate=False),
+            "half_down": lambda: panel.scroll_relative(y=half, animate=False),
+            "half_up": lambda: panel.scroll_relative(y=-half, animate=False),
+            "home": lambda: panel.scroll_home(animate=False),
+            "end": lambda: panel.scroll_end(animate=False),
+        }[direction]()
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the help screen."""

@@ -23,8 +23,10 @@ from reader.issue.clean import clean_inline
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
 from reader.reading_state import PLACE_SAVE_SECONDS, ReadingState
+from reader.reading_time import Length, article_length
 from reader.session import Marks, ReadingSession
 from reader.tui.host import ReaderHost, host
+from reader.tui.reading.flow import ReadingFlow, position_variants
 from reader.tui.reading.library_check import LibraryCheck, LibraryChecked
 from reader.tui.reading.scripts import (
     ConversionDone,
@@ -67,6 +69,8 @@ class IssueScreen(Screen[None]):
         )
         self.state = ReadingState(lambda: self.host.store, self.notify)
         self.library_check = LibraryCheck(self)
+        self.flow = ReadingFlow(self)
+        self._length: tuple[Article, Length] | None = None  # the open article's, counted once
         self.measure = measure
         self.start_article = article  # open here rather than where the issue was left
         self._script_chosen = False  # set by t and the palette until the mode is shown
@@ -170,6 +174,8 @@ class IssueScreen(Screen[None]):
         else:
             self.open_entry(self.entry_index)
         self.set_interval(PLACE_SAVE_SECONDS, self.save_current_place)
+        self.watch(self.story, "scroll_y", self._story_scrolled, init=False)
+        self.watch(self.story, "virtual_size", self._story_scrolled, init=False)  # typeset
         self.story.focus()
         self.call_after_refresh(self._after_first_frame)
         if self.mode != "original":
@@ -300,15 +306,24 @@ class IssueScreen(Screen[None]):
         self.state.save_place(issue, article, self.story.place())
 
     def update_status(self) -> None:
-        """Paper, date, section, script mode and position."""
-        issue = self.display_issue
-        if issue is None:
+        """Paper, date, section, script mode; the article's number, how far into the story
+        the reader is, its length and reading time."""
+        issue, article = self.display_issue, self.article
+        if issue is None or article is None:
             return
         section = issue.sections[self.session.section_index]
-        k, n = self.session.reading_order()
         date = issue.date.isoformat() if issue.date else ""
         parts = [issue.paper, date, issue.edition or "", section.title, self.scripts.label()]
-        self.status.show(parts, f"article {k} of {n}")
+        if self._length is None or self._length[0] is not article:
+            self._length = (article, article_length(article))
+        position = position_variants(
+            self.session.reading_order(), self.story.progress(), self._length[1]
+        )
+        self.status.show(parts, position)
+
+    def _story_scrolled(self) -> None:
+        if self.article is not None and self.story.article is not None:
+            self.update_status()
 
     def _match_step(self, step: int) -> None:
         number = self.story.go_to_match(step)
@@ -398,15 +413,33 @@ class IssueScreen(Screen[None]):
     # --- moving ---------------------------------------------------------
 
     def action_next_article(self) -> None:
-        """Next article, crossing section boundaries (after a search: the next match)."""
+        """Next article, crossing sections and, after the last, into the next issue
+        (after a search: the next match)."""
         if self.story.match_count():
             self._match_step(1)
             return
-        self._go(self.session.article_step(1), "No more articles")
+        if self.issue is not None:
+            self.flow.next_article()
 
     def action_previous_article(self) -> None:
-        """Previous article, crossing section boundaries."""
-        self._go(self.session.article_step(-1), "This is the first article")
+        """Previous article, crossing sections and, before the first, issues."""
+        if self.issue is not None:
+            self.flow.previous_article()
+
+    @on(StoryView.Reshaped)
+    def _story_reshaped(self, message: StoryView.Reshaped) -> None:
+        """A taller or shorter pane shows more or less of the story: the percent follows."""
+        self._story_scrolled()
+
+    @on(StoryView.Finished)
+    def _story_finished(self, message: StoryView.Finished) -> None:
+        """``space`` at a story's end: the next story (across sections and issues)."""
+        if self.issue is not None:
+            self.flow.next_article()
+
+    def refresh_tree_marks(self) -> None:
+        """Show the open issue's bookmarks and read marks as the store has them now."""
+        self.section_tree.update_marks(self.marks_for(self.issue))
 
     def action_next_section(self) -> None:
         """First article of the next section."""

@@ -175,9 +175,20 @@ class ReaderScreen(IssueScreen):
         self.say("Bookmark and note restored" if restored.note else "Bookmark restored")
         self.refresh_tree_marks()
 
-    def refresh_tree_marks(self) -> None:
-        """Show the open issue's bookmarks and read marks as the store has them now."""
-        self.section_tree.update_marks(self.marks_for(self.issue))
+    # --- read marks and reading on ------------------------------------------
+
+    def action_next_unread(self) -> None:
+        """The next unread article: later in this issue, then in the next issues."""
+        if self.issue is not None:
+            self.flow.next_unread()
+
+    def action_toggle_read(self) -> None:
+        """Mark the article unread (again: read)."""
+        self.flow.toggle_read()
+
+    def action_mark_issue_read(self) -> None:
+        """Mark the whole issue read (straight after, again: undo)."""
+        self.flow.mark_issue_read()
 
     def action_bookmarks(self) -> None:
         """Open the list of every bookmark."""

@@ -15,6 +15,7 @@ from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -35,8 +36,34 @@ class StoryView(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="story.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="story.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="story.page_down"),
-        Binding("shift+space,pageup", "page_up", "Page up", show=False, id="story.page_up"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down; at the story's end, the next story",
+            show=False,
+            id="story.page_down",
+        ),
+        # shift+space reaches an application only where the terminal tells it from space
+        # (the kitty keyboard protocol); elsewhere it arrives as space and pages down.
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="story.page_up"),
+        Binding(
+            "shift+space",
+            "page_up",
+            "Page up, where the terminal tells shift+space from space",
+            show=False,
+            id="story.shift_space",
+        ),
+        Binding(
+            "ctrl+f",
+            "full_page_down",
+            "Page down, stopping at the end",
+            show=False,
+            id="story.full_page_down",
+        ),
+        Binding(
+            "ctrl+d", "half_page('down')", "Half a page down", show=False, id="story.half_down"
+        ),
+        Binding("ctrl+u", "half_page('up')", "Half a page up", show=False, id="story.half_up"),
         Binding("g,home", "scroll_home", "Top of story", show=False, id="story.top"),
         Binding("G,end", "scroll_end", "End of story", show=False, id="story.end"),
     ]
@@ -47,6 +74,12 @@ class StoryView(ScrollView, can_focus=True):
         "story--match",
         "story--match-current",
     }
+
+    class Finished(Message):
+        """The reader paged on at the end of the story: the screen opens the next one."""
+
+    class Reshaped(Message):
+        """The pane changed height: how far into the story the reader is may have changed."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -62,6 +95,7 @@ class StoryView(ScrollView, can_focus=True):
         self.matches: list[tuple[int, int, int]] = []  # (line, start, end) in line.plain
         self._match_starts: list[int] = []  # index into matches where each match begins
         self.current_match = -1
+        self._height = 0  # the pane's height when Reshaped was last posted
 
     # --- what to show --------------------------------------------------
 
@@ -204,6 +238,9 @@ class StoryView(ScrollView, can_focus=True):
         """Re-wrap when the pane changes width, keeping the reader's place."""
         if self.text_width() != self._typeset_width:
             self._retypeset(place=self.place() if self.lines else self._pending_place)
+        if event.size.height != self._height:
+            self._height = event.size.height
+            self.post_message(self.Reshaped())
 
     def notify_style_update(self) -> None:
         """The theme or stylesheet changed: restyle the lines when next painted."""
@@ -247,9 +284,34 @@ class StoryView(ScrollView, can_focus=True):
 
     # --- scrolling: instant, which reads better (and costs fewer frames over SSH) ---
 
+    def at_end(self) -> bool:
+        """True when the story's last line is on screen."""
+        return round(self.scroll_y) >= self.max_scroll_y
+
+    def progress(self) -> int:
+        """How far into the story the reader is, in percent: its lines down to the last
+        one on screen, as a pager counts (100 when the whole story is shown)."""
+        total = len(self.lines)
+        if not total or self.at_end():
+            return 100
+        seen = round(self.scroll_y) + self.scrollable_content_region.height
+        return max(0, min(100, seen * 100 // total))
+
     def action_page_down(self) -> None:
-        """One page down."""
+        """One page down; at the end of a story, post :class:`Finished` (the next story)."""
+        if self.article is not None and self.lines and self.at_end():
+            self.post_message(self.Finished())
+            return
         self.scroll_page_down(animate=False)
+
+    def action_full_page_down(self) -> None:
+        """One page down, stopping at the story's end."""
+        self.scroll_page_down(animate=False)
+
+    def action_half_page(self, direction: str) -> None:
+        """Half a page down or up."""
+        half = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_relative(y=half if direction == "down" else -half, animate=False)
 
     def action_page_up(self) -> None:
         """One page up."""
