@@ -55,6 +55,7 @@ ROLES = (
     "credits",
     "rule",
     "end-mark",
+    "link",
     "margin",
 )
 
@@ -435,7 +436,25 @@ def typeset_article(article: Article, width: int, measure: int = DEFAULT_MEASURE
         last.offset if last.block == end else 0,
         (*_centre(END_MARK, col), Span(END_MARK, "end-mark")),
     )
+    if article.url:
+        # Where the story was published, under the end mark: one line, cut with "…" (the
+        # reader makes it a terminal hyperlink to the whole address; o opens it).
+        blank()
+        shown = article.url if cell_len(article.url) <= col else _cut(article.url, col)
+        emit(lines[-1].block, lines[-1].offset, (Span(shown, "link"),))
     return lines
+
+
+def _cut(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` cells, ending in "…" when it was longer."""
+    out, used = [], 0
+    for char in text:
+        width = cell_len(char)
+        if used + width > cells - 1:
+            break
+        out.append(char)
+        used += width
+    return "".join(out) + "…"
 
 
 def to_rich_text(lines: Sequence[Line], styles: Mapping[str, Style | str] | None = None) -> Text:

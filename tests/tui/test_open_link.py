@@ -84,3 +84,34 @@ async def test_o_opens_the_browser_on_a_desktop(
         await pilot.press("o")
         await wait_until(pilot, lambda: "Opened in the browser" in screen.message_line.text)
         assert opened == [URL]
+
+
+async def test_the_story_ends_with_its_address_as_a_hyperlink(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(ISSUE, encoding="utf-8")
+    app = PaperreadApp(load_library([path]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        story = screen.story
+        last = story.lines[-1]
+        assert last.plain.strip() == URL and last.spans[-1].role == "link"
+        story.action_scroll_end()
+        await pilot.pause()
+        row = len(story.lines) - 1 - round(story.scroll_y)
+        links = {seg.style.link for seg in story.render_line(row) if seg.style and seg.style.link}
+        assert links == {URL}
+        await pilot.press("n")  # an article without an address has no such line
+        await pilot.pause()
+        assert all(span.role != "link" for line in story.lines for span in line.spans)
+
+
+def test_a_long_address_is_cut_to_the_column() -> None:
+    from reader.issue.model import Article, Paragraph
+    from reader.typeset.article import typeset_article
+
+    url = "https://example.com/" + "a" * 200
+    article = Article(id="a", headline="标题", body=(Paragraph("正文。"),), url=url)
+    line = typeset_article(article, 40, 40)[-1]
+    assert line.plain.endswith("…") and len(line.plain) == 40

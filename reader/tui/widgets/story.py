@@ -342,13 +342,20 @@ class StoryView(ScrollView, can_focus=True):
             self._strips[index] = strip
         return strip
 
+    def _role_style(self, role: str) -> Style:
+        """A role's style; the link line also links to the article's whole address (OSC 8)."""
+        style = self._styles.get(role, Style())
+        if role == "link" and self.article is not None and self.article.url:
+            style += Style(link=self.article.url)
+        return style
+
     def _segments(self, index: int, base: Style) -> list[Segment]:
         """One line's segments, with search matches highlighted."""
         spans = self.lines[index].spans
         marks = [(start, end) for line, start, end in self.matches if line == index]
         if not marks:
             return [
-                Segment(span.text, base + self._styles.get(span.role, Style()))
+                Segment(span.text, base + self._role_style(span.role))
                 for span in spans
                 if span.text
             ]
@@ -359,7 +366,7 @@ class StoryView(ScrollView, can_focus=True):
         segments: list[Segment] = []
         column = 0
         for span in spans:
-            style = base + self._styles.get(span.role, Style())
+            style = base + self._role_style(span.role)
             cuts = {0, len(span.text)}
             for start, end in marks:
                 for cut in (start - column, end - column):
