@@ -596,7 +596,8 @@ def test_page_may_be_a_number_kept_as_printed() -> None:
             "headline: 第一条新闻",
             "headline: 第一条新闻\n        author: 某人",
             f"t.yaml:8:9: {ARTICLE}: unknown key 'author'; the keys allowed here are id, headline, "
-            "kicker, subheadline, column, dateline, byline, body, credits (and x-… extensions)",
+            "kicker, subheadline, column, dateline, byline, body, credits, url "
+            "(and x-… extensions)",
         ),
     ],
 )
