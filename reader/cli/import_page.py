@@ -36,10 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Turn the raw text of a newspaper page (as copied from an e-paper or a PDF) "
             "into a paperread issue file. What was found, and every guess the importer "
-            "was unsure of, is reported on standard error with its input line number."
+            "was unsure of, is reported on standard error with its input line number. "
+            "A feed (RSS 2.0, RSS 1.0/RDF, Atom; a file or an http(s) address) becomes "
+            "the issue of its newest day."
         ),
     )
-    parser.add_argument("raw", metavar="RAW.txt", help="the page text; - reads standard input")
+    parser.add_argument(
+        "raw",
+        metavar="SOURCE",
+        help="the page text (RAW.txt; - reads standard input), or an RSS/Atom feed file or URL",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -63,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--encoding",
         metavar="NAME",
         help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected)",
+    )
+    feeds = parser.add_argument_group("feeds and addresses")
+    feeds.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="give up on a server that does not answer within this time (default: 20)",
+    )
+    feeds.add_argument(
+        "--max-pages",
+        metavar="N",
+        type=int,
+        help="fetch at most N story pages for items that carry only a summary "
+        "(default: 30; 0 fetches none)",
     )
     return parser
 
@@ -144,6 +164,10 @@ def _same_file(a: str, b: str) -> bool:
 
 def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
+    from reader.cli import import_feed  # lazy: only this command needs it
+
+    if import_feed.claims(ns.raw):
+        return import_feed.run(ns)
     date, problem = _usage(ns)
     if problem is not None:
         _error(problem)
