@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline
 from reader.issue.load import IssueFileError, parse_issue
-from reader.issue.model import Article, Block, Credit, Issue, Paragraph, Photo, Section
+from reader.issue.model import (
+    Article,
+    Block,
+    Credit,
+    Issue,
+    Paragraph,
+    Photo,
+    Section,
+    normalise_key,
+)
 from reader.sources.feeds import Feed, FeedError, FeedItem
 from reader.sources.html_text import html_blocks, text_of
 
@@ -125,6 +134,7 @@ def _fetch_stories(
         elif _text_length(paragraphs) <= _text_length(story.blocks):
             notes.append(f"no longer story found on the page of {title!r}; kept the summary")
         else:
+            paragraphs = _without_headline(paragraphs, story.item.title)
             photos = [b for b in story.blocks if isinstance(b, Photo)]
             story.blocks = [*photos, *paragraphs]
             story.from_summary = False
@@ -135,6 +145,14 @@ def _fetch_stories(
             f"{len(skipped)} more item(s) carry only a summary: not fetched "
             f"(at most {max_pages} pages a run; see --max-pages)"
         )
+
+
+def _without_headline(paragraphs: list[Paragraph], headline: str) -> list[Paragraph]:
+    """The page's paragraphs less a first one that repeats the headline (extractors keep it)."""
+    key = normalise_key(headline)
+    while paragraphs and key and normalise_key(paragraphs[0].text) == key:
+        paragraphs = paragraphs[1:]
+    return paragraphs
 
 
 def _article(story: _Story, article_id: str, untitled: str) -> Article:
