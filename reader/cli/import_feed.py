@@ -49,8 +49,8 @@ def claims(name: str) -> bool:
     """True when ``name`` is an address, or a file that starts like a feed."""
     if is_url(name):
         return True
-    if name == "-":
-        return False
+    if name == "-" or not os.path.isfile(name):
+        return False  # a pipe or a device is read once, by the raw-text import
     try:
         with open(name, "rb") as file:
             head = file.read(SNIFF_BYTES)

@@ -83,6 +83,19 @@ def _pick_day(feed: Feed, day: dt.date | None) -> tuple[dt.date | None, list[Fee
     return day, chosen, note
 
 
+def _unrepeated(items: list[FeedItem]) -> list[FeedItem]:
+    """The items less repeats of one already taken (same id or same link)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        keys = {k for k in (item.guid and "id:" + item.guid, item.link and "url:" + item.link) if k}
+        if keys & seen:
+            continue
+        seen |= keys
+        kept.append(item)
+    return kept
+
+
 def _story(item: FeedItem) -> _Story:
     blocks: list[Block] = []
     from_summary = False
@@ -186,6 +199,7 @@ def feed_issue(
     ``source`` names the feed (its address or file) in the file's header comment.
     """
     chosen_day, items, day_note = _pick_day(feed, day)
+    items = _unrepeated(items)
     notes = [day_note] if day_note else []
     stories = [_story(item) for item in items]
     _fetch_stories(stories, fetch, max_pages, notes)

@@ -130,7 +130,8 @@ def _walk(el: etree._Element, out: _Blocks) -> None:
         out.flush()
         return
     if tag == "img":
-        out.photo(el.get("title") or el.get("alt"))
+        if not _tracking_pixel(el):
+            out.photo(el.get("title") or el.get("alt"))
         return
     if tag == "figure":
         caption = el.find(".//figcaption")
@@ -147,6 +148,15 @@ def _walk(el: etree._Element, out: _Blocks) -> None:
         out.text(child.tail)
     if block:
         out.flush(subhead=tag in _SUBHEAD)
+
+
+def _tracking_pixel(img: etree._Element) -> bool:
+    """An image that is no picture: 1×1 counters, or one with no source at all."""
+    if not (img.get("src") or "").strip():
+        return True
+    return any(
+        (img.get(side) or "").strip() in ("0", "1", "0px", "1px") for side in ("width", "height")
+    )
 
 
 def html_blocks(html: str) -> list[Block]:

@@ -298,3 +298,37 @@ def test_page_story_uses_the_fallback_when_trafilatura_finds_nothing(
     assert page_story(page)[1] == "trafilatura"
     monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: None)
     assert page_story(page) == ([Paragraph("一句。"), Paragraph("两句。")], "paragraphs")
+
+
+def test_tracking_pixels_are_no_photos() -> None:
+    from reader.sources.html_text import html_blocks
+
+    html = (
+        '<p>正文。</p><img src="https://t.example.invalid/p.gif" width="1" height="1"/>'
+        '<img alt="no source"/><img src="https://img.example.invalid/a.jpg" alt="江边"/>'
+    )
+    assert html_blocks(html) == [Paragraph("正文。"), Photo(caption="江边")]
+
+
+def test_a_repeated_item_is_taken_once() -> None:
+    data = (DATA / "atom.xml").read_bytes()
+    entry = data[data.index(b"<entry>") : data.index(b"</entry>") + len(b"</entry>")]
+    doubled = data.replace(entry, entry + entry, 1)
+    issue = feed_issue(parse_feed(doubled), source="x").issue
+    assert [a.headline for _, a in issue.articles()] == [
+        "Ferry timetable changes next week",
+        "Market square reopens",
+    ]
+
+
+def test_a_pipe_is_left_to_the_raw_text_import(tmp_path: Path) -> None:
+    import os
+
+    from reader.cli.import_feed import claims
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert not claims(str(fifo))  # would block reading, and eat the raw import's input
+    assert claims(str(DATA / "rss2.xml"))
+    assert not claims(str(DATA / "pages" / "not-a-feed.html"))
+    assert claims("https://example.invalid/feed")
