@@ -13,6 +13,7 @@ on stderr and nothing is written. Nothing heavy is imported until ``run``.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import datetime as dt
 import os
@@ -87,6 +88,12 @@ def _options(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
             date = dt.date.fromisoformat(ns.date)
         except ValueError:
             return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    encoding = getattr(ns, "encoding", None)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return None, f"--encoding: unknown encoding {encoding!r} (try gb18030, big5, utf-8)"
     timeout = getattr(ns, "timeout", None)
     if timeout is not None and not timeout > 0:
         return None, "--timeout: expected a number of seconds above 0"
@@ -179,7 +186,7 @@ def run(ns: argparse.Namespace) -> int:
             if kind is None:
                 raise FeedError(not_a_feed(data))
             _say(f"paperread import: {shown}: detected an {kind} feed")
-            feed = parse_feed(data, charset)
+            feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
             fetch = _page_fetcher(client) if max_pages > 0 else None
             result = feed_issue(
                 feed,

@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the paper's name (default: the printed masthead, else the input file's name)",
     )
     parser.add_argument(
-        "--date", metavar="YYYY-MM-DD", help="the issue date (default: a date printed on the page)"
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the issue date (default: a date printed on the page; for a feed, its newest day)",
     )
     parser.add_argument(
         "--section",
@@ -68,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--encoding",
         metavar="NAME",
-        help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected)",
+        help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected; "
+        "for a feed, its XML declaration)",
     )
     feeds = parser.add_argument_group("feeds and addresses")
     feeds.add_argument(

@@ -332,3 +332,16 @@ def test_a_pipe_is_left_to_the_raw_text_import(tmp_path: Path) -> None:
     assert claims(str(DATA / "rss2.xml"))
     assert not claims(str(DATA / "pages" / "not-a-feed.html"))
     assert claims("https://example.invalid/feed")
+
+
+def test_encoding_option_overrides_a_wrong_declaration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (DATA / "gb2312.xml").read_bytes().decode("gb2312")
+    wrong = tmp_path / "wrong.xml"
+    wrong.write_bytes(text.replace('encoding="gb2312"', 'encoding="utf-8"').encode("gb18030"))
+    code, out, err = cli(capsys, str(wrong), "--encoding", "gb18030")
+    assert code == 0, err
+    assert next(parse_issue(out, "o.yaml").articles())[1].headline == "湖州举行春季植树活动"
+    code, _out, err = cli(capsys, str(wrong), "--encoding", "klingon")
+    assert code == 2 and "unknown encoding" in err
