@@ -36,14 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Turn the raw text of a newspaper page (as copied from an e-paper or a PDF) "
             "into a paperread issue file. What was found, and every guess the importer "
-            "was unsure of, is reported on standard error with its input line number."
+            "was unsure of, is reported on standard error with its input line number. "
+            "A feed (RSS 2.0, RSS 1.0/RDF, Atom; a file or an http(s) address) becomes "
+            "the issue of its newest day."
         ),
     )
     parser.add_argument(
         "raw",
-        metavar="RAW.txt",
+        metavar="SOURCE",
         nargs="?",
-        help="the page text (- reads standard input), or an EPUB (a calibre news EPUB or a book)",
+        help=(
+            "the page text (RAW.txt; - reads standard input), an EPUB (a calibre news EPUB "
+            "or a book), or an RSS/Atom feed file or URL"
+        ),
     )
     parser.add_argument(
         "--recipe",
@@ -62,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the paper's name (default: the printed masthead, else the input file's name)",
     )
     parser.add_argument(
-        "--date", metavar="YYYY-MM-DD", help="the issue date (default: a date printed on the page)"
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the issue date (default: a date printed on the page; for a feed, its newest day)",
     )
     parser.add_argument(
         "--section",
@@ -72,7 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--encoding",
         metavar="NAME",
-        help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected)",
+        help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected; "
+        "for a feed, its XML declaration)",
+    )
+    feeds = parser.add_argument_group("feeds and addresses")
+    feeds.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="give up on a server that does not answer within this time (default: 20)",
+    )
+    feeds.add_argument(
+        "--max-pages",
+        metavar="N",
+        type=int,
+        help="fetch at most N story pages for items that carry only a summary "
+        "(default: 30; 0 fetches none)",
     )
     return parser
 
@@ -154,13 +176,15 @@ def _same_file(a: str, b: str) -> bool:
 
 def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
-    from reader.cli import import_epub  # an EPUB or a recipe: its own module
+    from reader.cli import import_epub, import_feed  # each source in its own module
 
     if ns.recipe is not None or (ns.raw is not None and import_epub.is_epub_input(ns.raw)):
         return import_epub.run(ns, ns.raw)
     if ns.raw is None:
-        _error("give a file to import (RAW.txt, BOOK.epub, or - for standard input)")
+        _error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
         return EXIT_USAGE
+    if import_feed.claims(ns.raw):
+        return import_feed.run(ns)
     date, problem = _usage(ns)
     if problem is not None:
         _error(problem)

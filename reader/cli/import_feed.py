@@ -1,0 +1,239 @@
+"""``paperread import FEED.xml|URL``: a feed (file or address) becomes an issue file.
+
+:func:`claims` tells :mod:`reader.cli.import_page` whether the input is one
+for this module: an ``http(s)://`` address, or a file whose root element is
+``<rss``, ``<rdf:RDF`` or ``<feed``. :func:`run` fetches (through the one
+HTTP client, :mod:`reader.sources.http`), says on stderr which kind of feed
+it detected, builds the newest day's issue (or ``--date``'s), fetches the
+stories of items that carry only a short summary (``--max-pages``), and
+writes the file with ``-o`` or to standard output. Every failure is one line
+on stderr and nothing is written. Nothing heavy is imported until ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+from typing import TYPE_CHECKING
+
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from reader.issue.clean import clean_inline
+
+if TYPE_CHECKING:
+    from reader.issue.model import Paragraph
+    from reader.sources.feed_issue import PageFetcher
+    from reader.sources.http import Client
+
+__all__ = ["claims", "is_url", "run"]
+
+MAX_FEED_BYTES = 16 * 1024 * 1024
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+SNIFF_BYTES = 4096
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_PAGES = 30
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|RDF|feed)[\s>/]")
+
+
+def is_url(name: str) -> bool:
+    """True for ``scheme://…`` (any scheme: the client refuses all but http and https)."""
+    return bool(_URL.match(name))
+
+
+def claims(name: str) -> bool:
+    """True when ``name`` is an address, or a file that starts like a feed."""
+    if is_url(name):
+        return True
+    if name == "-" or not os.path.isfile(name):
+        return False  # a pipe or a device is read once, by the raw-text import
+    try:
+        with open(name, "rb") as file:
+            head = file.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    if _ROOT.search(head) is None:
+        return False
+    from reader.sources.feeds import detect_feed
+
+    return detect_feed(head) is not None
+
+
+def _say(text: str) -> None:
+    stream = sys.stderr
+    if stream is None:
+        return
+    text = clean_inline(text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(safe + "\n")
+
+
+def _error(message: str) -> None:
+    _say(f"paperread import: {message}")
+
+
+def _options(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
+    date = None
+    if ns.date is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", ns.date):
+                raise ValueError
+            date = dt.date.fromisoformat(ns.date)
+        except ValueError:
+            return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    encoding = getattr(ns, "encoding", None)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return None, f"--encoding: unknown encoding {encoding!r} (try gb18030, big5, utf-8)"
+    timeout = getattr(ns, "timeout", None)
+    if timeout is not None and not timeout > 0:
+        return None, "--timeout: expected a number of seconds above 0"
+    max_pages = getattr(ns, "max_pages", None)
+    if max_pages is not None and max_pages < 0:
+        return None, "--max-pages: expected 0 or more"
+    for option in ("paper", "section"):
+        value = getattr(ns, option, None)
+        if value is not None and not value.strip():
+            return None, f"--{option}: must not be empty"
+    if ns.output is not None and not ns.output.strip():
+        return None, "-o: must name a file"
+    if ns.output and os.path.isdir(ns.output):
+        return None, f"{ns.output}: is a folder; give a file name with -o"
+    return date, None
+
+
+def _read_file(name: str) -> bytes:
+    if os.path.isdir(name):
+        raise OSError("is a folder, not a feed file")
+    with open(name, "rb") as file:
+        data = file.read(MAX_FEED_BYTES + 1)
+    if len(data) > MAX_FEED_BYTES:
+        raise OSError(f"the file is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def _page_fetcher(client: Client) -> PageFetcher:
+    from reader.sources.html_text import decode_html, page_story
+
+    def fetch(url: str) -> tuple[list[Paragraph], str]:
+        response = client.get(url, max_bytes=MAX_PAGE_BYTES)
+        return page_story(decode_html(response.content, response.charset), response.url)
+
+    return fetch
+
+
+def _write(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", suffix=".yaml", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _emit(text: str) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Import the feed ``ns.raw`` (a file or an address); returns the exit code."""
+    day, problem = _options(ns)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
+    name = ns.raw
+    shown = clean_inline(name)
+    # Lazy: httpx, feedparser, lxml and trafilatura load only for a feed import.
+    from reader.sources.feed_issue import feed_issue
+    from reader.sources.feeds import FeedError, detect_feed, not_a_feed, parse_feed
+    from reader.sources.http import Client, FetchError
+
+    timeout = getattr(ns, "timeout", None) or DEFAULT_TIMEOUT
+    max_pages = getattr(ns, "max_pages", None)
+    max_pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
+    try:
+        with Client(timeout=timeout, connect_timeout=timeout, deadline=timeout * 6) as client:
+            charset = None
+            if is_url(name):
+                response = client.get(name, max_bytes=MAX_FEED_BYTES)
+                data, charset = response.content, response.charset
+            else:
+                data = _read_file(name)
+            kind = detect_feed(data)
+            if kind is None:
+                raise FeedError(not_a_feed(data))
+            _say(f"paperread import: {shown}: detected an {kind} feed")
+            feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
+            fetch = _page_fetcher(client) if max_pages > 0 else None
+            result = feed_issue(
+                feed,
+                source=name,
+                day=day,
+                paper=clean_inline(ns.paper).strip() if ns.paper else None,
+                section=clean_inline(ns.section).strip() if ns.section else None,
+                fetch=fetch,
+                max_pages=max_pages,
+            )
+    except FetchError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    except FeedError as err:
+        _error(f"{shown}: {err}")
+        return EXIT_FAILED
+    except FileNotFoundError:
+        _error(f"{shown}: no such file")
+        return EXIT_FAILED
+    except PermissionError:
+        _error(f"{shown}: cannot read the file: permission denied")
+        return EXIT_FAILED
+    except OSError as err:
+        _error(f"{shown}: cannot read: {err.strerror or err}")
+        return EXIT_FAILED
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
+        return EXIT_FAILED
+    try:
+        if ns.output:
+            _write(ns.output, result.yaml_text)
+        else:
+            _emit(result.yaml_text)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except OSError as err:
+        _error(f"{ns.output or 'standard output'}: cannot write: {err.strerror or err}")
+        return EXIT_FAILED
+    issue = result.issue
+    _say(
+        f"{issue.paper}: {issue.article_count()} article(s) in {len(issue.sections)} section(s)"
+        + (f", {issue.date.isoformat()}" if issue.date else "")
+    )
+    for note in result.notes:
+        _say(note)
+    if ns.output:
+        _say(f"wrote {ns.output}")
+    return EXIT_OK

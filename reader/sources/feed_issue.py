@@ -1,0 +1,228 @@
+"""A feed's items for one day become one format-1 issue, checked like every import.
+
+Each item is an article: headline from the title, byline from the authors,
+body from ``content:encoded`` / Atom ``content`` or else the summary, a photo
+for an image enclosure or ``media:content``/``media:thumbnail`` (unless the
+body already has one), and the item's link as the article's ``url``. When an
+item carries only a short summary (under :data:`SHORT_SUMMARY` characters of
+text) and a link, the story is fetched from the link through the one HTTP
+client and extracted (:func:`reader.sources.html_text.page_story`); at most
+``max_pages`` pages a run. Sections follow the items' first categories where
+the feed has them, else one section named after the feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from reader.importer.emit import dump_issue, unique_ids
+from reader.issue.clean import clean_inline
+from reader.issue.load import IssueFileError, parse_issue
+from reader.issue.model import (
+    Article,
+    Block,
+    Credit,
+    Issue,
+    Paragraph,
+    Photo,
+    Section,
+    normalise_key,
+)
+from reader.sources.feeds import Feed, FeedError, FeedItem
+from reader.sources.html_text import html_blocks, text_of
+
+__all__ = ["SHORT_SUMMARY", "FeedIssue", "PageFetcher", "feed_issue"]
+
+SHORT_SUMMARY = 400  # characters of text: a summary shorter than this is not the story
+FETCH_THREADS = 4  # the client itself keeps to its per-host limit and delay
+
+# url -> the story's paragraphs and the extractor's name; raises FetchError-like
+# exceptions (anything with a one-line message).
+PageFetcher = Callable[[str], tuple[list[Paragraph], str]]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedIssue:
+    """The issue made from a feed, its YAML text, and what to tell the user."""
+
+    issue: Issue
+    yaml_text: str
+    notes: tuple[str, ...]
+
+
+@dataclass
+class _Story:
+    item: FeedItem
+    blocks: list[Block]
+    from_summary: bool
+
+
+def _pick_day(feed: Feed, day: dt.date | None) -> tuple[dt.date | None, list[FeedItem], str]:
+    """The day's items (the newest day unless ``day`` is given) and a note on the rest."""
+    days = sorted({i.day for i in feed.items if i.day is not None})
+    if day is None:
+        if not days:
+            return None, list(feed.items), ""
+        day = days[-1]
+    elif day not in days:
+        span = f"it has items from {days[0]} to {days[-1]}" if days else "its items have no dates"
+        raise FeedError(f"no item of the feed is dated {day.isoformat()} ({span})")
+    newest = days[-1] if days else None
+    # Undated items go with the newest day: feeds list their latest items.
+    chosen = [i for i in feed.items if i.day == day or (i.day is None and day == newest)]
+    others = len(feed.items) - len(chosen)
+    note = ""
+    if others:
+        note = (
+            f"{others} item(s) from other days left out (this issue is {day.isoformat()}; "
+            "choose another day with --date)"
+        )
+    return day, chosen, note
+
+
+def _unrepeated(items: list[FeedItem]) -> list[FeedItem]:
+    """The items less repeats of one already taken (same id or same link)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        keys = {k for k in (item.guid and "id:" + item.guid, item.link and "url:" + item.link) if k}
+        if keys & seen:
+            continue
+        seen |= keys
+        kept.append(item)
+    return kept
+
+
+def _story(item: FeedItem) -> _Story:
+    blocks: list[Block] = []
+    from_summary = False
+    if item.content_html:
+        blocks = html_blocks(item.content_html)
+    if not any(isinstance(b, Paragraph) for b in blocks) and item.summary_html:
+        blocks = html_blocks(item.summary_html)
+        from_summary = True
+    return _Story(item, blocks, from_summary)
+
+
+def _text_length(blocks: Sequence[Block]) -> int:
+    return sum(len(b.text) for b in blocks if isinstance(b, Paragraph))
+
+
+def _fetch_stories(
+    stories: list[_Story], fetch: PageFetcher | None, max_pages: int, notes: list[str]
+) -> None:
+    """Replace short summaries by the stories fetched from their links (at most max_pages)."""
+    wanted = [
+        s
+        for s in stories
+        if s.item.link
+        and (s.from_summary or not s.blocks)
+        and _text_length(s.blocks) < SHORT_SUMMARY
+    ]
+    if not wanted or fetch is None or max_pages <= 0:
+        if wanted and fetch is None:
+            notes.append(f"{len(wanted)} item(s) carry only a summary (pages not fetched)")
+        return
+    skipped = wanted[max_pages:]
+    wanted = wanted[:max_pages]
+
+    def one(story: _Story) -> tuple[_Story, list[Paragraph] | None, str]:
+        assert story.item.link is not None
+        try:
+            paragraphs, how = fetch(story.item.link)
+        except Exception as err:  # one page failing keeps its summary, never fails the import
+            return story, None, clean_inline(str(err)) or type(err).__name__
+        return story, paragraphs, how
+
+    with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
+        results = list(pool.map(one, wanted))
+    fetched = 0
+    for story, paragraphs, how in results:
+        title = story.item.title or story.item.link
+        if paragraphs is None:
+            notes.append(f"could not fetch the story of {title!r}: {how}; kept the summary")
+        elif _text_length(paragraphs) <= _text_length(story.blocks):
+            notes.append(f"no longer story found on the page of {title!r}; kept the summary")
+        else:
+            paragraphs = _without_headline(paragraphs, story.item.title)
+            photos = [b for b in story.blocks if isinstance(b, Photo)]
+            story.blocks = [*photos, *paragraphs]
+            story.from_summary = False
+            fetched += 1
+            notes.append(f"fetched the story of {title!r} ({how})")
+    if skipped:
+        notes.append(
+            f"{len(skipped)} more item(s) carry only a summary: not fetched "
+            f"(at most {max_pages} pages a run; see --max-pages)"
+        )
+
+
+def _without_headline(paragraphs: list[Paragraph], headline: str) -> list[Paragraph]:
+    """The page's paragraphs less a first one that repeats the headline (extractors keep it)."""
+    key = normalise_key(headline)
+    while paragraphs and key and normalise_key(paragraphs[0].text) == key:
+        paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+def _article(story: _Story, article_id: str, untitled: str) -> Article:
+    item = story.item
+    blocks = list(story.blocks)
+    if item.has_photo and not any(isinstance(b, Photo) for b in blocks):
+        blocks.insert(0, Photo(credit=item.photo_credit))
+    if not any(isinstance(b, Paragraph) for b in blocks):
+        blocks.append(Paragraph(item.title or untitled))
+    return Article(
+        id=article_id,
+        headline=item.title or untitled,
+        body=tuple(blocks),
+        byline=tuple(Credit(names=(name,)) for name in item.authors),
+        url=item.link,
+    )
+
+
+def feed_issue(
+    feed: Feed,
+    *,
+    source: str,
+    day: dt.date | None = None,
+    paper: str | None = None,
+    section: str | None = None,
+    fetch: PageFetcher | None = None,
+    max_pages: int = 30,
+) -> FeedIssue:
+    """The issue for one day of ``feed`` (the newest by default); raises :class:`FeedError`.
+
+    ``source`` names the feed (its address or file) in the file's header comment.
+    """
+    chosen_day, items, day_note = _pick_day(feed, day)
+    items = _unrepeated(items)
+    notes = [day_note] if day_note else []
+    stories = [_story(item) for item in items]
+    _fetch_stories(stories, fetch, max_pages, notes)
+    chinese = (feed.language or "").lower().startswith("zh")
+    untitled = "（无标题）" if chinese else "(untitled)"
+    paper_name = paper or feed.title or text_of(source.rsplit("/", 1)[-1]) or "feed"
+    ids = unique_ids([s.item.title or untitled for s in stories])
+    grouped: dict[str, list[Article]] = {}
+    for story, article_id in zip(stories, ids, strict=True):
+        title = section or (story.item.categories[0] if story.item.categories else paper_name)
+        grouped.setdefault(title, []).append(_article(story, article_id, untitled))
+    issue = Issue(
+        paper=paper_name,
+        sections=tuple(Section(title=t, articles=tuple(a)) for t, a in grouped.items()),
+        date=chosen_day,
+        language=feed.language,
+        source=feed.link,
+    )
+    header = [f"paperread issue file (format 1) made by paperread import from {source}"]
+    text = dump_issue(issue, header=header)
+    try:
+        checked = parse_issue(text, "feed.yaml")
+    except IssueFileError as error:
+        first = error.problems[0] if error.problems else "unknown problem"
+        raise FeedError(f"internal error: the issue file made does not check: {first}") from None
+    return FeedIssue(checked, text, tuple(notes))

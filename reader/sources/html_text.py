@@ -1,0 +1,259 @@
+"""HTML to story blocks: a feed item's HTML body, and the story on a fetched page.
+
+:func:`html_blocks` turns an HTML fragment (``content:encoded``, an Atom
+``content``, a summary) into paragraphs, subheads and photos (a ``<figure>``
+or ``<img>`` with its caption). :func:`page_story` finds the story on a whole
+page: first with trafilatura, then with :func:`densest_story`, our fallback.
+
+Why that fallback: trafilatura refuses pages whose story is shorter than its
+minimum (a four-sentence Chinese news item often is), and may be missing; the
+fallback needs nothing beyond lxml, which feeds already need. It takes the
+``<article>`` element if the page has one, else the element whose direct
+``<p>`` children hold the most text (the way readability scores containers),
+and keeps those paragraphs: deterministic, fast, and good on the plain
+layouts of news sites.
+
+lxml's HTML parser is used with ``no_network=True`` and never expands
+entities declared by the document (HTML has none). Every text comes out
+through :func:`reader.issue.clean.clean_text` / ``clean_inline``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+from reader.issue.clean import clean_inline, clean_text
+from reader.issue.model import Block, Paragraph, Photo, Subhead
+
+__all__ = ["decode_html", "densest_story", "html_blocks", "page_story", "text_of"]
+
+_DROP = frozenset(
+    {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe",
+     "object", "embed", "svg", "canvas", "video", "audio", "select", "input", "textarea",
+     "footer", "header", "head", "title", "meta", "link"}
+)  # fmt: skip
+_BLOCK = frozenset(
+    {"p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl", "dt",
+     "dd", "table", "tr", "td", "th", "tbody", "thead", "hr", "center", "body", "html",
+     "address", "figcaption", "h1", "h5", "h6"}
+)  # fmt: skip
+_SUBHEAD = frozenset({"h2", "h3", "h4"})
+_BLANKS = re.compile(r"[ \t\r\n\u3000\xa0]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_WIDE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+MAX_SUBHEAD = 40
+
+
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """Decode a page: the header's charset, else ``<meta charset>``, else UTF-8, else GB18030.
+
+    GB2312 and GBK are read as GB18030, Big5 as Big5-HKSCS (their supersets).
+    """
+    candidates = []
+    if charset:
+        candidates.append(charset)
+    found = _META_CHARSET.search(data[:4096])
+    if found:
+        candidates.append(found.group(1).decode("ascii", "replace"))
+    candidates += ["utf-8", "gb18030"]
+    for name in candidates:
+        name = _WIDE_SUPERSETS.get(name.strip().lower(), name.strip().lower())
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def text_of(html_or_text: str) -> str:
+    """The plain text of an HTML fragment, on one line (for titles and names)."""
+    if "<" not in html_or_text and "&" not in html_or_text:
+        return clean_inline(_BLANKS.sub(" ", html_or_text)).strip()
+    root = _fragment(html_or_text)
+    if root is None:
+        return ""
+    return clean_inline(_BLANKS.sub(" ", root.text_content())).strip()
+
+
+def _fragment(html: str) -> etree._Element | None:
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root: etree._Element = lxml.html.fragment_fromstring(
+            html, create_parent="div", parser=parser
+        )
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+class _Blocks:
+    """Collects blocks while walking a tree: inline text gathers into one paragraph."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+
+    def text(self, text: str | None) -> None:
+        if text:
+            self.buffer.append(text)
+
+    def flush(self, subhead: bool = False) -> None:
+        text = clean_text(_BLANKS.sub(" ", "".join(self.buffer))).strip()
+        self.buffer.clear()
+        if not text:
+            return
+        if subhead and len(text) <= MAX_SUBHEAD:
+            self.blocks.append(Subhead(text))
+        else:
+            self.blocks.append(Paragraph(text))
+
+    def photo(self, caption: str | None) -> None:
+        self.flush()
+        caption = clean_inline(_BLANKS.sub(" ", caption or "")).strip() or None
+        self.blocks.append(Photo(caption=caption))
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _walk(el: etree._Element, out: _Blocks) -> None:
+    tag = _tag(el)
+    if tag in _DROP or not tag:
+        return
+    if tag == "br":
+        out.flush()
+        return
+    if tag == "img":
+        if not _tracking_pixel(el):
+            out.photo(el.get("title") or el.get("alt"))
+        return
+    if tag == "figure":
+        caption = el.find(".//figcaption")
+        has_image = el.find(".//img") is not None
+        if has_image:
+            out.photo(caption.text_content() if caption is not None else None)
+            return
+    block = tag in _BLOCK or tag in _SUBHEAD
+    if block:
+        out.flush()
+    out.text(el.text)
+    for child in el:
+        _walk(child, out)
+        out.text(child.tail)
+    if block:
+        out.flush(subhead=tag in _SUBHEAD)
+
+
+def _tracking_pixel(img: etree._Element) -> bool:
+    """An image that is no picture: 1×1 counters, or one with no source at all."""
+    if not (img.get("src") or "").strip():
+        return True
+    return any(
+        (img.get(side) or "").strip() in ("0", "1", "0px", "1px") for side in ("width", "height")
+    )
+
+
+def html_blocks(html: str) -> list[Block]:
+    """Paragraphs, subheads and photos of an HTML fragment, in order; photos keep captions."""
+    if "<" not in html:
+        return [Paragraph(p) for p in _plain_paragraphs(html)]
+    root = _fragment(html)
+    if root is None:
+        return [Paragraph(p) for p in _plain_paragraphs(html)]
+    out = _Blocks()
+    _walk(root, out)
+    out.flush()
+    return _tidy(out.blocks)
+
+
+def _plain_paragraphs(text: str) -> list[str]:
+    parts = (clean_text(_BLANKS.sub(" ", line)).strip() for line in text.split("\n"))
+    return [p for p in parts if p]
+
+
+def _tidy(blocks: Iterable[Block]) -> list[Block]:
+    """A subhead at the very end becomes a paragraph; repeated empty photos go."""
+    result: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Photo) and result and result[-1] == block and not block.caption:
+            continue
+        result.append(block)
+    if result and isinstance(result[-1], Subhead):
+        result[-1] = Paragraph(result[-1].text)
+    return result
+
+
+# -- a whole page --------------------------------------------------------------------------
+
+
+def page_story(html: str, url: str | None = None) -> tuple[list[Paragraph], str]:
+    """The story's paragraphs on a page, and which extractor found them.
+
+    trafilatura first; when it finds nothing (or is not installed), the
+    :func:`densest_story` fallback. An empty list when neither finds a story.
+    """
+    paragraphs: list[Paragraph] = []
+    try:
+        # Lazy: trafilatura takes a noticeable time to import, and only pages need it.
+        import trafilatura
+
+        text = trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+            deduplicate=True,
+        )
+    except ImportError:
+        text = None
+    except Exception:  # trafilatura on a strange page: fall back rather than fail
+        text = None
+    if text:
+        paragraphs = [Paragraph(p) for p in _plain_paragraphs(text)]
+        if paragraphs:
+            return paragraphs, "trafilatura"
+    return densest_story(html), "paragraphs"
+
+
+def densest_story(html: str) -> list[Paragraph]:
+    """The fallback extractor: ``<article>``'s paragraphs, else the densest ``<p>`` container."""
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return []
+    for bad in list(root.iter(*_DROP)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    article = root.find(".//article")
+    if article is not None:
+        found = _paragraph_texts(article.iter("p"))
+        if found:
+            return [Paragraph(t) for t in found]
+    scores: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + len(_BLANKS.sub("", p.text_content()))
+    if not scores:
+        return []
+    best = max(scores, key=lambda el: scores[el])
+    return [Paragraph(t) for t in _paragraph_texts(best.iterchildren("p"))]
+
+
+def _paragraph_texts(paragraphs: Iterable[etree._Element]) -> list[str]:
+    texts = []
+    for p in paragraphs:
+        text = clean_text(_BLANKS.sub(" ", p.text_content())).strip()
+        if text:
+            texts.append(text)
+    return texts
