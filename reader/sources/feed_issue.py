@@ -171,7 +171,8 @@ def _without_headline(paragraphs: list[Paragraph], headline: str) -> list[Paragr
 def _article(story: _Story, article_id: str, untitled: str) -> Article:
     item = story.item
     blocks = list(story.blocks)
-    if item.has_photo and not any(isinstance(b, Photo) for b in blocks):
+    # A picture is not downloaded: without a credit it would be an empty photo block.
+    if item.has_photo and item.photo_credit and not any(isinstance(b, Photo) for b in blocks):
         blocks.insert(0, Photo(credit=item.photo_credit))
     if not any(isinstance(b, Paragraph) for b in blocks):
         blocks.append(Paragraph(item.title or untitled))

@@ -114,7 +114,8 @@ class _Blocks:
     def photo(self, caption: str | None) -> None:
         self.flush()
         caption = clean_inline(_BLANKS.sub(" ", caption or "")).strip() or None
-        self.blocks.append(Photo(caption=caption))
+        if caption is not None:  # the picture itself is not kept: only its caption says anything
+            self.blocks.append(Photo(caption=caption))
 
 
 def _tag(el: etree._Element) -> str:
