@@ -1,0 +1,137 @@
+"""paperread import, second pass (issue 15): conventions of real Chinese papers.
+
+Padded names in every credit, closing credits with several outlets and a role
+after the names, labels around headlines, editors' notes and introductions.
+Every page text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.importer import ImportResult, import_page
+from reader.issue.model import Article, Credit, Paragraph
+
+
+def run(text: str) -> ImportResult:
+    return import_page(text, "page.txt")
+
+
+def articles(text: str) -> list[Article]:
+    return [a for _, a in run(text).issue.articles()]
+
+
+def credits(items: tuple[Credit, ...]) -> list[tuple[str | None, list[str]]]:
+    return [(c.role, list(c.names)) for c in items]
+
+
+def paragraphs(article: Article) -> list[str]:
+    return [b.text for b in article.body if isinstance(b, Paragraph)]
+
+
+# -- names and credits -----------------------------------------------------------------
+
+_TWO_STORIES = """\
+　　山村学校留住好老师
+
+　　本报记者  李  明
+
+　　我在山区小学教书二十年，最大的心愿是让好老师留得住。
+　　这几年，乡村教师的待遇提高了，宿舍也新建了。
+　　{closing}
+
+　　小果园做成大产业
+
+　　本报记者  赵丽华
+
+　　我们村的苹果过去卖不上价，如今有了冷库和电商。
+　　明年我们打算建一个加工厂。
+"""
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected", "shown"),
+    [
+        (
+            "（本报记者  王  沛采访整理）",
+            [("本报记者 采访整理", ["王沛"])],
+            "本报记者 王沛采访整理",
+        ),
+        (
+            "（本报记者  王　沛采访整理）",
+            [("本报记者 采访整理", ["王沛"])],
+            "本报记者 王沛采访整理",
+        ),
+        ("（本报记者  周  宁整理）", [("本报记者 整理", ["周宁"])], "本报记者 周宁整理"),
+        (
+            "（本报记者  陈  晨  刘一鸣  新华社记者  孙  强）",
+            [("本报记者", ["陈晨", "刘一鸣"]), ("新华社记者", ["孙强"])],
+            "本报记者 陈晨 刘一鸣 新华社记者 孙强",
+        ),
+        (
+            "（本報記者  陳  晨  新華社記者  劉  洋採訪整理）",
+            [("本報記者", ["陳晨"]), ("新華社記者 採訪整理", ["劉洋"])],
+            "本報記者 陳晨 新華社記者 劉洋採訪整理",
+        ),
+        ("（本报记者  马  骏制图）", [("本报记者 制图", ["马骏"])], "本报记者 马骏制图"),
+    ],
+)
+def test_closing_credit_with_padded_names_closes_the_story_above(
+    closing: str, expected: list[tuple[str, list[str]]], shown: str
+) -> None:
+    first, second = articles(_TWO_STORIES.format(closing=closing))
+    assert credits(first.credits) == expected
+    assert " ".join(c.display() for c in first.credits) == shown
+    assert second.headline == "小果园做成大产业"
+    assert second.column is None and second.kicker is None
+    assert credits(first.byline) == [("本报记者", ["李明"])]
+    assert len(paragraphs(first)) == 2
+
+
+@pytest.mark.parametrize("pad", ["  ", "\u3000", " "])
+def test_padded_names_in_datelines_bylines_and_photo_credits(pad: str) -> None:
+    page = f"""\
+　　雪场夜巡
+
+　　本报北京3月5日电  （记者  王{pad}沛）晚上九点，雪场的灯光还亮着。
+　　巡逻队员们沿着雪道一段一段地检查。
+　　杨{pad}丽摄
+
+　　老街新生
+
+　　本报记者  周{pad}宁
+
+　　老街改造完成后，店铺重新开张，游客多了起来。
+　　居民说，老街的味道还在。
+"""
+    first, second = articles(page)
+    assert first.dateline == "本报北京3月5日电"
+    assert credits(first.byline) == [("记者", ["王沛"])]
+    assert credits(first.credits) == [("摄", ["杨丽"])]
+    assert credits(second.byline) == [("本报记者", ["周宁"])]
+
+
+def test_padding_in_body_text_is_left_alone() -> None:
+    (story,) = articles(
+        "　　会场速写\n\n　　本报记者  周  宁\n\n　　大屏上写着“王  沛”两个字，十分醒目。\n"
+        "　　代表们陆续入场。\n"
+    )
+    assert "王 沛" in paragraphs(story)[0]
+
+
+def test_speaker_line_under_a_headline_is_the_byline() -> None:
+    (story,) = articles(
+        "　　让山村学校留住好老师\n　　全国人大代表  李  明\n\n"
+        "　　我在山区小学教书二十年，最大的心愿是让好老师留得住。\n"
+        "　　这几年，乡村教师的待遇提高了。\n　　（本报记者  王  沛采访整理）\n"
+    )
+    assert story.headline == "让山村学校留住好老师"
+    assert credits(story.byline) == [("全国人大代表", ["李明"])]
+    assert credits(story.credits) == [("本报记者 采访整理", ["王沛"])]
+
+
+def test_acts_after_names_display_as_printed() -> None:
+    assert Credit(("吴月丽",), "摄").display() == "吴月丽摄"
+    assert Credit(("王沛",), "本报记者 采访整理").display() == "本报记者 王沛采访整理"
+    assert Credit(("王沛",), "整理").display() == "整理 王沛"
+    assert Credit(("王沛",), "本报记者").display() == "本报记者 王沛"
