@@ -135,3 +135,37 @@ def test_acts_after_names_display_as_printed() -> None:
     assert Credit(("王沛",), "本报记者 采访整理").display() == "本报记者 王沛采访整理"
     assert Credit(("王沛",), "整理").display() == "整理 王沛"
     assert Credit(("王沛",), "本报记者").display() == "本报记者 王沛"
+
+
+# -- labels ----------------------------------------------------------------------------
+
+_LABELLED = """\
+　　{head}
+
+　　本报记者  张天培
+
+　　晚上九点，雪场的灯光还亮着。巡逻队员们沿着雪道一段一段地检查。
+　　“安全第一，一处都不能漏。”队长说。
+"""
+
+
+@pytest.mark.parametrize(
+    ("head", "headline", "column", "kicker"),
+    [
+        ("夜色里的雪场巡逻队（在现场）", "夜色里的雪场巡逻队", "在现场", None),
+        ("夜色里的雪场巡逻队(在现场)", "夜色里的雪场巡逻队", "在现场", None),
+        ("（记者手记）\n　　守护平安的人", "守护平安的人", "记者手记", None),
+        ("【深阅读】一条老街的新生", "一条老街的新生", "深阅读", None),
+        ("【深阅读】\n　　一条老街的新生", "一条老街的新生", "深阅读", None),
+        ("一条老街的新生【新春走基层】", "一条老街的新生", "新春走基层", None),
+        ("〔走基層〕老街的新生", "老街的新生", "走基層", None),
+        ("（在现场）\n　　雪夜巡逻队（记者手记）", "雪夜巡逻队", "在现场", "记者手记"),
+        ("某某条例（草案）公布", "某某条例（草案）公布", None, None),
+        ("某某条例公布（草案）", "某某条例公布（草案）", None, None),
+    ],
+)
+def test_labels_around_a_headline(
+    head: str, headline: str, column: str | None, kicker: str | None
+) -> None:
+    (story,) = articles(_LABELLED.format(head=head))
+    assert (story.headline, story.column, story.kicker) == (headline, column, kicker)
