@@ -26,6 +26,7 @@ from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 __all__ = ["Draft", "build_body"]
 
 _EDITOR_SIGNED = re.compile(r"[—─－-]{1,2}\s*[编編]\s*者$")
+_SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
 _EDITOR_LABELS = frozenset(("编者按", "編者按", "编者的话", "編者的話"))
 _OPENS_WITH_CLOSER = re.compile(r"^[，,。．.、；;：:！!？?）)」』”’…—]")
 _CONTENT = frozenset((Kind.TEXT, Kind.PHOTO, Kind.NOTE_LABEL, Kind.DATELINE))
@@ -151,6 +152,19 @@ class _BodyReader:
         ``opening`` marks the text after a dateline, which is always story text.
         """
         para = self.para
+        if para is not None and _SIGNOFF.match(text):  # ——编  者 under the text it signs
+            para.add("——编者")
+            para.last_line = tok.line
+            return
+        if para is None and _SIGNOFF.match(text) and self.draft.blocks:
+            last = self.draft.blocks[-1]
+            if isinstance(last, (Paragraph, Note)):
+                signed = f"{last.text}——编者"
+                self.draft.blocks[-1] = (
+                    Paragraph(signed) if isinstance(last, Paragraph) else Note(signed, last.label)
+                )
+                self.note_open = False
+                return
         if para is not None and not ends_sentence(para.tail):
             following = self.next_text(k) if is_label_like(text) else None
             if following is not None and not _OPENS_WITH_CLOSER.match(following.text):

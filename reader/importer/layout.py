@@ -22,6 +22,7 @@ __all__ = [
     "Span",
     "classify_header",
     "is_header_line",
+    "is_signoff",
     "mark_indented",
     "mark_wrapped",
     "segment",
@@ -58,8 +59,22 @@ class Header:
     guesses: list[tuple[int, str]] = field(default_factory=list)
 
 
+def is_signoff(tok: Tok) -> bool:
+    """True for a line that is only an editor's sign-off: ——编者, ——编  者."""
+    return tok.kind is Kind.TEXT and _SIGNOFF.match(tok.text) is not None
+
+
+_SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
+
+
 def _headish(tok: Tok) -> bool:
-    return tok.kind is Kind.TEXT and not tok.para_start and not tok.wrapped and is_headish(tok.text)
+    return (
+        tok.kind is Kind.TEXT
+        and not tok.para_start
+        and not tok.wrapped
+        and is_headish(tok.text)
+        and not is_signoff(tok)
+    )
 
 
 def _body_like(tok: Tok) -> bool:
@@ -226,10 +241,11 @@ def segment(toks: list[Tok]) -> tuple[list[Span], list[tuple[int, str]]]:
             elif tok.kind is Kind.DATELINE and _after_hard_end(toks, i):
                 untitled.add(i)
                 starts.setdefault(i, f"a dateline after the end of a story, line {tok.line}")
-        elif tok.kind in _ENDS_STORY:
+        elif tok.kind in _ENDS_STORY or is_signoff(tok):
             found = _run_after(toks, i + 1)
             if found is not None and found not in starts:
-                starts[found] = f"after the {tok.kind.value} on line {tok.line}"
+                what = "editor's sign-off" if is_signoff(tok) else tok.kind.value
+                starts[found] = f"after the {what} on line {tok.line}"
                 if tok.kind in (Kind.PHOTO_CREDIT, Kind.CLOSING) and not _anchored(toks, found):
                     guesses.append(
                         (

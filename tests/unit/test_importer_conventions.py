@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reader.importer import ImportResult, import_page
-from reader.issue.model import Article, Credit, Paragraph
+from reader.issue.model import Article, Credit, Note, Paragraph
 
 
 def run(text: str) -> ImportResult:
@@ -169,3 +169,80 @@ def test_labels_around_a_headline(
 ) -> None:
     (story,) = articles(_LABELLED.format(head=head))
     assert (story.headline, story.column, story.kicker) == (headline, column, kicker)
+
+
+# -- editors' notes and introductions --------------------------------------------------
+
+_FEATURE = """\
+第06版：代表委员
+
+　　代表之声
+
+　　{intro}
+
+　　让山村学校留住好老师
+　　全国人大代表  李  明
+
+　　我在山区小学教书二十年，最大的心愿是让好老师留得住。
+　　这几年，乡村教师的待遇提高了，宿舍也新建了。
+　　（本报记者  王  沛采访整理）
+
+　　把小果园做成大产业
+　　全国人大代表  赵丽华
+
+　　我们村的苹果过去卖不上价，如今有了冷库和电商，果子走出了大山。
+　　（本报记者  陈  晨  新华社记者  刘  洋采访整理）
+
+　　社区食堂暖人心
+
+　　本报北京3月5日电  （记者  周  宁）社区食堂开到了家门口，老人们吃饭不再发愁。
+　　食堂每天供应三餐。
+"""
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "今年是规划收官之年。本版今起推出系列访谈，听听基层的声音。\n　　——编  者",
+        "今年是规划收官之年。本版今起推出系列访谈，听听基层的声音。\n　　——编　者",
+        "今年是规划收官之年。本版今起推出系列访谈，听听基层的声音。\n　　——编者",
+        "今年是规划收官之年。本版今起推出系列访谈，听听基层的声音。——编者",
+        "编者按：今年是规划收官之年。本版今起推出系列访谈，听听基层的声音。",
+    ],
+)
+def test_introduction_is_a_note_on_the_first_piece_and_names_the_column(intro: str) -> None:
+    result = run(_FEATURE.format(intro=intro))
+    found = [a for _, a in result.issue.articles()]
+    assert [a.headline for a in found] == [
+        "让山村学校留住好老师",
+        "把小果园做成大产业",
+        "社区食堂暖人心",
+    ]
+    first, second, third = found
+    note = first.body[0]
+    assert isinstance(note, Note)
+    assert note.text.startswith("今年是规划收官之年。")
+    assert note.text.endswith(("——编者", "声音。"))
+    assert [first.column, second.column, third.column] == ["代表之声", "代表之声", None]
+    assert first.kicker is None and first.subheadline is None
+    assert credits(first.credits) == [("本报记者 采访整理", ["王沛"])]
+    assert credits(second.credits)[-1] == ("新华社记者 采访整理", ["刘洋"])
+    assert paragraphs(first)[0].startswith("我在山区小学")
+    assert third.dateline == "本报北京3月5日电"
+    assert any("introduction" in g.message for g in result.guesses)
+
+
+def test_signoff_closes_an_editors_note_inside_a_story() -> None:
+    (story,) = articles(
+        "　　老街的新生\n\n　　编者按：老街改造一年，变化几何？记者回访。\n　　——编  者\n\n"
+        "　　本报记者  周  宁\n\n　　老街改造完成后，店铺重新开张，游客多了起来。\n"
+        "　　居民说，老街的味道还在。\n"
+    )
+    assert story.headline == "老街的新生"
+    assert story.kicker is None and story.subheadline is None
+    assert isinstance(story.body[0], Note)
+    assert story.body[0].text == "老街改造一年，变化几何？记者回访。——编者"
+    assert paragraphs(story) == [
+        "老街改造完成后，店铺重新开张，游客多了起来。",
+        "居民说，老街的味道还在。",
+    ]
