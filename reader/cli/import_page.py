@@ -18,10 +18,13 @@ import os
 import re
 import sys
 import tempfile
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_text
+
+if TYPE_CHECKING:
+    from reader.importer import ImportResult
 
 __all__ = ["build_parser", "run"]
 
@@ -39,7 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
             "was unsure of, is reported on standard error with its input line number."
         ),
     )
-    parser.add_argument("raw", metavar="RAW.txt", help="the page text; - reads standard input")
+    parser.add_argument(
+        "raw",
+        metavar="RAW.txt",
+        nargs="+",
+        help=(
+            "the page text; - reads standard input. Several pages, or a folder of page texts "
+            "(its .txt files in name order), make one issue with a section per page"
+        ),
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -148,7 +159,9 @@ def run(ns: argparse.Namespace) -> int:
     if problem is not None:
         _error(problem)
         return EXIT_USAGE
-    name = ns.raw
+    if len(ns.raw) > 1 or os.path.isdir(ns.raw[0]):
+        return _run_pages(ns, date)
+    name = ns.raw[0]
     try:
         data = _read(name)
     except FileNotFoundError:
@@ -170,7 +183,7 @@ def run(ns: argparse.Namespace) -> int:
         _error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
 
-    from reader.importer import ImportFailed, format_report, import_bytes
+    from reader.importer import ImportFailed, import_bytes
 
     try:
         result = import_bytes(
@@ -187,6 +200,13 @@ def run(ns: argparse.Namespace) -> int:
     except Exception as err:  # a bug must still end in one line, not a traceback
         _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
+    return _output(ns, result, name)
+
+
+def _output(ns: argparse.Namespace, result: ImportResult, name: str) -> int:
+    """Write the issue file (or standard output), then the report; returns the exit code."""
+    from reader.importer import format_report
+
     try:
         if ns.output:
             _write_atomically(ns.output, result.yaml_text)
@@ -211,3 +231,78 @@ def run(ns: argparse.Namespace) -> int:
     if ns.output:
         _say(sys.stderr, f"wrote {ns.output}")
     return EXIT_OK
+
+
+def _page_names(names: list[str]) -> tuple[list[str], str | None]:
+    """The page files: each name as given, a folder as its .txt files in name order."""
+    found: list[str] = []
+    for name in names:
+        if name == "-":
+            return [], "-: standard input cannot be one of several pages"
+        if os.path.isdir(name):
+            try:
+                entries = sorted(os.listdir(name))
+            except OSError as err:
+                return [], f"{name}: cannot read the folder: {err.strerror or err}"
+            texts = [
+                os.path.join(name, e)
+                for e in entries
+                if e.lower().endswith(".txt")
+                and not e.startswith(".")
+                and os.path.isfile(os.path.join(name, e))
+            ]
+            if not texts:
+                return [], f"{name}: a folder with no page texts (.txt files) in it"
+            found.extend(texts)
+        else:
+            found.append(name)
+    return found, None
+
+
+def _run_pages(ns: argparse.Namespace, date: dt.date | None) -> int:
+    """Import several pages (or a folder of them) as one issue."""
+    names, problem = _page_names(ns.raw)
+    if problem is not None:
+        _error(problem)
+        return EXIT_FAILED
+    pages: list[tuple[str, bytes]] = []
+    for name in names:
+        try:
+            data = _read(name)
+        except FileNotFoundError:
+            _error(f"{name}: no such file")
+            return EXIT_FAILED
+        except PermissionError:
+            _error(f"{name}: cannot read the file: permission denied")
+            return EXIT_FAILED
+        except OSError as err:
+            _error(f"{name}: cannot read: {err.strerror or err}")
+            return EXIT_FAILED
+        if len(data) > MAX_INPUT_BYTES:
+            _error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+            return EXIT_FAILED
+        if ns.output and _same_file(name, ns.output):
+            _error(f"{ns.output}: is an input file; give another name with -o")
+            return EXIT_FAILED
+        pages.append((name, data))
+    if ns.output and os.path.isdir(ns.output):
+        _error(f"{ns.output}: is a folder; give a file name with -o")
+        return EXIT_FAILED
+
+    from reader.importer import ImportFailed, import_pages
+
+    try:
+        result = import_pages(
+            pages,
+            encoding=ns.encoding,
+            paper=ns.paper.strip() if ns.paper else None,
+            date=date,
+            section=ns.section.strip() if ns.section else None,
+        )
+    except ImportFailed as err:
+        _error(str(err))
+        return EXIT_FAILED
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _error(f"unexpected error: {type(err).__name__}: {err}")
+        return EXIT_FAILED
+    return _output(ns, result, f"{len(pages)} pages")
