@@ -29,6 +29,12 @@ _EDITOR_SIGNED = re.compile(r"[—─－-]{1,2}\s*[编編]\s*者$")
 _SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
 _EDITOR_LABELS = frozenset(("编者按", "編者按", "编者的话", "編者的話"))
 _OPENS_WITH_CLOSER = re.compile(r"^[，,。．.、；;：:！!？?）)」』”’…—]")
+# A paragraph ending in a colon, then a line opening a quotation or a list item: the
+# paper printed them as two paragraphs (他说：/“……” , 一是……), not one sentence.
+_LEADS_ON = re.compile(r"[：:]\s*$")
+_OPENS_ITEM = re.compile(
+    r"^(?:[“「『]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)])"
+)
 _CONTENT = frozenset((Kind.TEXT, Kind.PHOTO, Kind.NOTE_LABEL, Kind.DATELINE))
 
 
@@ -104,6 +110,7 @@ class _BodyReader:
         self.note_label: str | None = None  # a box label waiting for its text
         self.note_open = False  # paragraphs belong to a note until one is signed ——编者
         self.note_first = True
+        self.prev_wrapped = False  # the last text line was a full line of hard-wrapped text
         self.last_content = max((k for k, t in enumerate(toks) if t.kind in _CONTENT), default=-1)
         self.last_story_text = max(
             (k for k, t in enumerate(toks) if t.kind is Kind.TEXT and not is_headish(t.text)),
@@ -165,7 +172,20 @@ class _BodyReader:
                 )
                 self.note_open = False
                 return
-        if para is not None and not ends_sentence(para.tail):
+        if (
+            para is not None
+            and not self.prev_wrapped  # a hard-wrapped full line goes on whatever it ends with
+            and _LEADS_ON.search(para.tail)
+            and _OPENS_ITEM.match(text)
+        ):
+            self.draft.guesses.append(
+                (
+                    tok.line,
+                    f"new paragraph: line {para.last_line} ends in a colon and this line opens "
+                    "a quotation or a list item",
+                )
+            )
+        elif para is not None and not ends_sentence(para.tail):
             following = self.next_text(k) if is_label_like(text) else None
             if following is not None and not _OPENS_WITH_CLOSER.match(following.text):
                 self.dropped_label(tok, text, para)
@@ -244,6 +264,7 @@ class _BodyReader:
             kind = tok.kind
             if kind is Kind.TEXT:
                 self.text(k, tok, tok.text)
+                self.prev_wrapped = tok.wrapped
             elif kind is Kind.DATELINE:
                 self.dateline(k, tok)
             elif kind is Kind.BYLINE:

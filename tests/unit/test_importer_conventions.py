@@ -246,3 +246,46 @@ def test_signoff_closes_an_editors_note_inside_a_story() -> None:
         "老街改造完成后，店铺重新开张，游客多了起来。",
         "居民说，老街的味道还在。",
     ]
+
+
+# -- paragraphs ------------------------------------------------------------------------
+
+_COLON = """\
+　　村里来了新书记
+
+　　本报记者  李  明
+
+　　第一次开村民大会，新书记把一年的打算讲给大家听：
+{after}
+　　会后，村民们议论了很久。
+"""
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "　　“先修路，再建冷库，让果子卖上好价钱。”",
+        "　　一是修通进山的路，二是建起冷库。",
+        "　　①修通进山的路；②建起冷库。",
+        "\n　　“先修路，再建冷库，让果子卖上好价钱。”",
+    ],
+)
+def test_a_paragraph_ending_in_a_colon_before_a_quotation_stays_a_paragraph(after: str) -> None:
+    (story,) = articles(_COLON.format(after=after))
+    found = paragraphs(story)
+    assert len(found) == 3
+    assert found[0].endswith("听：")
+    assert found[1] == after.strip()
+
+
+def test_a_sentence_broken_at_a_column_break_is_still_joined() -> None:
+    (story,) = articles(
+        "　　村里来了新书记\n\n　　本报记者  李  明\n\n"
+        "　　第一次开村民大会，新书记把一年的打算讲给大家听，先修通进山的路，再把冷库\n\n"
+        "建起来，让果子卖上好价钱。\n　　会后，村民们议论了很久。\n"
+    )
+    assert paragraphs(story) == [
+        "第一次开村民大会，新书记把一年的打算讲给大家听，先修通进山的路，再把冷库"
+        "建起来，让果子卖上好价钱。",
+        "会后，村民们议论了很久。",
+    ]
