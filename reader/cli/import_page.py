@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="the input's encoding (default: UTF-8, or GB18030 / Big5 when detected)",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also report, per article, which input lines became which field",
+    )
     return parser
 
 
@@ -205,7 +210,7 @@ def run(ns: argparse.Namespace) -> int:
 
 def _output(ns: argparse.Namespace, result: ImportResult, name: str) -> int:
     """Write the issue file (or standard output), then the report; returns the exit code."""
-    from reader.importer import format_report
+    from reader.importer import format_explain, format_report
 
     try:
         if ns.output:
@@ -228,6 +233,9 @@ def _output(ns: argparse.Namespace, result: ImportResult, name: str) -> int:
         return EXIT_FAILED
     for line in format_report(result, name):
         _say(sys.stderr, line)
+    if getattr(ns, "explain", False):
+        for line in format_explain(result):
+            _say(sys.stderr, line)
     if ns.output:
         _say(sys.stderr, f"wrote {ns.output}")
     return EXIT_OK

@@ -16,7 +16,7 @@ from __future__ import annotations
 from reader.importer.core import Guess, ImportResult, import_bytes, import_page
 from reader.importer.emit import article_id, dump_issue
 from reader.importer.pages import import_pages
-from reader.importer.report import format_report
+from reader.importer.report import format_explain, format_report
 from reader.importer.text import ImportFailed, decode_page
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "article_id",
     "decode_page",
     "dump_issue",
+    "format_explain",
     "format_report",
     "import_bytes",
     "import_page",

@@ -54,6 +54,11 @@ class Draft:
     guesses: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)
     header_lines: list[Tok] = field(default_factory=list)
+    trace: list[tuple[int, int, str]] = field(default_factory=list)  # lines → field, for --explain
+
+    def traced(self, first: int, last: int, what: str) -> None:
+        """Note that input lines ``first``–``last`` became ``what`` (for ``--explain``)."""
+        self.trace.append((first, last, what))
 
     def add_byline(self, credits: tuple[Credit, ...]) -> None:
         """Add credits to the byline, skipping people it already names."""
@@ -124,6 +129,8 @@ class _BodyReader:
         para, self.para = self.para, None
         text = para.text if para is not None else ""
         if para is not None and text:
+            kind = "note" if para.in_note else "paragraph"
+            self.draft.traced(para.line, para.last_line, f"{kind}: {_opening(text)}")
             if para.in_note:
                 label = para.note_label if self.note_first else None
                 self.draft.blocks.append(Note(text, label))
@@ -225,11 +232,13 @@ class _BodyReader:
             label = is_column_label(text)
             if label is not None and self.draft.column is None:
                 self.draft.column = label
+                self.draft.traced(tok.line, tok.line, f"column: {label}")
                 self.draft.guesses.append(
                     (tok.line, f"column label {label!r} inside the story (not a subhead)")
                 )
                 return
             self.draft.blocks.append(Subhead(text))
+            self.draft.traced(tok.line, tok.line, f"subhead: {text}")
             if not (self.draft.dateline or self.draft.byline):
                 self.draft.guesses.append(
                     (tok.line, f"subhead {text!r} (or the headline of a story without credits)")
@@ -240,6 +249,7 @@ class _BodyReader:
     def dropped_label(self, tok: Tok, text: str, para: _Para) -> None:
         """A label printed inside a broken sentence: the column label, taken out of the text."""
         label = is_column_label(text) or text
+        self.draft.traced(tok.line, tok.line, f"column: {label} (printed inside a sentence)")
         if self.draft.column is None:
             self.draft.column = label
             what = "taken as the column label"
@@ -270,13 +280,16 @@ class _BodyReader:
             elif kind is Kind.BYLINE:
                 self.byline(k, tok)
             elif kind is Kind.PHOTO:
+                self.draft.traced(tok.line, max(tok.lines or [tok.line]), "photo")
                 self.add_block(Photo(caption=tok.caption or None, credit=tok.credit_text))
                 if tok.guess:
                     self.draft.guesses.append((tok.line, tok.guess))
             elif kind is Kind.PHOTO_CREDIT:
                 if k > self.last_content and tok.credits:
+                    self.draft.traced(tok.line, tok.line, "credits (photo)")
                     self.draft.credits.extend(tok.credits)
                 else:
+                    self.draft.traced(tok.line, tok.line, "photo credit")
                     self.add_block(Photo(credit=tok.text))
             elif kind is Kind.CLOSING:
                 self.closing(k, tok)
@@ -308,6 +321,7 @@ class _BodyReader:
             return
         self.draft.dateline = found.text
         self.draft.add_byline(found.credits)
+        self.draft.traced(tok.line, tok.line, "dateline" + (" and byline" if found.credits else ""))
         if found.guess:
             self.draft.guesses.append((tok.line, found.guess))
         if tok.text:
@@ -317,10 +331,12 @@ class _BodyReader:
         """A credit line: the byline before the story, closing credits after it."""
         found = tok.dateline
         if not self.started:
+            self.draft.traced(tok.line, tok.line, "byline")
             self.draft.add_byline(tok.credits)
             if found is not None and found.text and self.draft.dateline is None:
                 self.draft.dateline = found.text
         elif k > self.last_content:
+            self.draft.traced(tok.line, tok.line, "credits")
             self.draft.credits.extend(tok.credits)
         else:
             self.draft.guesses.append(
@@ -333,6 +349,7 @@ class _BodyReader:
         the story goes on after it (then it was text, and stays text)."""
         if not self.started and not tok.inline and k < self.last_content:
             self.draft.add_byline(tok.credits)  # （记者 张三） under the headline
+            self.draft.traced(tok.line, tok.line, "byline")
             return
         if k < self.last_story_text:
             if tok.inline and self.para is not None:
@@ -345,6 +362,7 @@ class _BodyReader:
             self.draft.guesses.append(
                 (tok.line, f"{tok.text} read as a credit, though the story goes on after it")
             )
+        self.draft.traced(tok.line, tok.line, "credits")
         self.draft.credits.extend(tok.credits)
 
     def _signed_ahead(self, k: int, within: int = 8) -> bool:
@@ -375,6 +393,11 @@ class _BodyReader:
             self.draft.guesses.append(
                 (first.line, "paragraphs signed ——编者 read as an editor's note")
             )
+
+
+def _opening(text: str) -> str:
+    """The start of a paragraph, enough to recognise it."""
+    return text if len(text) <= 16 else f"{text[:16]}…"
 
 
 def build_body(toks: list[Tok], draft: Draft, indented_paragraphs: bool) -> None:

@@ -72,6 +72,7 @@ class ImportResult:
     printed_paper: str | None = None  # the paper's name as a page prints it
     printed_date: dt.date | None = None  # the date a page prints
     comments: dict[str, list[str]] = field(default_factory=dict)  # per article id, in the YAML
+    trace: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
 
 def import_bytes(
@@ -178,6 +179,7 @@ def _import(
         printed_paper,
         printed.date,
         comments,
+        {i: tuple(sorted(d.trace)) for d, i in zip(drafts, ids, strict=True)},
     )
 
 
@@ -206,6 +208,7 @@ def _read_story(toks: list[Tok], span: Span, indented: bool) -> Draft:
         draft.headline, draft.kicker = found.headline, found.kicker
         draft.deck, draft.column = found.deck, found.column
         draft.guesses.extend(found.guesses)
+        draft.trace.extend((line, line, what) for line, what in found.trace)
         draft.header_lines = header
     build_body(part[k:], draft, indented)
     return draft
@@ -279,6 +282,9 @@ def _introductions(drafts: list[Draft]) -> list[Draft]:
         ]
         first.blocks[:0] = notes
         first.first_line = intro.first_line
+        first.trace[:0] = [
+            (a, b, "column of the pieces" if w == "headline" else w) for a, b, w in intro.trace
+        ]
         first.guesses.extend(intro.guesses)
         label = intro.headline if intro.headline and len(intro.headline) <= 12 else None
         if intro.headline and label is None:

@@ -57,6 +57,7 @@ class Header:
     deck: str | None = None
     column: str | None = None
     guesses: list[tuple[int, str]] = field(default_factory=list)
+    trace: list[tuple[int, str]] = field(default_factory=list)  # (line, field) for --explain
 
 
 def is_signoff(tok: Tok) -> bool:
@@ -336,6 +337,7 @@ def classify_header(lines: list[Tok]) -> Header:
         if label is not None:
             texts[k] = bare
             labels.append(label)
+            header.trace.append((lines[k].line, f"label: {label}"))
             lines = [*lines[:k], replace(lines[k], text=bare), *lines[k + 1 :]]
             header.guesses.append(
                 (lines[k].line, f"label {label!r} printed with the headline line {text!r}")
@@ -364,6 +366,8 @@ def classify_header(lines: list[Tok]) -> Header:
         _many(lines, plain, roles, header)
     for k, role in enumerate(roles):
         text = texts[k]
+        named = "headline" if role == "headline-join" else role
+        header.trace.append((lines[k].line, {"deck": "subheadline"}.get(str(named), str(named))))
         if role == "deck":
             header.deck = text if header.deck is None else f"{header.deck} {text}"
         elif role == "column":

@@ -81,6 +81,7 @@ def import_pages(
         source=source,
     )
     comments: dict[str, list[str]] = {}
+    trace: dict[str, tuple[tuple[int, int, str], ...]] = {}
     first_lines: dict[str, int] = {}
     guesses: list[Guess] = []
     left_out: list[Guess] = []
@@ -89,6 +90,8 @@ def import_pages(
         ids = renamed[index]
         for old, lines in result.comments.items():
             comments[ids.get(old, old)] = [f"{page}: {line}" for line in lines]
+        for old, lines_used in result.trace.items():
+            trace[ids.get(old, old)] = lines_used
         for old, line in result.first_lines.items():
             first_lines[ids.get(old, old)] = line
         guesses.extend(replace(g, page=page) for g in result.guesses)
@@ -107,6 +110,7 @@ def import_pages(
         chosen_paper,
         chosen_date,
         comments,
+        trace,
     )
 
 

@@ -145,3 +145,15 @@ def test_standard_input_cannot_be_one_of_several_pages(
     code, _, err = call(capsys, str(page), "-")
     assert code == 1
     assert "standard input cannot be one of several pages" in err
+
+
+def test_explain_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    files = pages(tmp_path, p04=PAGE_4, p05=PAGE_5)
+    code, stdout, err = call(capsys, *map(str, files), "--explain")
+    assert code == 0, err
+    assert "explain: which input lines became which field" not in stdout
+    explained = err[err.index("explain: which input lines became which field") :]
+    assert "  春耕备耕忙   (id " in explained and "section 综合)" in explained
+    assert "    line 6        byline" in explained
+    code, _, err = call(capsys, *map(str, files))
+    assert "explain:" not in err

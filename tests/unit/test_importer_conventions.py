@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.importer import ImportResult, import_page
+from reader.importer import ImportResult, format_explain, import_page
 from reader.issue.model import Article, Credit, Note, Paragraph
 
 
@@ -289,3 +289,32 @@ def test_a_sentence_broken_at_a_column_break_is_still_joined() -> None:
         "建起来，让果子卖上好价钱。",
         "会后，村民们议论了很久。",
     ]
+
+
+# -- --explain -------------------------------------------------------------------------
+
+
+def test_explain_says_which_lines_became_which_field() -> None:
+    page = (
+        "第06版：代表委员\n\n　　代表之声\n\n"
+        "　　本版今起推出系列访谈，听听基层的声音。\n　　——编  者\n\n"
+        "　　让山村学校留住好老师（在现场）\n　　全国人大代表  李  明\n\n"
+        "　　我在山区的一所小学教书已经整整二十年了，这些年来我心里最大的一个心愿就是\n\n"
+        "让好老师留得住。\n"
+        "　　这几年，乡村教师的待遇提高了。\n　　（本报记者  王  沛采访整理）\n"
+    )
+    result = run(page)
+    (story,) = [a for _, a in result.issue.articles()]
+    assert result.trace[story.id] == (
+        (3, 3, "column of the pieces"),
+        (5, 6, "note: 本版今起推出系列访谈，听听基层的…"),
+        (8, 8, "headline"),
+        (8, 8, "label: 在现场"),
+        (9, 9, "byline"),
+        (11, 13, "paragraph: 我在山区的一所小学教书已经整整二…"),
+        (14, 14, "paragraph: 这几年，乡村教师的待遇提高了。"),
+        (15, 15, "credits"),
+    )
+    shown = format_explain(result)
+    assert shown[1] == f"  让山村学校留住好老师   (id {story.id}, section 代表委员)"
+    assert "    lines 11-13   paragraph: 我在山区的一所小学教书已经整整二…" in shown
