@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from reader.importer.labels import split_headline_label
 from reader.importer.text import ends_sentence, is_headish
 from reader.importer.tokens import Kind, Tok, is_column_label
 
@@ -389,29 +390,6 @@ def classify_header(lines: list[Tok]) -> Header:
         elif label != header.column:
             header.kicker = label if header.kicker is None else f"{header.kicker} {label}"
     return header
-
-
-_LABEL_BEFORE = re.compile(r"^[【〔［\[](?P<label>[^】〕］\]]{1,10})[】〕］\]]\s*(?P<rest>\S.*)$")
-_LABEL_AFTER = re.compile(
-    r"^(?P<rest>.*\S)\s*[（(【〔［\[](?P<label>[^（）()【】]{1,10})[）)】〕］\]]$"
-)
-
-
-def split_headline_label(text: str) -> tuple[str, str | None]:
-    """A headline line without the series or format label printed with it, and the label.
-
-    ``【深阅读】一条老街的新生`` and ``夜巡雪场（在现场）`` (a label in parentheses
-    after the headline must read as one: 在现场, 记者手记, 人大代表风采 …).
-    """
-    match = _LABEL_BEFORE.match(text)
-    if match is not None and len(match.group("rest")) >= 4:
-        return match.group("rest"), match.group("label").strip()
-    match = _LABEL_AFTER.match(text)
-    if match is not None and len(match.group("rest")) >= 4:
-        label = match.group("label").strip()
-        if text.endswith(("】", "〕", "］", "]")) or is_column_label(label) is not None:
-            return match.group("rest"), label
-    return text, None
 
 
 def _pair(lines: list[Tok], plain: list[int], roles: list[str | None], header: Header) -> None:
