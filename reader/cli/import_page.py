@@ -18,10 +18,13 @@ import os
 import re
 import sys
 import tempfile
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_text
+
+if TYPE_CHECKING:
+    from reader.importer import ImportResult
 
 __all__ = ["build_parser", "run"]
 
@@ -44,10 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "raw",
         metavar="SOURCE",
-        nargs="?",
+        nargs="*",
         help=(
-            "the page text (RAW.txt; - reads standard input), an EPUB (a calibre news EPUB "
-            "or a book), or an RSS/Atom feed file or URL"
+            "the page text (RAW.txt; - reads standard input; several pages, or a folder of "
+            "page texts in name order, make one issue with a section per page), an EPUB (a "
+            "calibre news EPUB or a book), or an RSS/Atom feed file or URL"
         ),
     )
     parser.add_argument(
@@ -95,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="fetch at most N story pages for items that carry only a summary "
         "(default: 30; 0 fetches none)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also report, per article, which input lines became which field",
     )
     return parser
 
@@ -178,18 +187,25 @@ def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
     from reader.cli import import_epub, import_feed  # each source in its own module
 
-    if ns.recipe is not None or (ns.raw is not None and import_epub.is_epub_input(ns.raw)):
-        return import_epub.run(ns, ns.raw)
-    if ns.raw is None:
+    sources = list(ns.raw or [])
+    one = sources[0] if len(sources) == 1 else None
+    if ns.recipe is not None or (one is not None and import_epub.is_epub_input(one)):
+        ns.raw = one  # an EPUB or a recipe is one source
+        return import_epub.run(ns, one)
+    if not sources:
         _error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
         return EXIT_USAGE
-    if import_feed.claims(ns.raw):
+    if one is not None and import_feed.claims(one):
+        ns.raw = one
         return import_feed.run(ns)
+    ns.raw = sources
     date, problem = _usage(ns)
     if problem is not None:
         _error(problem)
         return EXIT_USAGE
-    name = ns.raw
+    if len(ns.raw) > 1 or os.path.isdir(ns.raw[0]):
+        return _run_pages(ns, date)
+    name = ns.raw[0]
     try:
         data = _read(name)
     except FileNotFoundError:
@@ -211,7 +227,7 @@ def run(ns: argparse.Namespace) -> int:
         _error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
 
-    from reader.importer import ImportFailed, format_report, import_bytes
+    from reader.importer import ImportFailed, import_bytes
 
     try:
         result = import_bytes(
@@ -228,6 +244,13 @@ def run(ns: argparse.Namespace) -> int:
     except Exception as err:  # a bug must still end in one line, not a traceback
         _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
+    return _output(ns, result, name)
+
+
+def _output(ns: argparse.Namespace, result: ImportResult, name: str) -> int:
+    """Write the issue file (or standard output), then the report; returns the exit code."""
+    from reader.importer import format_explain, format_report
+
     try:
         if ns.output:
             _write_atomically(ns.output, result.yaml_text)
@@ -249,6 +272,84 @@ def run(ns: argparse.Namespace) -> int:
         return EXIT_FAILED
     for line in format_report(result, name):
         _say(sys.stderr, line)
+    if getattr(ns, "explain", False):
+        for line in format_explain(result):
+            _say(sys.stderr, line)
     if ns.output:
         _say(sys.stderr, f"wrote {ns.output}")
     return EXIT_OK
+
+
+def _page_names(names: list[str]) -> tuple[list[str], str | None]:
+    """The page files: each name as given, a folder as its .txt files in name order."""
+    found: list[str] = []
+    for name in names:
+        if name == "-":
+            return [], "-: standard input cannot be one of several pages"
+        if os.path.isdir(name):
+            try:
+                entries = sorted(os.listdir(name))
+            except OSError as err:
+                return [], f"{name}: cannot read the folder: {err.strerror or err}"
+            texts = [
+                os.path.join(name, e)
+                for e in entries
+                if e.lower().endswith(".txt")
+                and not e.startswith(".")
+                and os.path.isfile(os.path.join(name, e))
+            ]
+            if not texts:
+                return [], f"{name}: a folder with no page texts (.txt files) in it"
+            found.extend(texts)
+        else:
+            found.append(name)
+    return found, None
+
+
+def _run_pages(ns: argparse.Namespace, date: dt.date | None) -> int:
+    """Import several pages (or a folder of them) as one issue."""
+    names, problem = _page_names(ns.raw)
+    if problem is not None:
+        _error(problem)
+        return EXIT_FAILED
+    pages: list[tuple[str, bytes]] = []
+    for name in names:
+        try:
+            data = _read(name)
+        except FileNotFoundError:
+            _error(f"{name}: no such file")
+            return EXIT_FAILED
+        except PermissionError:
+            _error(f"{name}: cannot read the file: permission denied")
+            return EXIT_FAILED
+        except OSError as err:
+            _error(f"{name}: cannot read: {err.strerror or err}")
+            return EXIT_FAILED
+        if len(data) > MAX_INPUT_BYTES:
+            _error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+            return EXIT_FAILED
+        if ns.output and _same_file(name, ns.output):
+            _error(f"{ns.output}: is an input file; give another name with -o")
+            return EXIT_FAILED
+        pages.append((name, data))
+    if ns.output and os.path.isdir(ns.output):
+        _error(f"{ns.output}: is a folder; give a file name with -o")
+        return EXIT_FAILED
+
+    from reader.importer import ImportFailed, import_pages
+
+    try:
+        result = import_pages(
+            pages,
+            encoding=ns.encoding,
+            paper=ns.paper.strip() if ns.paper else None,
+            date=date,
+            section=ns.section.strip() if ns.section else None,
+        )
+    except ImportFailed as err:
+        _error(str(err))
+        return EXIT_FAILED
+    except Exception as err:  # a bug must still end in one line, not a traceback
+        _error(f"unexpected error: {type(err).__name__}: {err}")
+        return EXIT_FAILED
+    return _output(ns, result, f"{len(pages)} pages")

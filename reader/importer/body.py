@@ -26,8 +26,15 @@ from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 __all__ = ["Draft", "build_body"]
 
 _EDITOR_SIGNED = re.compile(r"[—─－-]{1,2}\s*[编編]\s*者$")
+_SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
 _EDITOR_LABELS = frozenset(("编者按", "編者按", "编者的话", "編者的話"))
 _OPENS_WITH_CLOSER = re.compile(r"^[，,。．.、；;：:！!？?）)」』”’…—]")
+# A paragraph ending in a colon, then a line opening a quotation or a list item: the
+# paper printed them as two paragraphs (他说：/“……” , 一是……), not one sentence.
+_LEADS_ON = re.compile(r"[：:]\s*$")
+_OPENS_ITEM = re.compile(
+    r"^(?:[“「『]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)])"
+)
 _CONTENT = frozenset((Kind.TEXT, Kind.PHOTO, Kind.NOTE_LABEL, Kind.DATELINE))
 
 
@@ -47,6 +54,11 @@ class Draft:
     guesses: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)
     header_lines: list[Tok] = field(default_factory=list)
+    trace: list[tuple[int, int, str]] = field(default_factory=list)  # lines → field, for --explain
+
+    def traced(self, first: int, last: int, what: str) -> None:
+        """Note that input lines ``first``–``last`` became ``what`` (for ``--explain``)."""
+        self.trace.append((first, last, what))
 
     def add_byline(self, credits: tuple[Credit, ...]) -> None:
         """Add credits to the byline, skipping people it already names."""
@@ -103,6 +115,7 @@ class _BodyReader:
         self.note_label: str | None = None  # a box label waiting for its text
         self.note_open = False  # paragraphs belong to a note until one is signed ——编者
         self.note_first = True
+        self.prev_wrapped = False  # the last text line was a full line of hard-wrapped text
         self.last_content = max((k for k, t in enumerate(toks) if t.kind in _CONTENT), default=-1)
         self.last_story_text = max(
             (k for k, t in enumerate(toks) if t.kind is Kind.TEXT and not is_headish(t.text)),
@@ -116,6 +129,8 @@ class _BodyReader:
         para, self.para = self.para, None
         text = para.text if para is not None else ""
         if para is not None and text:
+            kind = "note" if para.in_note else "paragraph"
+            self.draft.traced(para.line, para.last_line, f"{kind}: {_opening(text)}")
             if para.in_note:
                 label = para.note_label if self.note_first else None
                 self.draft.blocks.append(Note(text, label))
@@ -151,7 +166,33 @@ class _BodyReader:
         ``opening`` marks the text after a dateline, which is always story text.
         """
         para = self.para
-        if para is not None and not ends_sentence(para.tail):
+        if para is not None and _SIGNOFF.match(text):  # ——编  者 under the text it signs
+            para.add("——编者")
+            para.last_line = tok.line
+            return
+        if para is None and _SIGNOFF.match(text) and self.draft.blocks:
+            last = self.draft.blocks[-1]
+            if isinstance(last, (Paragraph, Note)):
+                signed = f"{last.text}——编者"
+                self.draft.blocks[-1] = (
+                    Paragraph(signed) if isinstance(last, Paragraph) else Note(signed, last.label)
+                )
+                self.note_open = False
+                return
+        if (
+            para is not None
+            and not self.prev_wrapped  # a hard-wrapped full line goes on whatever it ends with
+            and _LEADS_ON.search(para.tail)
+            and _OPENS_ITEM.match(text)
+        ):
+            self.draft.guesses.append(
+                (
+                    tok.line,
+                    f"new paragraph: line {para.last_line} ends in a colon and this line opens "
+                    "a quotation or a list item",
+                )
+            )
+        elif para is not None and not ends_sentence(para.tail):
             following = self.next_text(k) if is_label_like(text) else None
             if following is not None and not _OPENS_WITH_CLOSER.match(following.text):
                 self.dropped_label(tok, text, para)
@@ -191,11 +232,13 @@ class _BodyReader:
             label = is_column_label(text)
             if label is not None and self.draft.column is None:
                 self.draft.column = label
+                self.draft.traced(tok.line, tok.line, f"column: {label}")
                 self.draft.guesses.append(
                     (tok.line, f"column label {label!r} inside the story (not a subhead)")
                 )
                 return
             self.draft.blocks.append(Subhead(text))
+            self.draft.traced(tok.line, tok.line, f"subhead: {text}")
             if not (self.draft.dateline or self.draft.byline):
                 self.draft.guesses.append(
                     (tok.line, f"subhead {text!r} (or the headline of a story without credits)")
@@ -206,6 +249,7 @@ class _BodyReader:
     def dropped_label(self, tok: Tok, text: str, para: _Para) -> None:
         """A label printed inside a broken sentence: the column label, taken out of the text."""
         label = is_column_label(text) or text
+        self.draft.traced(tok.line, tok.line, f"column: {label} (printed inside a sentence)")
         if self.draft.column is None:
             self.draft.column = label
             what = "taken as the column label"
@@ -230,18 +274,22 @@ class _BodyReader:
             kind = tok.kind
             if kind is Kind.TEXT:
                 self.text(k, tok, tok.text)
+                self.prev_wrapped = tok.wrapped
             elif kind is Kind.DATELINE:
                 self.dateline(k, tok)
             elif kind is Kind.BYLINE:
                 self.byline(k, tok)
             elif kind is Kind.PHOTO:
+                self.draft.traced(tok.line, max(tok.lines or [tok.line]), "photo")
                 self.add_block(Photo(caption=tok.caption or None, credit=tok.credit_text))
                 if tok.guess:
                     self.draft.guesses.append((tok.line, tok.guess))
             elif kind is Kind.PHOTO_CREDIT:
                 if k > self.last_content and tok.credits:
+                    self.draft.traced(tok.line, tok.line, "credits (photo)")
                     self.draft.credits.extend(tok.credits)
                 else:
+                    self.draft.traced(tok.line, tok.line, "photo credit")
                     self.add_block(Photo(credit=tok.text))
             elif kind is Kind.CLOSING:
                 self.closing(k, tok)
@@ -273,6 +321,7 @@ class _BodyReader:
             return
         self.draft.dateline = found.text
         self.draft.add_byline(found.credits)
+        self.draft.traced(tok.line, tok.line, "dateline" + (" and byline" if found.credits else ""))
         if found.guess:
             self.draft.guesses.append((tok.line, found.guess))
         if tok.text:
@@ -282,10 +331,12 @@ class _BodyReader:
         """A credit line: the byline before the story, closing credits after it."""
         found = tok.dateline
         if not self.started:
+            self.draft.traced(tok.line, tok.line, "byline")
             self.draft.add_byline(tok.credits)
             if found is not None and found.text and self.draft.dateline is None:
                 self.draft.dateline = found.text
         elif k > self.last_content:
+            self.draft.traced(tok.line, tok.line, "credits")
             self.draft.credits.extend(tok.credits)
         else:
             self.draft.guesses.append(
@@ -298,6 +349,7 @@ class _BodyReader:
         the story goes on after it (then it was text, and stays text)."""
         if not self.started and not tok.inline and k < self.last_content:
             self.draft.add_byline(tok.credits)  # （记者 张三） under the headline
+            self.draft.traced(tok.line, tok.line, "byline")
             return
         if k < self.last_story_text:
             if tok.inline and self.para is not None:
@@ -310,6 +362,7 @@ class _BodyReader:
             self.draft.guesses.append(
                 (tok.line, f"{tok.text} read as a credit, though the story goes on after it")
             )
+        self.draft.traced(tok.line, tok.line, "credits")
         self.draft.credits.extend(tok.credits)
 
     def _signed_ahead(self, k: int, within: int = 8) -> bool:
@@ -340,6 +393,11 @@ class _BodyReader:
             self.draft.guesses.append(
                 (first.line, "paragraphs signed ——编者 read as an editor's note")
             )
+
+
+def _opening(text: str) -> str:
+    """The start of a paragraph, enough to recognise it."""
+    return text if len(text) <= 16 else f"{text[:16]}…"
 
 
 def build_body(toks: list[Tok], draft: Draft, indented_paragraphs: bool) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.importer.body import Draft, build_body
 from reader.importer.emit import dump_issue, unique_ids
+from reader.importer.intro import introductions
 from reader.importer.layout import (
     MAX_HEADER_LINES,
     Span,
@@ -23,7 +24,14 @@ from reader.issue.clean import clean_inline, spell_bytes
 from reader.issue.load import IssueFileError, collector_paused, parse_issue
 from reader.issue.model import Article, Credit, Issue, Paragraph, Section
 
-__all__ = ["Guess", "ImportResult", "import_bytes", "import_page"]
+__all__ = [
+    "Guess",
+    "ImportResult",
+    "import_bytes",
+    "import_page",
+    "shown_name",
+    "verified_yaml",
+]
 
 MAX_INPUT_CHARS = 32 * 1024 * 1024
 
@@ -44,9 +52,11 @@ class Guess:
 
     line: int
     message: str
+    page: str | None = None  # the page file's name, in an import of several pages
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        where = f"{self.page}, line {self.line}" if self.page else f"line {self.line}"
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +70,10 @@ class ImportResult:
     notes: tuple[str, ...] = ()
     encoding: str = "utf-8"
     first_lines: dict[str, int] = field(default_factory=dict)
+    printed_paper: str | None = None  # the paper's name as a page prints it
+    printed_date: dt.date | None = None  # the date a page prints
+    comments: dict[str, list[str]] = field(default_factory=dict)  # per article id, in the YAML
+    trace: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
 
 def import_bytes(
@@ -77,15 +91,7 @@ def import_bytes(
     text, used, note = decode_page(data, encoding)
     result = import_page(text, name, paper=paper, date=date, section=section)
     notes = ((note,) if note else ()) + result.notes
-    return ImportResult(
-        result.issue,
-        result.yaml_text,
-        result.guesses,
-        result.left_out,
-        notes,
-        used,
-        result.first_lines,
-    )
+    return replace(result, notes=notes, encoding=used)
 
 
 def import_page(
@@ -122,9 +128,12 @@ def _import(
     spans, guesses = segment(toks)
     drafts = [_read_story(toks, span, indented) for span in spans]
     drafts = _merge_empty(drafts)
+    drafts = introductions(drafts)
     if not drafts:
         raise ImportFailed("no article found: the text has no paragraph of story text")
     meta, notes = _issue_meta(toks, name, paper, date)
+    printed = _issue_meta(toks, name, None, None)[0]
+    printed_paper = printed.paper if printed.paper != _stem(name) else None
     language = _language(text)
     untitled = "（無標題）" if (language or "").startswith("zh-Hant") else "（无标题）"
     if language is None:
@@ -156,12 +165,22 @@ def _import(
         own = sorted(draft.guesses)
         if own:
             comments[article_id] = [f"unsure, line {line}: {msg}" for line, msg in own]
-    header = [f"paperread issue file (format 1) made by paperread import from {_shown(name)}"]
-    yaml_text, checked = _verified(issue, header, comments, name)
+    header = [f"paperread issue file (format 1) made by paperread import from {shown_name(name)}"]
+    yaml_text, checked = verified_yaml(issue, header, comments, name)
     left_out = tuple(Guess(line, why) for d in drafts for line, why in d.left_out)
     first_lines = {i: d.first_line for d, i in zip(drafts, ids, strict=True)}
     return ImportResult(
-        checked, yaml_text, tuple(all_guesses), left_out, tuple(notes), "utf-8", first_lines
+        checked,
+        yaml_text,
+        tuple(all_guesses),
+        left_out,
+        tuple(notes),
+        "utf-8",
+        first_lines,
+        printed_paper,
+        printed.date,
+        comments,
+        {i: tuple(sorted(d.trace)) for d, i in zip(drafts, ids, strict=True)},
     )
 
 
@@ -190,6 +209,7 @@ def _read_story(toks: list[Tok], span: Span, indented: bool) -> Draft:
         draft.headline, draft.kicker = found.headline, found.kicker
         draft.deck, draft.column = found.deck, found.column
         draft.guesses.extend(found.guesses)
+        draft.trace.extend((line, line, what) for line, what in found.trace)
         draft.header_lines = header
     build_body(part[k:], draft, indented)
     return draft
@@ -314,7 +334,7 @@ def _issue_meta(
         chosen_date = found_date[0]
         notes.append(f"date {chosen_date.isoformat()}: printed on line {found_date[1]}")
     if source is None:
-        source = f"{_shown(name)} (paperread import)"
+        source = f"{shown_name(name)} (paperread import)"
     return Meta(paper=chosen_paper, date=chosen_date, source=source), notes
 
 
@@ -401,7 +421,7 @@ def _stem(name: str) -> str:
     return clean_inline(stem) or "page"  # a name may be nothing but escape sequences
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """The input's file name as the issue file quotes it (cleaned: a name is not text)."""
     if name in ("-", ""):
         return "standard input"
@@ -415,7 +435,7 @@ def _out_name(name: str) -> str:
     return f"{_stem(name)}.yaml"
 
 
-def _verified(
+def verified_yaml(
     issue: Issue, header: list[str], comments: dict[str, list[str]], name: str
 ) -> tuple[str, Issue]:
     """The YAML text, checked by the loader the reader uses; an import never writes a bad file."""

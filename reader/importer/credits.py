@@ -35,6 +35,7 @@ _ROLES = sorted(
     作者 文字 文图 文圖 摄影 攝影 编译 編譯 整理 口述 主持人 策划 策劃 制图 製圖 绘图 繪圖 美编
     美編 校对 校對 供图 供圖 来源 來源 本版责编 本版責編 本版编辑 本版編輯 版式设计 版式設計
     图片编辑 圖片編輯 责任校对 責任校對 文/图 文／图 文/圖 文／圖 图/文 圖/文 图文 By BY
+    全国人大代表 全國人大代表 全国政协委员 全國政協委員
     """
     ),
     key=len,
@@ -76,6 +77,25 @@ def parse_credits(text: str, *, need_role: bool = False) -> list[Credit] | None:
         return None
     if text.isascii():
         return _latin_credits(text, need_role)
+    acted = _ACT_AFTER_NAME.match(text)
+    if acted is not None:
+        found = _parse_credits(acted.group("who"), need_role)
+        if found:
+            last = found[-1]
+            act = acted.group("act")
+            role = f"{last.role} {act}" if last.role else act
+            return [*found[:-1], Credit(last.names, role)]
+    return _parse_credits(text, need_role)
+
+
+# What the people named did, printed straight after the last name: 王  沛采访整理.
+_ACT_AFTER_NAME = re.compile(
+    rf"^(?P<who>.*?[{CJK}])(?P<act>采访整理|採訪整理|整理|制图|製圖|摄|攝)$"
+)
+
+
+def _parse_credits(text: str, need_role: bool) -> list[Credit] | None:
+    """:func:`parse_credits` without an act after the names."""
     credits: list[tuple[str | None, list[str]]] = []
     pending: list[str] = []  # one-character pieces of a padded name
     saw_role = False

@@ -12,8 +12,9 @@ lines their order, their length and what they say decide.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from reader.importer.labels import split_headline_label
 from reader.importer.text import ends_sentence, is_headish
 from reader.importer.tokens import Kind, Tok, is_column_label
 
@@ -22,6 +23,7 @@ __all__ = [
     "Span",
     "classify_header",
     "is_header_line",
+    "is_signoff",
     "mark_indented",
     "mark_wrapped",
     "segment",
@@ -56,10 +58,25 @@ class Header:
     deck: str | None = None
     column: str | None = None
     guesses: list[tuple[int, str]] = field(default_factory=list)
+    trace: list[tuple[int, str]] = field(default_factory=list)  # (line, field) for --explain
+
+
+def is_signoff(tok: Tok) -> bool:
+    """True for a line that is only an editor's sign-off: ——编者, ——编  者."""
+    return tok.kind is Kind.TEXT and _SIGNOFF.match(tok.text) is not None
+
+
+_SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
 
 
 def _headish(tok: Tok) -> bool:
-    return tok.kind is Kind.TEXT and not tok.para_start and not tok.wrapped and is_headish(tok.text)
+    return (
+        tok.kind is Kind.TEXT
+        and not tok.para_start
+        and not tok.wrapped
+        and is_headish(tok.text)
+        and not is_signoff(tok)
+    )
 
 
 def _body_like(tok: Tok) -> bool:
@@ -226,10 +243,11 @@ def segment(toks: list[Tok]) -> tuple[list[Span], list[tuple[int, str]]]:
             elif tok.kind is Kind.DATELINE and _after_hard_end(toks, i):
                 untitled.add(i)
                 starts.setdefault(i, f"a dateline after the end of a story, line {tok.line}")
-        elif tok.kind in _ENDS_STORY:
+        elif tok.kind in _ENDS_STORY or is_signoff(tok):
             found = _run_after(toks, i + 1)
             if found is not None and found not in starts:
-                starts[found] = f"after the {tok.kind.value} on line {tok.line}"
+                what = "editor's sign-off" if is_signoff(tok) else tok.kind.value
+                starts[found] = f"after the {what} on line {tok.line}"
                 if tok.kind in (Kind.PHOTO_CREDIT, Kind.CLOSING) and not _anchored(toks, found):
                     guesses.append(
                         (
@@ -314,6 +332,17 @@ def classify_header(lines: list[Tok]) -> Header:
     header = Header()
     roles: list[str | None] = [None] * len(lines)
     texts = [t.text for t in lines]
+    labels: list[str] = []
+    for k, text in enumerate(texts):
+        bare, label = split_headline_label(text)
+        if label is not None:
+            texts[k] = bare
+            labels.append(label)
+            header.trace.append((lines[k].line, f"label: {label}"))
+            lines = [*lines[:k], replace(lines[k], text=bare), *lines[k + 1 :]]
+            header.guesses.append(
+                (lines[k].line, f"label {label!r} printed with the headline line {text!r}")
+            )
     for k, text in enumerate(texts):
         if _DECK.match(text) and len(text) > 3:
             roles[k] = "deck"
@@ -338,6 +367,8 @@ def classify_header(lines: list[Tok]) -> Header:
         _many(lines, plain, roles, header)
     for k, role in enumerate(roles):
         text = texts[k]
+        named = "headline" if role == "headline-join" else role
+        header.trace.append((lines[k].line, {"deck": "subheadline"}.get(str(named), str(named))))
         if role == "deck":
             header.deck = text if header.deck is None else f"{header.deck} {text}"
         elif role == "column":
@@ -353,6 +384,11 @@ def classify_header(lines: list[Tok]) -> Header:
         elif role == "headline-join":
             assert header.headline is not None
             header.headline += text
+    for label in labels:
+        if header.column is None:
+            header.column = label
+        elif label != header.column:
+            header.kicker = label if header.kicker is None else f"{header.kicker} {label}"
     return header
 
 

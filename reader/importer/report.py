@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.importer.core import ImportResult
 from reader.issue.model import Article
 
-__all__ = ["format_report"]
+__all__ = ["format_explain", "format_report"]
 
 
 def _credits(article: Article) -> str:
@@ -60,4 +60,16 @@ def format_report(result: ImportResult, name: str) -> list[str]:
         lines.extend(f"  {g}" for g in result.guesses)
     else:
         lines.append("unsure: nothing")
+    return lines
+
+
+def format_explain(result: ImportResult) -> list[str]:
+    """Per article, which input lines became which field (``paperread import --explain``)."""
+    lines = ["explain: which input lines became which field"]
+    for section in result.issue.sections:
+        for article in section.articles:
+            lines.append(f"  {article.headline}   (id {article.id}, section {section.title})")
+            for first, last, what in result.trace.get(article.id, ()):
+                where = f"line {first}" if first == last else f"lines {first}-{last}"
+                lines.append(f"    {where:<13} {what}")
     return lines

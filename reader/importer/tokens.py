@@ -209,6 +209,7 @@ _PHOTO_LAST = frozenset("摄攝影图圖稿供）)日片")
 _PHOTO_FIRST = frozenset("图圖摄攝照P（(资資示新视視网網截翻人")
 _ROLE_HINT = re.compile(
     r"记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員|编辑|編輯|责编|責編|撰|[/／｜|：:]|By|BY"
+    r"|人大代表|政协委员|政協委員"
 )
 
 

@@ -26,9 +26,17 @@ class Credit:
         names = " ".join(self.names) if cjk else ", ".join(self.names)
         if not self.role:
             return names
-        if self.role in ("摄", "攝"):
+        if self.role in _ACTS:
             return f"{names}{self.role}"
+        role, _, act = self.role.rpartition(" ")
+        if role and act in _AFTER_ROLE:  # 本报记者 采访整理: 本报记者 王沛采访整理
+            return f"{role} {names}{act}"
         return f"{self.role} {names}" if names else self.role
+
+
+# What people did, printed after their names: 吴月丽摄, 本报记者 王沛采访整理.
+_ACTS = frozenset(("摄", "攝", "采访整理", "採訪整理", "制图", "製圖"))
+_AFTER_ROLE = _ACTS | {"整理"}  # after a role (本报记者 王沛整理); alone, 整理 comes first
 
 
 @dataclass(frozen=True, slots=True)

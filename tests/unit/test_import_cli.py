@@ -100,7 +100,7 @@ def test_usage_errors_exit_2(
 def test_failures_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     cases = {
         str(tmp_path / "missing.txt"): "no such file",
-        str(tmp_path): "folder",
+        str(empty_folder(tmp_path)): "a folder with no page texts",
         str(write(tmp_path, "", "empty.txt")): "no article found",
         str(write(tmp_path, "  \n\u3000\n", "blank.txt")): "no article found",
         str(write(tmp_path, bytes(range(256)) * 4, "x.bin")): "binary",
@@ -113,6 +113,13 @@ def test_failures_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         assert message in err
         assert err.startswith("paperread import: ")
         assert err.count("\n") == 1
+
+
+def empty_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "no-pages"
+    folder.mkdir()
+    (folder / "notes.md").write_text("not a page", encoding="utf-8")
+    return folder
 
 
 def test_bad_output_paths(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
