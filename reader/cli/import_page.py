@@ -43,12 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
         "raw",
         metavar="RAW.txt",
         nargs="?",
-        help="the page text (- reads standard input), or an EPUB (a calibre news EPUB or a book)",
+        help=(
+            "the page text (- reads standard input), an EPUB (a calibre news EPUB or a book), "
+            "or a saved e-paper page or folder (人民日报, Founder/方正)"
+        ),
     )
     parser.add_argument(
         "--recipe",
         metavar="NAME",
         help="run calibre's ebook-convert NAME.recipe (calibre must be installed) and import it",
+    )
+    parser.add_argument(
+        "--pages",
+        metavar="LIST",
+        help="e-paper only: import these pages (1-4, or 1,3,5; default: every page)",
     )
     parser.add_argument(
         "-o",
@@ -154,8 +162,13 @@ def _same_file(a: str, b: str) -> bool:
 
 def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
-    from reader.cli import import_epub  # an EPUB or a recipe: its own module
+    from reader.cli import import_epaper, import_epub  # EPUBs, recipes, e-papers: own modules
 
+    if ns.raw is not None and ns.recipe is None and import_epaper.is_epaper_input(ns.raw):
+        return import_epaper.run(ns, ns.raw)
+    if getattr(ns, "pages", None) is not None:
+        _error("--pages applies only to an e-paper page or folder")
+        return EXIT_USAGE
     if ns.recipe is not None or (ns.raw is not None and import_epub.is_epub_input(ns.raw)):
         return import_epub.run(ns, ns.raw)
     if ns.raw is None:
