@@ -105,6 +105,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     read: int = 0
     titles: list[str] = field(default_factory=list)  # page titles: the paper's name
+    seen: set[str] = field(default_factory=set)  # articles read
 
     def document(self, path: str, what: str) -> Any | None:
         """The parsed document at ``path``, or None with a note."""
@@ -239,8 +240,9 @@ def import_site(
             run.notes.append(f"left out page {link.href}: the link leaves the issue's folder")
     plan = [link for link in links if link.path is not None]
     is_article = layout.is_article(root)
-    if not is_article and not any(link.path == start_path for link in plan):
-        number = _node_number(start_path)
+    number = _node_number(start_path)
+    listed = any(link.path == start_path or link.number == number for link in plan)
+    if not is_article and (not plan or (number is not None and not listed)):
         plan.append(Link(start_path, None, number))
         plan.sort(key=lambda link: link.number if link.number is not None else 10**6)
     if pages is not None:
@@ -289,16 +291,18 @@ def _read_page(run: _Run, link: Link, root: Any | None) -> _Page | None:
         if article.path is None:
             run.notes.append(f"left out {article.href}: the link leaves the issue's folder")
             continue
+        if article.path in run.seen:
+            continue  # linked from two pages (or twice on one): read once
+        run.seen.add(article.path)
         document = run.document(article.path, "article")
         if document is None:
             continue
         fields = run.layout.read_article(document, article.path)
-        if not fields.headline:
-            fields.headline = article.text
-        if fields.headline or fields.paragraphs:
-            built.stories.append(_Story(article.path, fields))
-        else:
-            run.notes.append(f"left out article {article.path}: no text")
+        if not (fields.headline or fields.paragraphs):
+            run.notes.append(f"left out article {article.path}: no headline or text in it")
+            continue
+        fields.headline = fields.headline or article.text
+        built.stories.append(_Story(article.path, fields))
     return built
 
 

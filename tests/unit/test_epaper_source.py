@@ -200,3 +200,26 @@ def test_links_never_leave_the_site() -> None:
     assert resolve_link("node_1.htm", "https://elsewhere.example/content_1.htm") is None
     assert resolve_link("node_1.htm", "file:///etc/passwd") is None
     assert resolve_link("node_1.htm", "a\\..\\..\\b") is None
+
+
+def test_an_article_page_leads_to_the_whole_issue() -> None:
+    """Given an article of the issue, its page list brings in every page, the article once."""
+    result = import_epaper(str(FOUNDER / "content_1_1.htm"))
+    assert [s.title for s in result.issue.sections] == ["第01版：要闻", "第02版：城事"]
+    headlines = [a.headline for _, a in result.issue.articles()]
+    assert headlines.count("河畔绿道全线贯通") == 1
+    assert len(headlines) == 3
+
+
+def test_an_article_linked_twice_is_read_once(tmp_path: Path) -> None:
+    for path in FOUNDER.glob("*.htm"):
+        shutil.copy(path, tmp_path / path.name)
+    page = tmp_path / "node_2.htm"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace('<li><a href="content_2_2.htm">', '<li><a href="content_1_1.htm">'),
+        encoding="utf-8",
+    )
+    result = import_epaper(str(tmp_path))
+    headlines = [a.headline for _, a in result.issue.articles()]
+    assert headlines.count("河畔绿道全线贯通") == 1
