@@ -70,6 +70,7 @@ _PAPER_SUFFIX = re.compile(
     r"(?:数字报刊|数字报|數位報|电子版|電子版|电子报|電子報|数字版|e-paper)$"
 )
 _PEOPLE_DATE_PATH = re.compile(r"rmrb/pc/(?:layout|content)/(\d{4})(\d{2})/(\d{2})/")
+_PEOPLE_ADDRESS = re.compile(r"rmrb/pc/content/\d{6}/\d{2}/content_\d+\.html")
 _IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"))
 
 
@@ -198,6 +199,8 @@ def _site_of(start: str, layout: Layout, root: Any) -> tuple[str, str]:
 
 
 def _people_date(root: Any) -> dt.date | None:
+    """The issue's date from its links (``content/YYYYMM/DD/``), else from an article's
+    ``.date`` line."""
     for element in root.iter():
         if local(element) in ("a", "area"):
             match = _PEOPLE_DATE_PATH.search(element.get("href") or "")
@@ -205,7 +208,7 @@ def _people_date(root: Any) -> dt.date | None:
                 day = find_date("-".join(match.groups()))
                 if day is not None:
                     return day
-    return None
+    return PEOPLE.read_article(root, "").date if PEOPLE.is_article(root) else None
 
 
 def _saved_from(data: bytes) -> str | None:
@@ -259,7 +262,7 @@ def import_site(
         and pages is None
         and not any(s.path == start_path for p in built for s in p.stories)
     ):
-        built.append(_lone_article(run, root, start_path))
+        built.append(_lone_article(run, root, start_path, links))
     if not built:
         raise EpaperError("no article found: " + (run.notes[0] if run.notes else "empty page"))
     return _assemble(run, built, start_path, start_url, image_folder, paper, date, shown)
@@ -315,10 +318,16 @@ def _current_label(root: Any) -> str | None:
     return None
 
 
-def _lone_article(run: _Run, root: Any, path: str) -> _Page:
+def _lone_article(run: _Run, root: Any, path: str, links: list[Link]) -> _Page:
+    """The start article alone (its pages were not saved), in its page's section."""
     fields = run.layout.read_article(root, path)
     if not fields.headline:
         fields.headline = _title(root)
+    number = int(fields.page) if fields.page and fields.page.isdigit() else None
+    listed = next((link.text for link in links if link.number == number and link.text), None)
+    if listed is not None:
+        title, page = section_title(listed, number)
+        return _Page(title, page, [_Story(path, fields)])
     label = f"第{fields.page}版" if fields.page else None
     if fields.page_name:
         label = f"{label or ''}：{fields.page_name}" if label else fields.page_name
@@ -420,6 +429,8 @@ def _url(base_url: str | None, start_path: str, path: str) -> str | None:
         return None
     if "/000000/00/" in path:
         return None  # saved on its own with no date: the address cannot be told
+    if base_url.startswith(PEOPLE.host) and not _PEOPLE_ADDRESS.fullmatch(path):
+        return None  # saved under another name: its address cannot be told
     relative = posixpath.relpath(path, posixpath.dirname(start_path) or ".")
     url = urljoin(base_url, relative)
     parts = urlsplit(url)

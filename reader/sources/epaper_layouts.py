@@ -285,11 +285,9 @@ class _People(Layout):
             deck=_first_text(_by_tag(article, "h2")) or _deck_after_h2(article),
         )
         for sec in _by_class(article, "sec")[:1]:
-            dates = _by_class(sec, "date")
-            date_text = " ".join(text_of(d) for d in dates)
-            for d in dates:
-                d.drop_tree()  # the author is what is left
-            fields.byline = credits_of(text_of(sec))
+            date_text = " ".join(text_of(d) for d in _by_class(sec, "date"))
+            author = text_of(sec).replace(date_text, "") if date_text else text_of(sec)
+            fields.byline = credits_of(author)  # the author is what is left
             fields.date = find_date(date_text)
             page = _PAGE_NO.search(date_text)
             if page is not None:

@@ -223,3 +223,14 @@ def test_an_article_linked_twice_is_read_once(tmp_path: Path) -> None:
     result = import_epaper(str(tmp_path))
     headlines = [a.headline for _, a in result.issue.articles()]
     assert headlines.count("河畔绿道全线贯通") == 1
+
+
+def test_a_people_article_saved_alone(tmp_path: Path) -> None:
+    """Its pages are notes; the article keeps its section (from the page list), date and url."""
+    shutil.copy(PEOPLE / "rmrb/pc/content/202501/03/content_301.html", tmp_path / "a.html")
+    result = import_epaper(str(tmp_path / "a.html"))
+    assert [s.title for s in result.issue.sections] == ["第03版：文化"]
+    assert result.issue.date == dt.date(2025, 1, 3)
+    # Saved under another name: its address cannot be told.
+    assert result.issue.sections[0].articles[0].url is None
+    assert len(result.notes) == 3 and all("not saved" in n for n in result.notes)
