@@ -15,21 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 import re
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-from reader.importer.core import _language as detect_language
-from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline, spell_bytes
-from reader.issue.load import IssueFileError, parse_issue
-from reader.issue.model import Article, Block, Issue, Paragraph, Photo, Section
+from reader.sources.epaper_issue import (
+    FOUNDER_MIRROR,
+    PEOPLE_DATE_PATH,
+    EpaperImport,
+    Page,
+    Run,
+    Story,
+    assemble,
+    page_title,
+)
 from reader.sources.epaper_layouts import (
     FOUNDER,
     PEOPLE,
-    Fields,
     Layout,
     Link,
     detect,
@@ -40,11 +42,13 @@ from reader.sources.epaper_site import (
     EpaperError,
     Fetch,
     FolderSite,
-    MissingDocument,
     parse_document,
     read_capped,
 )
-from reader.sources.markup import local, squeeze, text_of
+from reader.sources.markup import local, text_of
+
+_PEOPLE_MIRROR = re.compile(r"(?:^|/)(rmrb/pc/(?:layout|content)/(\d{6})/(\d{2})/[^/]+)$")
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+?)\s*-->", re.I)
 
 __all__ = [
     "FOUNDER",
@@ -61,66 +65,6 @@ SUPPORTED = (
     "人民日报 web edition (rmrb/pc/layout/…/node_NN.html) and Founder (方正) e-papers "
     "(node_N.htm, content_X_Y.htm)"
 )
-MAX_DOCUMENTS = 2000
-_MAX_IMAGE_BYTES = 16 * 1024 * 1024
-_PEOPLE_MIRROR = re.compile(r"(?:^|/)(rmrb/pc/(?:layout|content)/(\d{6})/(\d{2})/[^/]+)$")
-_FOUNDER_MIRROR = re.compile(r"(?:^|/)(html/(\d{4})-(\d{2})/(\d{2})/[^/]+)$")
-_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(https?://\S+?)\s*-->", re.I)
-_PAPER_SUFFIX = re.compile(
-    r"(?:数字报刊|数字报|數位報|电子版|電子版|电子报|電子報|数字版|e-paper)$"
-)
-_PEOPLE_DATE_PATH = re.compile(r"rmrb/pc/(?:layout|content)/(\d{4})(\d{2})/(\d{2})/")
-_PEOPLE_ADDRESS = re.compile(r"rmrb/pc/content/\d{6}/\d{2}/content_\d+\.html")
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"))
-
-
-@dataclass(frozen=True, slots=True)
-class EpaperImport:
-    """The imported issue, its checked YAML, the layout, the pages read, pictures, notes."""
-
-    issue: Issue
-    yaml_text: str
-    kind: str
-    pages: int
-    images: tuple[tuple[str, bytes], ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class _Story:
-    path: str
-    fields: Fields
-
-
-@dataclass(slots=True)
-class _Page:
-    title: str
-    page: str | None
-    stories: list[_Story] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Run:
-    fetch: Fetch
-    layout: Layout
-    notes: list[str] = field(default_factory=list)
-    read: int = 0
-    titles: list[str] = field(default_factory=list)  # page titles: the paper's name
-    seen: set[str] = field(default_factory=set)  # articles read
-
-    def document(self, path: str, what: str) -> Any | None:
-        """The parsed document at ``path``, or None with a note."""
-        if self.read >= MAX_DOCUMENTS:
-            self.notes.append(f"left out {what} {path}: more than {MAX_DOCUMENTS} documents")
-            return None
-        self.read += 1
-        try:
-            return parse_document(self.fetch(path), path)
-        except MissingDocument:
-            self.notes.append(f"left out {what} {path}: not saved")
-        except EpaperError as err:
-            self.notes.append(f"left out {what}: {err}")
-        return None
 
 
 def import_epaper(
@@ -182,7 +126,7 @@ def find_start(path: str) -> str:
 def _site_of(start: str, layout: Layout, root: Any) -> tuple[str, str]:
     """The folder that is the site's root and the start page's site path in it."""
     full = os.path.abspath(start).replace(os.sep, "/")
-    mirror = _PEOPLE_MIRROR if layout is PEOPLE else _FOUNDER_MIRROR
+    mirror = _PEOPLE_MIRROR if layout is PEOPLE else FOUNDER_MIRROR
     match = mirror.search(full)
     if match is not None:
         site_path = match.group(1)
@@ -203,7 +147,7 @@ def _people_date(root: Any) -> dt.date | None:
     ``.date`` line."""
     for element in root.iter():
         if local(element) in ("a", "area"):
-            match = _PEOPLE_DATE_PATH.search(element.get("href") or "")
+            match = PEOPLE_DATE_PATH.search(element.get("href") or "")
             if match is not None:
                 day = find_date("-".join(match.groups()))
                 if day is not None:
@@ -235,8 +179,8 @@ def import_site(
     layout = detect(root)
     if layout is None:
         raise EpaperError(f"not a known e-paper layout (paperread reads {SUPPORTED})")
-    run = _Run(fetch, layout)
-    run.titles.extend(t for t in [_title(root)] if t)
+    run = Run(fetch, layout)
+    run.titles.extend(t for t in [page_title(root)] if t)
     links = layout.page_links(root, start_path)
     for link in links:
         if link.path is None:
@@ -252,7 +196,7 @@ def import_site(
         plan = [link for link in plan if _number(link, plan) in pages]
         if not plan:
             raise EpaperError(f"--pages: the issue has no such page (pages: {_numbers(links)})")
-    built: list[_Page] = []
+    built: list[Page] = []
     for link in plan:
         page = _read_page(run, link, root if link.path == start_path else None)
         if page is not None and page.stories:
@@ -265,7 +209,7 @@ def import_site(
         built.append(_lone_article(run, root, start_path, links))
     if not built:
         raise EpaperError("no article found: " + (run.notes[0] if run.notes else "empty page"))
-    return _assemble(run, built, start_path, start_url, image_folder, paper, date, shown)
+    return assemble(run, built, start_path, start_url, image_folder, paper, date, shown)
 
 
 def _node_number(path: str) -> int | None:
@@ -281,15 +225,15 @@ def _numbers(links: list[Link]) -> str:
     return ", ".join(str(link.number) for link in links if link.number is not None) or "none"
 
 
-def _read_page(run: _Run, link: Link, root: Any | None) -> _Page | None:
+def _read_page(run: Run, link: Link, root: Any | None) -> Page | None:
     assert link.path is not None
     if root is None:
         root = run.document(link.path, "page")
         if root is None:
             return None
-        run.titles.extend(t for t in [_title(root)] if t)
+        run.titles.extend(t for t in [page_title(root)] if t)
     title, page = section_title(link.text or _current_label(root), link.number)
-    built = _Page(title, page)
+    built = Page(title, page)
     for article in run.layout.article_links(root, link.path):
         if article.path is None:
             run.notes.append(f"left out {article.href}: the link leaves the issue's folder")
@@ -305,7 +249,7 @@ def _read_page(run: _Run, link: Link, root: Any | None) -> _Page | None:
             run.notes.append(f"left out article {article.path}: no headline or text in it")
             continue
         fields.headline = fields.headline or article.text
-        built.stories.append(_Story(article.path, fields))
+        built.stories.append(Story(article.path, fields))
     return built
 
 
@@ -318,169 +262,21 @@ def _current_label(root: Any) -> str | None:
     return None
 
 
-def _lone_article(run: _Run, root: Any, path: str, links: list[Link]) -> _Page:
+def _lone_article(run: Run, root: Any, path: str, links: list[Link]) -> Page:
     """The start article alone (its pages were not saved), in its page's section."""
     fields = run.layout.read_article(root, path)
     if not fields.headline:
-        fields.headline = _title(root)
+        fields.headline = page_title(root)
     number = int(fields.page) if fields.page and fields.page.isdigit() else None
     listed = next((link.text for link in links if link.number == number and link.text), None)
     if listed is not None:
         title, page = section_title(listed, number)
-        return _Page(title, page, [_Story(path, fields)])
+        return Page(title, page, [Story(path, fields)])
     label = f"第{fields.page}版" if fields.page else None
     if fields.page_name:
         label = f"{label or ''}：{fields.page_name}" if label else fields.page_name
     title, page = section_title(label, None)
-    return _Page(title, page, [_Story(path, fields)])
-
-
-def _title(root: Any) -> str | None:
-    for element in root.iter():
-        if local(element) == "title":
-            return text_of(element) or None
-    return None
-
-
-def _paper_name(layout: Layout, titles: list[str]) -> str | None:
-    if layout.paper:
-        return layout.paper
-    for title in titles:
-        for part in re.split(r"\s*(?:--|——|[-_|｜—])\s*", title):
-            part = _PAPER_SUFFIX.sub("", squeeze(part)).strip()
-            if re.search(r"[报報]$", part) and len(part) <= 16:
-                return part
-    return None
-
-
-def _assemble(
-    run: _Run,
-    built: list[_Page],
-    start_path: str,
-    start_url: str | None,
-    image_folder: str | None,
-    paper: str | None,
-    date: dt.date | None,
-    shown: str,
-) -> EpaperImport:
-    layout = run.layout
-    stories = [s for p in built for s in p.stories]
-    sample = " ".join(t for s in stories for t in s.fields.paragraphs)
-    language = detect_language(sample)
-    untitled = "（無標題）" if (language or "").startswith("zh-Hant") else "（无标题）"
-    headlines = [s.fields.headline or untitled for s in stories]
-    ids = iter(unique_ids(headlines))
-    images: list[tuple[str, bytes]] = []
-    base_url = start_url or (layout.host + start_path if layout.host else None)
-    sections = []
-    for page in built:
-        articles = []
-        for story in page.stories:
-            article_id = next(ids)
-            fields = story.fields
-            body = _body(run, fields, article_id, image_folder, images) or [Paragraph(untitled)]
-            articles.append(
-                Article(
-                    id=article_id,
-                    headline=fields.headline or untitled,
-                    body=tuple(body),
-                    kicker=fields.kicker,
-                    subheadline=fields.deck,
-                    byline=tuple(fields.byline),
-                    url=_url(base_url, start_path, story.path),
-                )
-            )
-        sections.append(Section(title=page.title, articles=tuple(articles), page=page.page))
-    day = date or _issue_date(start_path, stories)
-    issue = Issue(
-        paper=paper or _paper_name(layout, run.titles) or clean_inline(spell_bytes(shown)),
-        sections=tuple(sections),
-        date=day,
-        language=language,
-        source=f"{layout.kind} {shown}",
-    )
-    yaml_text = dump_issue(issue, header=[f"imported by paperread from {shown} ({layout.kind})"])
-    try:
-        checked = parse_issue(yaml_text, "epaper.yaml")
-    except IssueFileError as err:  # a bug in this module, never the input's fault
-        raise EpaperError(f"the imported issue does not validate: {err}") from None
-    return EpaperImport(
-        checked, yaml_text, layout.kind, len(built), tuple(images), tuple(run.notes)
-    )
-
-
-def _issue_date(start_path: str, stories: list[_Story]) -> dt.date | None:
-    match = _PEOPLE_DATE_PATH.search(start_path + "/") or _FOUNDER_MIRROR.search(start_path)
-    if match is not None:
-        day = find_date("-".join(match.groups()[-3:]))
-        if day is not None:
-            return day
-    for story in stories:
-        match = _PEOPLE_DATE_PATH.search(story.path)
-        if match is not None and not story.path.startswith("rmrb/pc/content/000000"):
-            day = find_date("-".join(match.groups()))
-            if day is not None:
-                return day
-    return next((s.fields.date for s in stories if s.fields.date), None)
-
-
-def _url(base_url: str | None, start_path: str, path: str) -> str | None:
-    if not base_url:
-        return None
-    if "/000000/00/" in path:
-        return None  # saved on its own with no date: the address cannot be told
-    if base_url.startswith(PEOPLE.host) and not _PEOPLE_ADDRESS.fullmatch(path):
-        return None  # saved under another name: its address cannot be told
-    relative = posixpath.relpath(path, posixpath.dirname(start_path) or ".")
-    url = urljoin(base_url, relative)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 2048:
-        return None
-    if any(c.isspace() for c in url):
-        return None
-    return url
-
-
-def _image_ext(data: bytes) -> str | None:
-    for magic, ext in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def _body(
-    run: _Run,
-    fields: Fields,
-    article_id: str,
-    image_folder: str | None,
-    images: list[tuple[str, bytes]],
-) -> list[Block]:
-    photos: list[Block] = []
-    for picture in fields.pictures:
-        file = None
-        if image_folder is not None and picture.path is not None:
-            file = _picture_file(run, picture.path, article_id, image_folder, images)
-        if picture.caption or file:
-            photos.append(Photo(caption=picture.caption, file=file))
-    text: list[Block] = [Paragraph(p) for p in fields.paragraphs]
-    return photos + text if fields.pictures_first else text + photos
-
-
-def _picture_file(
-    run: _Run, path: str, article_id: str, folder: str, images: list[tuple[str, bytes]]
-) -> str | None:
-    try:
-        data = run.fetch(path)
-    except EpaperError:
-        return None  # not saved: the caption is kept
-    ext = _image_ext(data) if len(data) <= _MAX_IMAGE_BYTES else None
-    if ext is None:
-        return None
-    name = f"{article_id}-{len(images) + 1}.{ext}"
-    images.append((name, data))
-    return f"{folder}/{name}"
+    return Page(title, page, [Story(path, fields)])
 
 
 def _shown(path: str) -> str:
