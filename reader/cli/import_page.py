@@ -51,13 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=(
             "the page text (RAW.txt; - reads standard input; several pages, or a folder of "
             "page texts in name order, make one issue with a section per page), an EPUB (a "
-            "calibre news EPUB or a book), or an RSS/Atom feed file or URL"
+            "calibre news EPUB or a book), an RSS/Atom feed file or URL, or a saved e-paper "
+            "page or folder (人民日报, Founder/方正)"
         ),
     )
     parser.add_argument(
         "--recipe",
         metavar="NAME",
         help="run calibre's ebook-convert NAME.recipe (calibre must be installed) and import it",
+    )
+    parser.add_argument(
+        "--pages",
+        metavar="LIST",
+        help="e-paper only: import these pages (1-4, or 1,3,5; default: every page)",
     )
     parser.add_argument(
         "-o",
@@ -185,19 +191,31 @@ def _same_file(a: str, b: str) -> bool:
 
 def run(ns: argparse.Namespace) -> int:
     """Import ``ns.raw`` and write the issue file; returns the exit code."""
-    from reader.cli import import_epub, import_feed  # each source in its own module
+    from reader.cli import import_epaper, import_epub, import_feed  # each in its own module
 
     sources = list(ns.raw or [])
     one = sources[0] if len(sources) == 1 else None
     if ns.recipe is not None or (one is not None and import_epub.is_epub_input(one)):
+        if getattr(ns, "pages", None) is not None:
+            _error("--pages applies only to an e-paper page or folder")
+            return EXIT_USAGE
         ns.raw = one  # an EPUB or a recipe is one source
         return import_epub.run(ns, one)
     if not sources:
         _error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
         return EXIT_USAGE
     if one is not None and import_feed.claims(one):
+        if getattr(ns, "pages", None) is not None:
+            _error("--pages applies only to an e-paper page or folder")
+            return EXIT_USAGE
         ns.raw = one
         return import_feed.run(ns)
+    if one is not None and import_epaper.is_epaper_input(one):
+        ns.raw = one
+        return import_epaper.run(ns, one)
+    if getattr(ns, "pages", None) is not None:
+        _error("--pages applies only to an e-paper page or folder")
+        return EXIT_USAGE
     ns.raw = sources
     date, problem = _usage(ns)
     if problem is not None:
@@ -299,7 +317,11 @@ def _page_names(names: list[str]) -> tuple[list[str], str | None]:
                 and os.path.isfile(os.path.join(name, e))
             ]
             if not texts:
-                return [], f"{name}: a folder with no page texts (.txt files) in it"
+                return (
+                    [],
+                    f"{name}: a folder with no page texts (.txt) and no saved e-paper pages "
+                    "(.html) in it",
+                )
             found.extend(texts)
         else:
             found.append(name)
