@@ -103,8 +103,26 @@ def run(ns: argparse.Namespace, name: str) -> int:
     if ns.output and os.path.isdir(ns.output):
         _error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
+    from reader.cli.import_output import STDOUT, library_file
     from reader.sources.epaper import EpaperError, import_epaper
 
+    if ns.output is None:  # into the library, named for the issue: read it once to know
+        try:
+            probe = import_epaper(
+                name, pages=pages, paper=ns.paper.strip() if ns.paper else None, date=date
+            )
+            ns.output = str(library_file(probe.issue))
+        except EpaperError as err:
+            _error(f"{name}: {err}")
+            return EXIT_FAILED
+        except OSError as err:
+            _error(f"the library's issues folder: cannot write: {err.strerror or err}")
+            return EXIT_FAILED
+        except Exception as err:  # a bug must still end in one line, not a traceback
+            _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
+            return EXIT_FAILED
+    elif ns.output == STDOUT:
+        ns.output = None
     folder = None
     if ns.output:
         stem = os.path.basename(ns.output)

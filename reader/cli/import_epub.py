@@ -148,8 +148,24 @@ def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
 
 
 def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None) -> int:
+    from reader.cli.import_output import STDOUT, library_file
     from reader.sources.epub import EpubError, import_epub
 
+    if ns.output is None:  # into the library, named for the issue: read it once to know
+        try:
+            probe = import_epub(path, paper=ns.paper.strip() if ns.paper else None, date=date)
+            ns.output = str(library_file(probe.issue))
+        except EpubError as err:
+            _error(f"{shown}: {err}")
+            return EXIT_FAILED
+        except OSError as err:
+            _error(f"the library's issues folder: cannot write: {err.strerror or err}")
+            return EXIT_FAILED
+        except Exception as err:  # a bug must still end in one line, not a traceback
+            _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
+            return EXIT_FAILED
+    elif ns.output == STDOUT:
+        ns.output = None
     folder = None
     if ns.output:
         stem = os.path.basename(ns.output)

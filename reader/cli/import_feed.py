@@ -215,7 +215,13 @@ def run(ns: argparse.Namespace) -> int:
     except Exception as err:  # a bug must still end in one line, not a traceback
         _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
+    from reader.cli.import_output import STDOUT, library_file
+
     try:
+        if ns.output is None:  # into the library, named for the issue
+            ns.output = str(library_file(result.issue))
+        elif ns.output == STDOUT:
+            ns.output = None
         if ns.output:
             _write(ns.output, result.yaml_text)
         else:

@@ -69,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="OUT.yaml",
-        help="write the issue file here (default: standard output)",
+        help=(
+            "write the issue file here; - is standard output (default: standard output for "
+            "page texts; for an EPUB, a feed or an e-paper, the library's issues/ folder "
+            "under the paper's name and date)"
+        ),
     )
     parser.add_argument(
         "--paper",

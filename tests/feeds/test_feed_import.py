@@ -204,7 +204,7 @@ def test_cli_rdf_url_fetches_the_stories(
 def test_cli_max_pages_caps_fetching(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_server: Any
 ) -> None:
-    code, out, err = cli(capsys, feed_server.url("/feeds/rdf.xml"), "--max-pages", "1")
+    code, out, err = cli(capsys, "-o", "-", feed_server.url("/feeds/rdf.xml"), "--max-pages", "1")
     assert code == 0, err
     issue = parse_issue(out, "out.yaml")
     assert len(paragraphs(issue, 0)) == 4
@@ -218,7 +218,9 @@ def test_cli_max_pages_caps_fetching(
 def test_cli_gb2312_over_http(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_server: Any
 ) -> None:
-    code, out, err = cli(capsys, feed_server.url("/feeds/gb2312.xml"), "--max-pages", "0")
+    code, out, err = cli(
+        capsys, "-o", "-", feed_server.url("/feeds/gb2312.xml"), "--max-pages", "0"
+    )
     assert code == 0, err
     issue = parse_issue(out, "out.yaml")
     assert next(issue.articles())[1].headline == "湖州举行春季植树活动"
@@ -341,8 +343,8 @@ def test_encoding_option_overrides_a_wrong_declaration(
     text = (DATA / "gb2312.xml").read_bytes().decode("gb2312")
     wrong = tmp_path / "wrong.xml"
     wrong.write_bytes(text.replace('encoding="gb2312"', 'encoding="utf-8"').encode("gb18030"))
-    code, out, err = cli(capsys, str(wrong), "--encoding", "gb18030")
+    code, out, err = cli(capsys, "-o", "-", str(wrong), "--encoding", "gb18030")
     assert code == 0, err
     assert next(parse_issue(out, "o.yaml").articles())[1].headline == "湖州举行春季植树活动"
-    code, _out, err = cli(capsys, str(wrong), "--encoding", "klingon")
+    code, _out, err = cli(capsys, "-o", "-", str(wrong), "--encoding", "klingon")
     assert code == 2 and "unknown encoding" in err

@@ -52,7 +52,7 @@ def test_people_page_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 def test_founder_folder_to_stdout_with_pages(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, err = call(capsys, str(FOUNDER), "--pages", "2")
+    code, out, err = call(capsys, str(FOUNDER), "-o", "-", "--pages", "2")
     assert code == 0
     assert err.splitlines()[0] == (
         f"{FOUNDER}: Founder (方正) e-paper, 1 page, 1 article: 示例晚报, 2025-01-03"

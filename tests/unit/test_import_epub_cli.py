@@ -61,7 +61,7 @@ def test_detected_by_its_bytes_not_its_name(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = news_epub(tmp_path / "download.bin", [("World", [EN_STORY])], version=3, lang="en")
-    code, out, err = call(capsys, str(path))
+    code, out, err = call(capsys, str(path), "-o", "-")
     assert code == 0
     assert "calibre news EPUB (EPUB 3, nav.xhtml)" in err.splitlines()[0]
     issue = parse_issue(out, "out.yaml")
@@ -83,7 +83,7 @@ def test_plain_book(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_paper_and_date_options(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, paper: Path
 ) -> None:
-    code, out, _ = call(capsys, str(paper), "--paper", "我的报", "--date", "2026-01-02")
+    code, out, _ = call(capsys, str(paper), "-o", "-", "--paper", "我的报", "--date", "2026-01-02")
     assert code == 0
     issue = parse_issue(out, "o.yaml")
     assert (issue.paper, str(issue.date)) == ("我的报", "2026-01-02")
@@ -231,3 +231,36 @@ def test_shutil_which_sees_the_fake(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     """The stand-in is found the way the command finds the real one."""
     monkeypatch.setenv("PATH", str(fake_ebook_convert(tmp_path / "bin", tmp_path / "x")))
     assert shutil.which("ebook-convert") == str(tmp_path / "bin" / "ebook-convert")
+
+
+def test_without_o_the_issue_goes_into_the_library_under_a_stable_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 14.4: no -o writes into the library's issues/ folder; the same issue again
+    replaces its own file, a different issue with the same name never does."""
+    from reader import paths
+    from reader.cli.import_output import library_file
+    from reader.issue.load import load_issue
+    from reader.issue.model import Article, Issue, Paragraph, Section
+
+    path = news_epub(tmp_path / "news.epub", [("要闻", [ZH_LEAD]), ("國際", [ZH_WORLD])])
+    code, out, err = call(capsys, str(path))
+    assert code == 0, err
+    assert out == ""
+    written = sorted(paths.user_issues_dir().glob("*.yaml"))
+    assert len(written) == 1 and f"wrote {written[0]}" in err
+    issue = load_issue(written[0])
+    assert written[0].name.startswith(issue.paper)
+    if issue.date is not None:
+        assert issue.date.isoformat() in written[0].name
+    assert call(capsys, str(path))[0] == 0  # again: the same file
+    assert sorted(paths.user_issues_dir().glob("*.yaml")) == written
+
+    # Another issue that would get the same name takes the next one.
+    other = Issue(
+        paper=issue.paper + "!",  # another paper, the same safe file name
+        date=issue.date,
+        sections=(Section("要闻", (Article("a", "另一篇", (Paragraph("正文。"),)),)),),
+    )
+    target = library_file(other, written[0].parent)
+    assert target.name == written[0].name.replace(".yaml", "-2.yaml")
