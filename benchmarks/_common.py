@@ -43,6 +43,14 @@ def p90(values: Sequence[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
+def compile_checkout() -> None:
+    """Byte-compile ``reader/`` as an installed package is: a shell with
+    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every edited module at each start."""
+    import compileall
+
+    compileall.compile_dir(REPO / "reader", quiet=1)
+
+
 def alternate(
     runs: int, variants: Mapping[str, Callable[[], float]], *, warmup: int = 1
 ) -> dict[str, list[float]]:

@@ -23,6 +23,7 @@ from _common import (
     SAMPLE,
     Result,
     alternate,
+    compile_checkout,
     isolated_dirs,
     machine,
     median,
@@ -68,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="write headline results here")
     args = parser.parse_args(argv)
     print(machine())
+    compile_checkout()
     search = ["-m", "reader", "search", args.query]
     cat = ["-m", "reader", "cat", str(SAMPLE)]
     with isolated_dirs() as env:

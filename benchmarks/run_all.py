@@ -99,6 +99,13 @@ BENCHMARKS = [
         optional=True,
     ),
     Benchmark(
+        "bench_search_cli.py",
+        "search command (issue 16)",
+        ["--runs", "21"],
+        ["--runs", "5"],
+        optional=True,
+    ),
+    Benchmark(
         "bench_import.py",
         "import (issue 6)",
         ["--runs", "5"],
