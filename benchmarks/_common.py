@@ -6,13 +6,16 @@ as JSON (``--json FILE``) for :mod:`run_all` to collect into one table.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,6 +41,56 @@ def p90(values: Sequence[float]) -> float:
     if len(values) < 2:
         return values[0]
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
+
+
+def compile_checkout() -> None:
+    """Byte-compile ``reader/`` as an installed package is: a shell with
+    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every edited module at each start."""
+    import compileall
+
+    compileall.compile_dir(REPO / "reader", quiet=1)
+
+
+def alternate(
+    runs: int, variants: Mapping[str, Callable[[], float]], *, warmup: int = 1
+) -> dict[str, list[float]]:
+    """The one timing loop: each variant ``runs`` times, interleaved, after ``warmup``
+    unmeasured rounds; each call returns its own time. The order rotates every round, so
+    no variant always follows the same one; the collector is off while timing.
+    """
+    names = list(variants)
+    for _ in range(warmup):
+        for name in names:
+            variants[name]()
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for round_ in range(runs):
+            shift = round_ % len(names)
+            for name in names[shift:] + names[:shift]:
+                samples[name].append(variants[name]())
+    finally:
+        if collecting:
+            gc.enable()
+    return samples
+
+
+def time_process(args: Sequence[str], env: Mapping[str, str] | None = None) -> float:
+    """Wall time of one whole process (``sys.executable`` with ``args``); it must succeed."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args],
+        env=None if env is None else dict(env),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.decode()}")
+    return elapsed
 
 
 def ms(seconds: float) -> str:

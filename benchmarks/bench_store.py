@@ -20,17 +20,17 @@ start, ``import reader.store.state``, the calls), the start-up a user waits for.
 from __future__ import annotations
 
 import argparse
-import gc
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from _common import (
     REPO,
     Result,
+    alternate,
     isolated_process_dirs,
     machine,
     median,
@@ -185,22 +185,6 @@ def time_toggles(path: Path, count: int) -> list[float]:
     return times
 
 
-def alternate(runs: int, variants: dict[str, Callable[[], float]]) -> dict[str, list[float]]:
-    """Run each variant ``runs`` times, interleaved, after a few unmeasured rounds."""
-    for _ in range(10):
-        for measure in variants.values():
-            measure()
-    samples: dict[str, list[float]] = {name: [] for name in variants}
-    gc.disable()
-    try:
-        for _ in range(runs):
-            for name, measure in variants.items():
-                samples[name].append(measure())
-    finally:
-        gc.enable()
-    return samples
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the report and the verdicts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -231,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "full": lambda: start_up(full_db, last_key),
                 "no file": lambda: start_up(none_db, last_key),
             },
+            warmup=10,
         )
         processes = alternate(
             args.processes,
@@ -238,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "empty": lambda: process_start_up(empty_db, last_key),
                 "full": lambda: process_start_up(full_db, last_key),
             },
+            warmup=10,
         )
 
     ratio = median(samples["full"]) / median(samples["empty"])

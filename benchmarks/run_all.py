@@ -61,6 +61,13 @@ BENCHMARKS = [
     Benchmark(
         "bench_next.py", "reader (c)", ["--presses", "40"], ["--presses", "8"], ["--profile"]
     ),
+    Benchmark(
+        "bench_tree.py",
+        "huge issues (issue 16)",
+        ["--runs", "5", "--presses", "30"],
+        ["--runs", "2", "--presses", "5", "--sizes", "1000"],
+        optional=True,
+    ),
     Benchmark("bench_memory.py", "reader (d)", ["--runs", "3"], ["--runs", "1"]),
     Benchmark(
         "bench_script.py",
@@ -89,6 +96,13 @@ BENCHMARKS = [
         "search (issue 5)",
         ["--scale", "1"],
         ["--scale", "0.05", "--repeat", "2", "--runs", "2"],
+        optional=True,
+    ),
+    Benchmark(
+        "bench_search_cli.py",
+        "search command (issue 16)",
+        ["--runs", "21"],
+        ["--runs", "5"],
         optional=True,
     ),
     Benchmark(

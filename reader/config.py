@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reader import paths
-from reader.typeset.article import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
+from reader.typeset.measure import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
 TRADITIONAL_VARIANTS = ("hant", "tw", "hk")

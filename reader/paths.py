@@ -61,9 +61,16 @@ def user_issues_dir() -> Path:
 def bundled_issues_dir() -> Path:
     """The folder of sample issues shipped with the package.
 
-    Installed, it is the ``reader.issues`` package; in a source checkout that
-    has not been installed it is the top-level ``issues/`` folder.
+    Installed, it is the ``reader.issues`` package, a folder beside this module
+    (looked for first: ``importlib.resources`` costs a few milliseconds of every
+    start); in a source checkout that has not been installed it is the top-level
+    ``issues/`` folder. Only a package that is no folder on disk (a zip) asks
+    ``importlib.resources``.
     """
+    here = Path(__file__).resolve().parent
+    for folder in (here / "issues", here.parent / "issues"):
+        if folder.is_dir():
+            return folder
     try:
         from importlib.resources import files
 
@@ -72,4 +79,4 @@ def bundled_issues_dir() -> Path:
             return bundled
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "issues"
+    return here.parent / "issues"

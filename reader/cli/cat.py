@@ -98,7 +98,7 @@ def run_cat(
 
     is_tty = sys.stdout.isatty()
     if width is None:
-        from reader.typeset.article import DEFAULT_MEASURE
+        from reader.typeset.measure import DEFAULT_MEASURE
 
         # shutil, not os: it honours COLUMNS and falls back to 80 columns when the
         # terminal reports a size of 0 (a pty nobody sized, some serial consoles).

@@ -25,7 +25,6 @@ Astral characters are escaped as a UTF-16 surrogate pair, as JSON requires.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -41,7 +40,7 @@ _KEPT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ
 # presentation forms). The rest is checked with unicodedata, character by
 # character; a unit test checks the skipped ranges against unicodedata.
 _SKIPPED = "\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u05ff\u3000-\ud7ff\ue000-\ufefe"
-_CANDIDATE = re.compile(f"[^{_SKIPPED}]")
+_candidate: re.Pattern[str] | None = None  # compiled on first use: most commands print no JSON
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -61,9 +60,14 @@ def escape_controls(text: str) -> str:
     Safe on JSON text only: there every character outside ASCII is inside a
     string literal, where ``\\uXXXX`` means the same character.
     """
-    return _CANDIDATE.sub(_escape, text)
+    global _candidate
+    if _candidate is None:
+        _candidate = re.compile(f"[^{_SKIPPED}]")
+    return _candidate.sub(_escape, text)
 
 
 def dumps(data: object, *, indent: int | None = 2) -> str:
     """``data`` as JSON (UTF-8 characters kept, controls escaped), without a final newline."""
+    import json  # only a --json output needs it
+
     return escape_controls(json.dumps(data, ensure_ascii=False, indent=indent))

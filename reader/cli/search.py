@@ -231,6 +231,17 @@ def hit_text(hit: SearchHit) -> Text:
     return text
 
 
+def hit_plain(hit: SearchHit) -> str:
+    """The three lines of :func:`hit_text` as plain text, without importing Rich (the output
+    of a pipe has no styles)."""
+    where = hit.paper
+    if hit.date is not None:
+        where += " " + hit.date.isoformat()
+    if hit.section:
+        where += " · " + hit.section
+    return f"{where} · {hit.headline}\n  {hit.snippet}\n  {open_command(hit)}"
+
+
 def open_command(hit: SearchHit) -> str:
     """The shell command that opens the reader at the hit (quoted for a POSIX shell)."""
     from shlex import quote
@@ -248,7 +259,7 @@ def _print_hits(hits: Sequence[SearchHit]) -> None:
         for hit in hits:
             console.print(hit_text(hit))
     else:
-        sys.stdout.write("".join(hit_text(hit).plain + "\n" for hit in hits))
+        sys.stdout.write("".join(hit_plain(hit) + "\n" for hit in hits))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,8 @@ from reader.importer.layout import (
 from reader.importer.text import ImportFailed, decode_page, is_headish, split_lines
 from reader.importer.tokens import Kind, Meta, Tok, tokenize
 from reader.issue.clean import clean_inline, spell_bytes
-from reader.issue.load import IssueFileError, collector_paused, parse_issue
+from reader.issue.collector import collector_paused
+from reader.issue.load import IssueFileError, parse_issue
 from reader.issue.model import Article, Credit, Issue, Paragraph, Section
 
 __all__ = [

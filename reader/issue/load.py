@@ -11,12 +11,9 @@ into the model. The format is described in ``docs/issue-format.md``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import stat
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -31,6 +28,7 @@ from yaml.events import (
 )
 from yaml.nodes import Node, ScalarNode
 
+from reader.issue.collector import collector_paused
 from reader.issue.model import Issue
 from reader.issue.nodes import NULL, too_deep
 from reader.issue.problems import IssueFileError, Mark, Problem
@@ -148,24 +146,6 @@ def parse_issue(data: bytes | str, filename: str) -> Issue:
     if issue is None:
         raise _error(problems)
     return issue
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic objects are built.
-
-    A large issue makes hundreds of thousands of nodes, freed by reference
-    counting (aliases are refused, so the graph has no cycles); the collector's
-    repeated scans over them made 100,000 short articles load five times slower.
-    The importer uses it too (a page of 20,000 short stories imported 3× slower).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _error(problems: list[Problem]) -> IssueFileError:

@@ -22,14 +22,18 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__
 from reader.issue.clean import is_utf8
-from reader.issue.load import IssueFileError, collector_paused, load_issue
+from reader.issue.collector import collector_paused
+from reader.issue.problems import IssueFileError
 from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, heads_json
 from reader.library.walk import issue_file_stats
 from reader.store.cache import CacheDB, CacheFile
+
+if TYPE_CHECKING:
+    from reader.issue.model import Issue
 
 __all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
 
@@ -66,6 +70,14 @@ CREATE TABLE IF NOT EXISTS dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NUL
 # The headlines live in a table of their own: the scan at start-up reads every row
 # of ``files``, and small rows make that a few milliseconds for thousands of files.
 _COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, article_count, problems"
+
+
+def load_issue(path: str | os.PathLike[str]) -> Issue:
+    """:func:`reader.issue.load.load_issue`, importing the loader (and PyYAML) on first use:
+    a warm start or search whose files have not changed parses nothing."""
+    from reader.issue.load import load_issue as load
+
+    return load(path)
 
 
 class Catalogue(CacheFile):

@@ -12,11 +12,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from reader.issue.load import IssueFileError, Problem
-from reader.issue.model import Issue
+from reader.issue.problems import IssueFileError, Problem
 from reader.store.sqlite import stored_date
+
+if TYPE_CHECKING:
+    from reader.issue.model import Issue
 
 __all__ = [
     "ArticleHead",

@@ -17,12 +17,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.issue.clean import clean_inline
-from reader.issue.load import IssueFileError, Problem, collector_paused, load_issue
-from reader.issue.model import Issue
+from reader.issue.collector import collector_paused
+from reader.issue.problems import IssueFileError, Problem
 from reader.library.walk import iter_issue_files
 
 if TYPE_CHECKING:
+    from reader.issue.model import Issue
     from reader.library.catalogue import ArticleHead, Catalogue, CatalogueEntry, Progress
+
+
+def load_issue(path: str | os.PathLike[str]) -> Issue:
+    """:func:`reader.issue.load.load_issue`, importing the loader (and PyYAML) on first use:
+    a warm start or search whose files have not changed parses nothing."""
+    from reader.issue.load import load_issue as load
+
+    return load(path)
 
 
 class Entry:

@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.issue.clean import clean_inline
-from reader.issue.model import Article, block_texts
 from reader.search.fold import Folded, fold, fold_map
+
+if TYPE_CHECKING:
+    from reader.issue.model import Article
 
 __all__ = [
     "SNIPPET_AFTER",
@@ -61,6 +64,8 @@ class StoryPart:
 
 def story_parts(article: Article) -> list[StoryPart]:
     """Every non-empty text of ``article`` in reading order, with its (block, offset)."""
+    from reader.issue.model import block_texts  # an article exists: the model is loaded
+
     parts: list[StoryPart] = []
 
     def add(block: int, offset: int, text: str | None) -> int:

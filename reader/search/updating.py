@@ -27,14 +27,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.issue.load import IssueFileError, load_issue
-from reader.issue.model import Issue
+from reader.issue.problems import IssueFileError
 from reader.library.files import entry_key
 from reader.search.fold import fold
 from reader.search.index_file import ROWID_SHIFT, SENTINEL, IndexFile, db_path, from_db
 from reader.search.text import story_text
 
 if TYPE_CHECKING:
+    from reader.issue.model import Issue
     from reader.library.files import Entry
 
 __all__ = ["BULK", "BULK_SMALL", "COMMIT_SECONDS", "IndexUpdates", "Progress"]
@@ -309,6 +309,8 @@ def _parsed(entry: Entry) -> Issue | None:
     if entry.loaded:
         return entry.issue
     try:
+        from reader.issue.load import load_issue  # PyYAML: only when a file changed
+
         return load_issue(entry.path)
     except IssueFileError:
         return None

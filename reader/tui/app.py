@@ -13,6 +13,8 @@ from textual.message import Message
 from reader.config import Settings
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from reader.search.background import BackgroundIndex
     from reader.search.index import SearchIndex
     from reader.store.state import Store
@@ -47,6 +49,13 @@ class IndexReport(Message):
         self.messages = messages or []
 
 
+def _open_index() -> SearchIndex:
+    """Open the search index (in a worker thread)."""
+    from reader.search.index import SearchIndex
+
+    return SearchIndex()
+
+
 class PaperreadApp(WholeCharacterApp[None]):
     """A terminal newspaper reader."""
 
@@ -77,6 +86,8 @@ class PaperreadApp(WholeCharacterApp[None]):
         self._store: Store | None = None
         self._store_failed = False
         self._search_index: SearchIndex | None = None
+        self._index_opening: Worker[SearchIndex] | None = None
+        self._index_starting = False  # index_library is waiting for the index to open
         self.search_indexed = False
         self._indexer: BackgroundIndex | None = None
         self.index_progress: tuple[int, int] | None = None  # (issues done, of) while indexing
@@ -120,11 +131,28 @@ class PaperreadApp(WholeCharacterApp[None]):
         return self._store
 
     def search_index(self) -> tuple[SearchIndex, bool]:
-        """The search index (opened on first use) and whether it is up to date."""
+        """The search index (opened on first use, here) and whether it is up to date.
+
+        The reader's own paths use :meth:`open_search_index`, which opens it in a thread:
+        opening reads and checks the file and builds the folding (~30 ms).
+        """
         if self._search_index is None:
             from reader.search.index import SearchIndex
 
             self._search_index = SearchIndex()
+        return self._search_index, self.search_indexed
+
+    async def open_search_index(self) -> tuple[SearchIndex, bool]:
+        """The search index, opened in a worker thread the first time (never on this one),
+        and whether it is up to date."""
+        if self._search_index is None:
+            if self._index_opening is None:
+                self._index_opening = self.run_worker(
+                    _open_index, name="open the search index", group="open-index", thread=True
+                )
+            index = await self._index_opening.wait()
+            if self._search_index is None:
+                self._search_index = index
         return self._search_index, self.search_indexed
 
     @property
@@ -139,13 +167,22 @@ class PaperreadApp(WholeCharacterApp[None]):
         child reads the same files); otherwise the search box indexes in a
         thread when it is opened.
         """
-        if self.indexing or self.search_indexed:
+        if self.indexing or self.search_indexed or self._index_starting:
             return
         catalogue = library.catalogue
         if not library.roots or catalogue is None or catalogue.path == ":memory:":
             return
-        index, _ = self.search_index()
-        if index.path == ":memory:":
+        self._index_starting = True
+        self.run_worker(self._start_indexing(library), name="start indexing", group="index-start")
+
+    async def _start_indexing(self, library: Library) -> None:
+        """:meth:`index_library` once the index is open (in a thread): start the child."""
+        try:
+            index, _ = await self.open_search_index()
+        finally:
+            self._index_starting = False
+        catalogue = library.catalogue
+        if self.indexing or self.search_indexed or catalogue is None or index.path == ":memory:":
             return
         from reader.search.background import BackgroundIndex
 
@@ -213,7 +250,7 @@ class PaperreadApp(WholeCharacterApp[None]):
         line for this run, else the reader's last choice, else config.yaml."""
         from reader.choices import remembered
         from reader.config import SCRIPT_MODES
-        from reader.typeset.article import MAX_MEASURE, MIN_MEASURE
+        from reader.typeset.measure import MAX_MEASURE, MIN_MEASURE
 
         mode, measure = self.settings.script, self.settings.measure
         store = self.store

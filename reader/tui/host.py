@@ -31,6 +31,9 @@ class ReaderHost(Protocol):
     def search_index(self) -> tuple[SearchIndex, bool]:
         """The search index and whether it is up to date."""
 
+    async def open_search_index(self) -> tuple[SearchIndex, bool]:
+        """The search index, opened off the UI thread, and whether it is up to date."""
+
     def index_library(self, library: Library) -> None:
         """Bring the search index up to date with ``library`` in the background."""
 

@@ -33,11 +33,7 @@ from rich.text import Span as RichSpan
 from rich.text import Text
 
 from reader.issue.model import Article, Block, Credit, Note, Paragraph, Photo, Subhead
-
-DEFAULT_MEASURE = 80  # cells, about 40 Chinese characters
-MIN_MEASURE = 20
-MAX_MEASURE = 200
-MEASURE_STEP = 8
+from reader.typeset.measure import DEFAULT_MEASURE
 
 ROLES = (
     "column",

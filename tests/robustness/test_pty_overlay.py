@@ -26,7 +26,8 @@ import pytest
 
 from reader.issue.load import load_issue
 from reader.script import convert_issue
-from reader.typeset.article import DEFAULT_MEASURE, typeset_article
+from reader.typeset.article import typeset_article
+from reader.typeset.measure import DEFAULT_MEASURE
 
 if TYPE_CHECKING:
     from tests.robustness.ptyharness import PtyRun

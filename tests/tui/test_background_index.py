@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from textual.widgets import ProgressBar
 
 from reader.library.files import catalogue_library, load_library
@@ -123,3 +125,36 @@ async def test_reports_of_a_stopped_run_are_dropped(
         app.post_message(IndexReport(current, ok=True))
         await pilot.pause()
         assert not app.indexing and app.search_indexed
+
+
+async def test_the_index_is_opened_off_the_ui_thread(
+    tmp_path: Path,
+    make_search_library: Callable[[Path], Path],
+    wait_until: WaitUntil,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opening the index (reading the file, building the folding: ~30 ms) never stalls the
+    interface: neither when the library is indexed after start nor on the first /."""
+    import reader.search.index as index_module
+
+    threads: list[threading.Thread] = []
+    original = index_module.SearchIndex.__init__
+
+    def recording(self: index_module.SearchIndex, *args: Any, **kwargs: Any) -> None:
+        threads.append(threading.current_thread())
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(index_module.SearchIndex, "__init__", recording)
+    (tmp_path / "lib").mkdir()
+    root = make_search_library(tmp_path / "lib")
+    app = PaperreadApp(catalogue_library([root]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.search_indexed)
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+
+    threads.clear()
+    app = PaperreadApp(load_library([root]))  # no catalogue: / opens the index
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("/")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    assert threads and all(t is not threading.main_thread() for t in threads)

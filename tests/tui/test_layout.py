@@ -15,7 +15,8 @@ from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.section_tree import ellipsize
-from reader.typeset.article import MEASURE_STEP, OPENING
+from reader.typeset.article import OPENING
+from reader.typeset.measure import MEASURE_STEP
 from tests.conftest import WaitUntil
 from tests.tui.screen_text import screen_text
 

@@ -51,7 +51,8 @@ async def test_a_long_section_is_shown_in_runs(tmp_path: Path) -> None:
         # The run holding the open article is open, the others are not filled.
         assert any(line.startswith("    ") and line.endswith("第1条短讯") for line in shown)
         assert not any(line.endswith("第101条短讯") for line in shown)
-        assert len(screen.section_tree._article_nodes) == GROUP_SIZE + 1
+        # The other section is collapsed and not built (the issue has over 200 articles).
+        assert len(screen.section_tree._article_nodes) == GROUP_SIZE
 
 
 async def test_n_across_a_run_opens_the_next_one(tmp_path: Path) -> None:

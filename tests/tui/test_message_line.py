@@ -20,7 +20,7 @@ from reader.tui.screens.issue import QUERY_CELLS, match_message
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.message_line import fit
-from reader.typeset.article import MEASURE_STEP
+from reader.typeset.measure import MEASURE_STEP
 
 if TYPE_CHECKING:
     from tests.conftest import WaitUntil

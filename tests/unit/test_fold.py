@@ -108,3 +108,33 @@ def test_fold_of_a_concatenation_is_the_concatenation_of_folds(a: str, b: str) -
 def test_corner_brackets_fold_to_curly_quotes() -> None:
     """Issue 13.5: 「黨建」 in a Taiwan paper and “党建” in a simplified one fold alike."""
     assert fold("「黨建」『引領』") == fold("“党建”‘引领’")
+
+
+def test_unseen_characters_go_to_opencc_in_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first snippet's few hundred new characters cost one OpenCC call, not one each, and
+    fold exactly as one at a time (issue 16: 10 ms of every search process)."""
+    from pathlib import Path
+
+    import reader.search.fold as fold_module
+
+    sample = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
+    text = "黨建臺灣裏裡國際經濟發展「測試」『引』ＡＢＣ㈱Straße" + sample.read_text("utf-8")[:3000]
+    convert = fold_module._build_t2s()
+    calls: list[str] = []
+
+    def counting(chunk: str) -> str:
+        calls.append(chunk)
+        return convert(chunk)
+
+    monkeypatch.setattr(fold_module, "_t2s", counting)
+    monkeypatch.setattr(fold_module, "_table", fold_module._FoldTable())
+    monkeypatch.setattr(fold_module, "_simplified", {})
+    batched = fold_module.fold_map(text)
+    assert len({c for c in text if not c.isascii()}) > 300
+    assert len(calls) <= 3  # the batch, and at most a character a round of NFKC brings
+
+    monkeypatch.setattr(fold_module, "_table", fold_module._FoldTable())
+    monkeypatch.setattr(fold_module, "_simplified", {})
+    monkeypatch.setattr(fold_module, "_BATCH_BELOW", 0)  # one character at a time
+    assert fold_module.fold_map(text) == batched
+    assert fold_module.fold("黨建") == "党建"

@@ -440,3 +440,46 @@ def test_search_command_does_not_echo_a_huge_query(
     assert main(["search", "无" * 2000, str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert len(err) < 200, err
+
+
+SEARCH_CHILD = """
+import io, sys
+from reader.cli.main import main
+sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+code = main(["search", "党建", sys.argv[1]])
+sys.__stdout__.write(f"{code} " + " ".join(sorted(sys.modules)))
+"""
+
+
+def test_a_warm_search_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """Issue 16: a search of an unchanged library parses no YAML and draws no Rich text
+    (its output is a pipe here); the settings do not pull in the typesetter."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "sample.yaml").write_bytes((repo / "issues" / "tongliao-sample.yaml").read_bytes())
+
+    def run() -> tuple[int, set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", SEARCH_CHILD, str(library)],
+            cwd=repo,
+            env=os.environ,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        code, _, modules = done.stdout.partition(" ")
+        assert code, done.stderr
+        return int(code), set(modules.split())
+
+    first_code, first = run()  # builds the catalogue and the index: parses the file
+    assert first_code == 0 and "yaml" in first
+    code, modules = run()
+    assert code == 0
+    unwanted = {"yaml", "reader.issue.load", "reader.typeset.article", "rich", "textual"}
+    unwanted |= {"importlib.resources", "reader.issue.model"}
+    assert modules & unwanted == set()

@@ -15,7 +15,7 @@ from reader.tui.screens.issue import IssueScreen
 from reader.tui.screens.reader_keys import READER_BINDINGS
 from reader.tui.widgets.message_line import LONG_SECONDS
 from reader.tui.widgets.story import StoryView
-from reader.typeset.article import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
+from reader.typeset.measure import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 from reader.typeset.plain import article_as_text
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class ReaderScreen(IssueScreen):
         from reader.tui.screens.search import SearchScreen
 
         await self.library_ready()
-        index, indexed = self.host.search_index()
+        index, indexed = await self.host.open_search_index()
         issue = self.issue
         self.save_current_place()
         self.app.push_screen(

@@ -21,12 +21,12 @@ from textual.strip import Strip
 
 from reader.issue.model import Article
 from reader.typeset.article import (
-    DEFAULT_MEASURE,
     ROLES,
     Line,
     line_index_for,
     typeset_article,
 )
+from reader.typeset.measure import DEFAULT_MEASURE
 from reader.typeset.paths import error_lines
 
 
