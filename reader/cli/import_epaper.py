@@ -16,9 +16,15 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.cli.import_epub import _error, _say, _to_stdout, _write_atomically, _write_images
+
+if TYPE_CHECKING:
+    from reader.sources.epaper_issue import EpaperImport
+    from reader.sources.http import Client, Response
 
 __all__ = ["is_epaper_input", "parse_pages", "run"]
 
@@ -100,18 +106,73 @@ def run(ns: argparse.Namespace, name: str) -> int:
     if problem is not None:
         _error(problem)
         return EXIT_USAGE
+    from reader.sources.epaper import import_epaper
+
+    def importer(folder: str | None) -> EpaperImport:
+        return import_epaper(
+            name,
+            pages=pages,
+            image_folder=folder,
+            paper=ns.paper.strip() if ns.paper else None,
+            date=date,
+        )
+
+    return _run_with(ns, name, importer)
+
+
+def run_response(ns: argparse.Namespace, client: Client, response: Response) -> int:
+    """Import the e-paper issue whose page was fetched as ``response`` (the rest is fetched
+    through ``client``, each document once however often it is read); the exit code."""
+    date, pages, problem = _usage(ns)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
+    from reader.sources.epaper_web import import_epaper_response
+
+    cached = _CachingClient(client)
+
+    def importer(folder: str | None) -> EpaperImport:
+        return import_epaper_response(
+            cached,  # type: ignore[arg-type]  # duck-typed: only get() is used
+            response,
+            pages=pages,
+            image_folder=folder,
+            paper=ns.paper.strip() if ns.paper else None,
+            date=date,
+        )
+
+    _say(sys.stderr, f"{response.url}: an e-paper page; fetching its issue")
+    return _run_with(ns, response.url, importer)
+
+
+class _CachingClient:
+    """A client whose answers are kept for the run: the library's file name needs the
+    issue read once before it is written, and the network is asked only once."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.answers: dict[str, Response] = {}
+
+    def get(self, url: str, *, max_bytes: int | None = None) -> Response:
+        """The answer for ``url``, fetched the first time it is asked for."""
+        if url not in self.answers:
+            self.answers[url] = self.client.get(url, max_bytes=max_bytes)
+        return self.answers[url]
+
+
+def _run_with(
+    ns: argparse.Namespace, name: str, importer: Callable[[str | None], EpaperImport]
+) -> int:
+    """Import with ``importer`` (given the picture folder) and write where ``-o`` says."""
     if ns.output and os.path.isdir(ns.output):
         _error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
     from reader.cli.import_output import STDOUT, library_file
-    from reader.sources.epaper import EpaperError, import_epaper
+    from reader.sources.epaper import EpaperError
 
     if ns.output is None:  # into the library, named for the issue: read it once to know
         try:
-            probe = import_epaper(
-                name, pages=pages, paper=ns.paper.strip() if ns.paper else None, date=date
-            )
-            ns.output = str(library_file(probe.issue))
+            ns.output = str(library_file(importer(None).issue))
         except EpaperError as err:
             _error(f"{name}: {err}")
             return EXIT_FAILED
@@ -129,13 +190,7 @@ def run(ns: argparse.Namespace, name: str) -> int:
         stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
         folder = f"{stem}-images"
     try:
-        result = import_epaper(
-            name,
-            pages=pages,
-            image_folder=folder,
-            paper=ns.paper.strip() if ns.paper else None,
-            date=date,
-        )
+        result = importer(folder)
     except EpaperError as err:
         _error(f"{name}: {err}")
         return EXIT_FAILED

@@ -183,8 +183,18 @@ def run(ns: argparse.Namespace) -> int:
             else:
                 data = _read_file(name)
             kind = detect_feed(data)
+            if kind is None and is_url(name):
+                from reader.sources.epaper_web import is_epaper_page
+
+                if is_epaper_page(data):  # an e-paper's page: its whole issue
+                    from reader.cli import import_epaper
+
+                    return import_epaper.run_response(ns, client, response)
             if kind is None:
                 raise FeedError(not_a_feed(data))
+            if getattr(ns, "pages", None) is not None:
+                _error("--pages applies only to an e-paper page or folder")
+                return EXIT_USAGE
             _say(f"paperread import: {shown}: detected an {kind} feed")
             feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
             fetch = _page_fetcher(client) if max_pages > 0 else None

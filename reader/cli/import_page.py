@@ -209,7 +209,8 @@ def run(ns: argparse.Namespace) -> int:
         _error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
         return EXIT_USAGE
     if one is not None and import_feed.claims(one):
-        if getattr(ns, "pages", None) is not None:
+        # An address may turn out to be an e-paper page: --pages is checked once it has.
+        if getattr(ns, "pages", None) is not None and not import_feed.is_url(one):
             _error("--pages applies only to an e-paper page or folder")
             return EXIT_USAGE
         ns.raw = one
