@@ -18,7 +18,27 @@ from reader.typeset.measure import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
 TRADITIONAL_VARIANTS = ("hant", "tw", "hk")
 _T = TypeVar("_T")
-KNOWN_KEYS = ("library", "script", "measure", "theme", "regional-phrases", "traditional")
+KNOWN_KEYS = (
+    "library",
+    "script",
+    "measure",
+    "theme",
+    "regional-phrases",
+    "traditional",
+    "sources",
+)
+SOURCE_KINDS = ("feed", "epaper", "recipe")  # what a subscription fetches (``paperread update``)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One subscription of ``sources:``: a feed or e-paper address, or a calibre recipe."""
+
+    name: str
+    kind: str  # one of SOURCE_KINDS
+    target: str  # the address (feed, epaper) or the recipe's name
+    section: str | None = None  # every article into one section of this name
+    script: str | None = None  # a script mode noted for the source (conversion is the reader's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +51,7 @@ class Settings:
     theme: str | None = None
     regional_phrases: bool = False
     traditional: str = "tw"  # what t turns simplified text into (see the README)
+    sources: tuple[Source, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -97,7 +118,64 @@ def load_settings(path: Path | None = None) -> Settings:
             "unknown variant {!r}; valid variants: " + variants,
             defaults.traditional,
         ),
+        sources=_sources(path, data.get("sources"), warnings),
         warnings=tuple(warnings),
+    )
+
+
+def _sources(path: Path, raw: Any, warnings: list[str]) -> tuple[Source, ...]:
+    """The usable entries of ``sources:``; each bad one is a warning naming it."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        warnings.append(f"{path}: sources: expected a list of sources")
+        return ()
+    sources: list[Source] = []
+    for number, entry in enumerate(raw, 1):
+        source = _source(entry)
+        if isinstance(source, str):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            label = f"{name!r}" if isinstance(name, str) and name.strip() else f"#{number}"
+            warnings.append(f"{path}: sources: entry {label} ignored: {source}")
+        elif any(s.name == source.name for s in sources):
+            warnings.append(f"{path}: sources: entry {source.name!r} ignored: the name is taken")
+        else:
+            sources.append(source)
+    return tuple(sources)
+
+
+def _source(entry: Any) -> Source | str:
+    """The source ``entry`` describes, or what is wrong with it."""
+    if not isinstance(entry, dict):
+        return "expected a mapping with a name and one of feed, epaper, recipe"
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return "needs a name"
+    unknown = sorted(str(k) for k in entry if k not in ("name", "section", "script", *SOURCE_KINDS))
+    if unknown:
+        return f"unknown key {unknown[0]!r}"
+    kinds = [kind for kind in SOURCE_KINDS if kind in entry]
+    if len(kinds) != 1:
+        return "needs exactly one of feed, epaper, recipe"
+    target = entry[kinds[0]]
+    if not isinstance(target, str) or not target.strip():
+        return f"{kinds[0]}: expected " + (
+            "a recipe name" if kinds[0] == "recipe" else "an address"
+        )
+    if kinds[0] != "recipe" and not target.strip().lower().startswith(("http://", "https://")):
+        return f"{kinds[0]}: expected an http or https address"
+    section = entry.get("section")
+    if section is not None and (not isinstance(section, str) or not section.strip()):
+        return "section: expected a section name"
+    script = entry.get("script")
+    if script is not None and script not in SCRIPT_MODES:
+        return f"script: unknown mode {script!r}; valid modes: " + ", ".join(SCRIPT_MODES)
+    return Source(
+        name.strip(),
+        kinds[0],
+        target.strip(),
+        section.strip() if section else None,
+        script,
     )
 
 

@@ -24,7 +24,7 @@ from typing import TextIO
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_inline, spell_bytes
 
-__all__ = ["CALIBRE_HINT", "is_epub_input", "run"]
+__all__ = ["CALIBRE_HINT", "RecipeError", "convert_recipe", "is_epub_input", "recipe_file", "run"]
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -110,39 +110,59 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
+class RecipeError(Exception):
+    """calibre's ``ebook-convert`` is missing or gave no EPUB; the message is one line."""
+
+
+def recipe_file(name: str) -> str:
+    """The recipe ``name`` as ebook-convert wants it: ``NAME.recipe``."""
+    recipe = name.strip()
+    return recipe if recipe.endswith(".recipe") else recipe + ".recipe"
+
+
+def convert_recipe(recipe: str, epub: str) -> None:
+    """Run ``ebook-convert RECIPE EPUB`` (calibre, as a program); raises :class:`RecipeError`."""
     import shutil
     import subprocess
 
     program = shutil.which("ebook-convert")
     if program is None:
+        raise RecipeError(CALIBRE_HINT)
+    try:
+        done = subprocess.run(
+            [program, recipe, epub],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=RECIPE_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RecipeError(
+            f"ebook-convert {recipe}: gave no EPUB within {RECIPE_TIMEOUT // 60} minutes"
+        ) from None
+    except OSError as err:
+        raise RecipeError(f"cannot run ebook-convert: {err.strerror or err}") from None
+    if done.returncode != 0 or not os.path.isfile(epub):
+        lines = (done.stderr or done.stdout or b"").decode("utf-8", "replace").splitlines()
+        last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+        why = f": {last[:200]}" if last else ""
+        raise RecipeError(f"ebook-convert {recipe} failed (exit {done.returncode}){why}")
+
+
+def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
+    import shutil
+
+    if shutil.which("ebook-convert") is None:
         _error(CALIBRE_HINT)
         return EXIT_FAILED
-    recipe = ns.recipe.strip()
-    if not recipe.endswith(".recipe"):
-        recipe += ".recipe"
+    recipe = recipe_file(ns.recipe)
     with tempfile.TemporaryDirectory(prefix="paperread-recipe-") as folder:
         epub = os.path.join(folder, "issue.epub")
         _say(sys.stderr, f"running calibre: ebook-convert {recipe} (this may take minutes)")
         try:
-            done = subprocess.run(
-                [program, recipe, epub],
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=RECIPE_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            _error(f"ebook-convert {recipe}: gave no EPUB within {RECIPE_TIMEOUT // 60} minutes")
-            return EXIT_FAILED
-        except OSError as err:
-            _error(f"cannot run ebook-convert: {err.strerror or err}")
-            return EXIT_FAILED
-        if done.returncode != 0 or not os.path.isfile(epub):
-            lines = (done.stderr or done.stdout or b"").decode("utf-8", "replace").splitlines()
-            last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
-            why = f": {last[:200]}" if last else ""
-            _error(f"ebook-convert {recipe} failed (exit {done.returncode}){why}")
+            convert_recipe(recipe, epub)
+        except RecipeError as err:
+            _error(str(err))
             return EXIT_FAILED
         return _import(ns, epub, recipe, date)
 

@@ -29,6 +29,7 @@ COMMANDS = {
     "search": "reader.cli.search",
     "import": "reader.cli.import_page",
     "bookmarks": "reader.cli.bookmarks",
+    "update": "reader.cli.update",
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
             "  paperread search QUERY [PATH]     find stories in the library (简/繁 alike)\n"
             "  paperread import RAW.txt [-o OUT] turn a page's raw text into an issue file\n"
             "  paperread bookmarks [--json]      list bookmarks (--markdown: clippings)\n"
+            "  paperread update [NAME...]        fetch what is new from config.yaml's sources\n"
             "Each command has its own --help."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
