@@ -331,6 +331,16 @@ def verify_library(library: Library, progress: Progress | None = None) -> Librar
     return Library(tuple(entries), fresh.messages, library.roots, True, cat)
 
 
+def rescan_library(library: Library) -> Library | None:
+    """The library as its files are now, after something wrote into its roots (as
+    :func:`verify_library`, for a library already checked); None when nothing changed or
+    the library has no catalogue and roots to scan."""
+    if library.catalogue is None or not library.roots:
+        return None
+    unchecked = Library(library.entries, library.messages, library.roots, False, library.catalogue)
+    return verify_library(unchecked)
+
+
 def _same_file(before: Entry, now: Entry) -> bool:
     a, b = before.meta, now.meta
     return a is not None and b is not None and (a.size, a.mtime_ns) == (b.size, b.mtime_ns)

@@ -67,3 +67,10 @@ def test_bookmarks_binding_ids() -> None:
         "edit_note": "bookmarks.note",
         "close": "bookmarks.close",
     }
+
+
+def test_library_binding_ids() -> None:
+    from reader.tui.screens.library import LibraryScreen
+
+    ids = {b.action: b.id for b in bindings(LibraryScreen) if b.id}
+    assert ids == {"close": "library.close", "update": "library.update"}

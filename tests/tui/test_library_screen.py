@@ -92,4 +92,6 @@ async def test_library_title_counts_issues_and_broken_files(
         await pilot.press("l")
         await pilot.pause()
         title = str(app.screen.query_one("#library-title").render())
-        assert title == "Library: 3 issues, 1 file that could not be opened — enter opens"
+        assert (
+            title == "Library: 3 issues, 1 file that could not be opened — enter opens, U updates"
+        )

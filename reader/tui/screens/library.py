@@ -7,7 +7,7 @@ are listed under one name; file names and errors are shown as they are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -35,6 +35,7 @@ class LibraryScreen(ModalScreen[int | None]):
         Binding("escape,q,l", "close", "Close", id="library.close"),
         Binding("j", "move('down')", "Down", show=False),
         Binding("k", "move('up')", "Up", show=False),
+        Binding("U", "update", "Update", id="library.update"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -53,10 +54,14 @@ class LibraryScreen(ModalScreen[int | None]):
         read_counts: Mapping[str, int] | None,
         *,
         script: ScriptText | None = None,
+        replace: Callable[[Library], int] | None = None,
     ) -> None:
-        """``read_counts``: read articles by issue key (None: no store, no counts shown)."""
+        """``read_counts``: read articles by issue key (None: no store, no counts shown).
+        ``replace(library)``: swap in the library an update refreshed; the current index."""
         super().__init__()
         self.library = library
+        self.replace = replace
+        self.update_note = ""  # what the last U said, after the title
         self.current = current
         self.read_counts = read_counts
         self.script = script  # the reader's script mode (None: as in the files)
@@ -77,14 +82,24 @@ class LibraryScreen(ModalScreen[int | None]):
         title = f"Library: {good:,} issue{'' if good == 1 else 's'}"
         if broken:
             title += f", {broken:,} file{'' if broken == 1 else 's'} that could not be opened"
-        return title + " — enter opens"
+        title += " — enter opens, U updates"
+        return f"{title} — {self.update_note}" if self.update_note else title
+
+    def set_title(self) -> None:
+        """Show the title line again (counts and the update's note)."""
+        self.query_one("#library-title", Static).update(Text(self._title()))
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"library--{name}")
 
     def on_mount(self) -> None:
         """Fill the tree: one node per paper, its issues newest first."""
-        tree = self.query_one(Tree)
+        self.fill_tree()
+
+    def fill_tree(self) -> None:
+        """(Re)fill the tree from :attr:`library`."""
+        tree: Tree[int] = self.query_one(Tree)
+        tree.clear()
         papers: dict[str, list[int]] = {}
         broken: list[int] = []
         for index, entry in enumerate(self.library.entries):
@@ -177,6 +192,51 @@ class LibraryScreen(ModalScreen[int | None]):
             tree.action_cursor_down()
         else:
             tree.action_cursor_up()
+
+    def action_update(self) -> None:
+        """U: fetch config.yaml's sources in the background, then show the library anew."""
+        if any(w.group == "update" and w.is_running for w in self.workers):
+            return
+        self.update_note = "updating…"
+        self.set_title()
+        self.run_worker(self._update, thread=True, group="update", description="update")
+
+    def _update(self) -> None:
+        """In a thread: update every source, then rescan the library's folders."""
+        try:
+            from reader.cli.update import update_sources
+            from reader.config import load_settings
+            from reader.library.files import rescan_library
+
+            sources = load_settings().sources
+            if not sources:
+                note = "no sources in config.yaml (see the README's Subscriptions)"
+                fresh = None
+            else:
+
+                def progress(done: int, total: int) -> None:
+                    self.app.call_from_thread(self._updating, done, total)
+
+                results = update_sources(sources, progress=progress)
+                note = "; ".join(r.line for r in results)
+                fresh = rescan_library(self.library)
+        except Exception as error:  # a bug must still end in a line, not a crash
+            note, fresh = f"update failed: {type(error).__name__}: {error}", None
+        self.app.call_from_thread(self._updated, note, fresh)
+
+    def _updating(self, done: int, total: int) -> None:
+        self.update_note = f"updating… {done} of {total} sources"
+        self.set_title()
+
+    def _updated(self, note: str, fresh: Library | None) -> None:
+        """Back on the screen: say what the update did and show the library as it is."""
+        if fresh is not None and self.replace is not None:
+            self.current = self.replace(fresh)
+            self.library = fresh
+            self._shown.clear()
+            self.fill_tree()
+        self.update_note = note
+        self.set_title()
 
     def action_close(self) -> None:
         """Back to the reader."""

@@ -19,6 +19,7 @@ from reader.typeset.measure import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
 from reader.typeset.plain import article_as_text
 
 if TYPE_CHECKING:
+    from reader.library.files import Library
     from reader.search.index import SearchHit
 
 TREE_SHARES = (20, 25, 30, 35, 40)
@@ -131,10 +132,16 @@ class ReaderScreen(IssueScreen):
 
         def picked(index: int | None) -> None:
             # The library may have been refreshed while its screen was open.
-            entry = shown.entries[index] if index is not None else None
+            entry = screen.library.entries[index] if index is not None else None
             self.open_from_library(None if entry is None else self.session.index_of(entry))
 
-        screen = LibraryScreen(shown, self.entry_index, counts, script=self.scripts.texts())
+        def replace(library: Library) -> int:  # after U: the library the update refreshed
+            self.replace_library(library)
+            return self.entry_index
+
+        screen = LibraryScreen(
+            shown, self.entry_index, counts, script=self.scripts.texts(), replace=replace
+        )
         self.app.push_screen(screen, picked)
 
     def open_from_library(self, index: int | None) -> None:
