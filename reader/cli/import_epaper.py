@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from reader.cli.import_epub import _error, _say, _to_stdout, _write_atomically, _write_images
+from reader.cli.import_epub import _error, _say, _to_stdout
+from reader.sources.output import write_atomically, write_images
 
 if TYPE_CHECKING:
     from reader.sources.epaper_issue import EpaperImport
@@ -127,13 +128,13 @@ def run_response(ns: argparse.Namespace, client: Client, response: Response) -> 
     if problem is not None:
         _error(problem)
         return EXIT_USAGE
-    from reader.sources.epaper_web import import_epaper_response
+    from reader.sources.epaper_web import CachingClient, import_epaper_response
 
-    cached = _CachingClient(client)
+    cached = CachingClient(client)
 
     def importer(folder: str | None) -> EpaperImport:
         return import_epaper_response(
-            cached,  # type: ignore[arg-type]  # duck-typed: only get() is used
+            cached,
             response,
             pages=pages,
             image_folder=folder,
@@ -143,21 +144,6 @@ def run_response(ns: argparse.Namespace, client: Client, response: Response) -> 
 
     _say(sys.stderr, f"{response.url}: an e-paper page; fetching its issue")
     return _run_with(ns, response.url, importer)
-
-
-class _CachingClient:
-    """A client whose answers are kept for the run: the library's file name needs the
-    issue read once before it is written, and the network is asked only once."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-        self.answers: dict[str, Response] = {}
-
-    def get(self, url: str, *, max_bytes: int | None = None) -> Response:
-        """The answer for ``url``, fetched the first time it is asked for."""
-        if url not in self.answers:
-            self.answers[url] = self.client.get(url, max_bytes=max_bytes)
-        return self.answers[url]
 
 
 def _run_with(
@@ -209,8 +195,8 @@ def _run_with(
     try:
         if ns.output:
             if folder is not None and result.images:
-                _write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
-            _write_atomically(ns.output, result.yaml_text)
+                write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
+            write_atomically(ns.output, result.yaml_text)
         else:
             _to_stdout(result.yaml_text)
     except BrokenPipeError:

@@ -23,16 +23,13 @@ from typing import TextIO
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_inline, spell_bytes
+from reader.sources.output import write_atomically, write_images
+from reader.sources.recipe import CALIBRE_HINT, RecipeError, convert_recipe, recipe_file
 
-__all__ = ["CALIBRE_HINT", "RecipeError", "convert_recipe", "is_epub_input", "recipe_file", "run"]
+__all__ = ["is_epub_input", "run"]
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-RECIPE_TIMEOUT = 30 * 60  # seconds: a big paper's recipe downloads hundreds of pages
-CALIBRE_HINT = (
-    "--recipe needs calibre's ebook-convert, which is not on PATH: install calibre "
-    "(https://calibre-ebook.com/download, or your system's package, e.g. apt install calibre)"
-)
 
 
 def is_epub_input(name: str) -> bool:
@@ -110,45 +107,6 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-class RecipeError(Exception):
-    """calibre's ``ebook-convert`` is missing or gave no EPUB; the message is one line."""
-
-
-def recipe_file(name: str) -> str:
-    """The recipe ``name`` as ebook-convert wants it: ``NAME.recipe``."""
-    recipe = name.strip()
-    return recipe if recipe.endswith(".recipe") else recipe + ".recipe"
-
-
-def convert_recipe(recipe: str, epub: str) -> None:
-    """Run ``ebook-convert RECIPE EPUB`` (calibre, as a program); raises :class:`RecipeError`."""
-    import shutil
-    import subprocess
-
-    program = shutil.which("ebook-convert")
-    if program is None:
-        raise RecipeError(CALIBRE_HINT)
-    try:
-        done = subprocess.run(
-            [program, recipe, epub],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=RECIPE_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise RecipeError(
-            f"ebook-convert {recipe}: gave no EPUB within {RECIPE_TIMEOUT // 60} minutes"
-        ) from None
-    except OSError as err:
-        raise RecipeError(f"cannot run ebook-convert: {err.strerror or err}") from None
-    if done.returncode != 0 or not os.path.isfile(epub):
-        lines = (done.stderr or done.stdout or b"").decode("utf-8", "replace").splitlines()
-        last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
-        why = f": {last[:200]}" if last else ""
-        raise RecipeError(f"ebook-convert {recipe} failed (exit {done.returncode}){why}")
-
-
 def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
     import shutil
 
@@ -214,8 +172,8 @@ def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None)
     try:
         if ns.output:
             if folder is not None and result.images:
-                _write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
-            _write_atomically(ns.output, result.yaml_text)
+                write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
+            write_atomically(ns.output, result.yaml_text)
         else:
             _to_stdout(result.yaml_text)
     except BrokenPipeError:
@@ -242,27 +200,3 @@ def _to_stdout(text: str) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-
-
-def _write_images(folder: str, images: tuple[tuple[str, bytes], ...]) -> None:
-    """Each picture into ``folder`` (made if missing) under its generated, safe name."""
-    os.makedirs(folder, exist_ok=True)
-    for name, data in images:
-        _write_atomically(os.path.join(folder, name), data)
-
-
-def _write_atomically(path: str, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", dir=folder)
-    try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -20,23 +20,14 @@ import os
 import re
 import sys
 import tempfile
-from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_inline
 
-if TYPE_CHECKING:
-    from reader.issue.model import Paragraph
-    from reader.sources.feed_issue import PageFetcher
-    from reader.sources.http import Client
-
 __all__ = ["claims", "is_url", "run"]
 
-MAX_FEED_BYTES = 16 * 1024 * 1024
-MAX_PAGE_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 4096
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_MAX_PAGES = 30
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|RDF|feed)[\s>/]")
 
@@ -112,6 +103,8 @@ def _options(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
 
 
 def _read_file(name: str) -> bytes:
+    from reader.sources.feed_issue import MAX_FEED_BYTES
+
     if os.path.isdir(name):
         raise OSError("is a folder, not a feed file")
     with open(name, "rb") as file:
@@ -119,16 +112,6 @@ def _read_file(name: str) -> bytes:
     if len(data) > MAX_FEED_BYTES:
         raise OSError(f"the file is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
     return data
-
-
-def _page_fetcher(client: Client) -> PageFetcher:
-    from reader.sources.html_text import decode_html, page_story
-
-    def fetch(url: str) -> tuple[list[Paragraph], str]:
-        response = client.get(url, max_bytes=MAX_PAGE_BYTES)
-        return page_story(decode_html(response.content, response.charset), response.url)
-
-    return fetch
 
 
 def _write(path: str, text: str) -> None:
@@ -167,7 +150,12 @@ def run(ns: argparse.Namespace) -> int:
     name = ns.raw
     shown = clean_inline(name)
     # Lazy: httpx, feedparser, lxml and trafilatura load only for a feed import.
-    from reader.sources.feed_issue import feed_issue
+    from reader.sources.feed_issue import (
+        DEFAULT_MAX_PAGES,
+        MAX_FEED_BYTES,
+        feed_issue,
+        page_fetcher,
+    )
     from reader.sources.feeds import FeedError, detect_feed, not_a_feed, parse_feed
     from reader.sources.http import Client, FetchError
 
@@ -197,7 +185,7 @@ def run(ns: argparse.Namespace) -> int:
                 return EXIT_USAGE
             _say(f"paperread import: {shown}: detected an {kind} feed")
             feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
-            fetch = _page_fetcher(client) if max_pages > 0 else None
+            fetch = page_fetcher(client) if max_pages > 0 else None
             result = feed_issue(
                 feed,
                 source=name,

@@ -1,62 +1,10 @@
-"""Where a whole imported issue goes: ``-o FILE``, ``-o -`` (standard output), or, by
-default, the library's own ``issues/`` folder under a stable name.
-
-The name is the paper and the date (and edition) made safe for a file system:
-``示例日报-2026-12-05.yaml``. Importing the same issue again replaces its file; a
-different issue that would get the same name gets ``-2``, ``-3``, …, so nothing the
-library holds is ever overwritten by another issue.
-"""
+"""Where ``paperread import`` writes a whole issue: ``-o FILE``, ``-o -`` (standard
+output), or by default the library (:func:`reader.sources.output.library_file`)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from reader import paths
-from reader.issue.model import Issue
+from reader.sources.output import library_file, stem_for
 
 __all__ = ["STDOUT", "library_file", "stem_for"]
 
 STDOUT = "-"
-_UNSAFE = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
-MAX_STEM = 60  # characters of the paper's name kept in a file name
-
-
-def stem_for(issue: Issue) -> str:
-    """The file name stem of ``issue``: paper, date and edition, safe on every system."""
-    paper = _UNSAFE.sub("-", issue.paper).strip("-_")[:MAX_STEM].strip("-_") or "issue"
-    parts = [paper]
-    if issue.date is not None:
-        parts.append(issue.date.isoformat())
-    if issue.edition:
-        edition = _UNSAFE.sub("-", issue.edition).strip("-_")[:20].strip("-_")
-        if edition:
-            parts.append(edition)
-    return "-".join(parts)
-
-
-def library_file(issue: Issue, folder: Path | None = None) -> Path:
-    """The file in the library (default: the data dir's ``issues/``, made if missing) that
-    ``issue`` is written to: its own file again, or a name no other issue holds."""
-    folder = folder if folder is not None else paths.user_issues_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = stem_for(issue)
-    for number in range(1, 1000):
-        candidate = folder / (f"{stem}.yaml" if number == 1 else f"{stem}-{number}.yaml")
-        if not candidate.exists() or _holds(candidate, issue):
-            return candidate
-    raise OSError(f"{folder}: too many issues named {stem}")
-
-
-def _holds(path: Path, issue: Issue) -> bool:
-    """True when the file at ``path`` is ``issue``: the same paper, date and edition. An
-    undated issue is never taken for another (nothing tells two of them apart)."""
-    from reader.issue.load import IssueFileError, load_issue
-
-    if issue.date is None:
-        return False
-    try:
-        held = load_issue(path)
-    except (IssueFileError, OSError, ValueError):
-        return False  # not readable as an issue: never replaced
-    return held.date is not None and held.identity == issue.identity

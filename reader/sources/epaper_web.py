@@ -28,13 +28,34 @@ from reader.sources.epaper_site import (
 )
 from reader.sources.http import Client, FetchError, Response
 
-__all__ = ["WebSite", "import_epaper_response", "is_epaper_page", "split_site"]
+__all__ = [
+    "CachingClient",
+    "WebSite",
+    "import_epaper_response",
+    "is_epaper_page",
+    "split_site",
+]
+
+
+class CachingClient:
+    """A client whose answers are kept for the run: the library's file name needs the
+    issue read once before it is written, and the network is asked only once."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.answers: dict[str, Response] = {}
+
+    def get(self, url: str, *, max_bytes: int | None = None) -> Response:
+        """The answer for ``url``, fetched the first time it is asked for."""
+        if url not in self.answers:
+            self.answers[url] = self.client.get(url, max_bytes=max_bytes)
+        return self.answers[url]
 
 
 class WebSite:
     """``fetch(path)`` for a site on the network: GET ``base + path``, capped."""
 
-    def __init__(self, client: Client, base: str) -> None:
+    def __init__(self, client: Client | CachingClient, base: str) -> None:
         """Documents of the site whose root is the address ``base`` (ending in ``/``)."""
         self.client = client
         self.base = base
@@ -75,7 +96,7 @@ def is_epaper_page(data: bytes) -> bool:
 
 
 def import_epaper_response(
-    client: Client,
+    client: Client | CachingClient,
     response: Response,
     *,
     pages: frozenset[int] | None = None,

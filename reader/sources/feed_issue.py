@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline
@@ -34,7 +35,22 @@ from reader.issue.model import (
 from reader.sources.feeds import Feed, FeedError, FeedItem
 from reader.sources.html_text import html_blocks, text_of
 
-__all__ = ["SHORT_SUMMARY", "FeedIssue", "PageFetcher", "feed_issue"]
+if TYPE_CHECKING:
+    from reader.sources.http import Client
+
+__all__ = [
+    "DEFAULT_MAX_PAGES",
+    "MAX_FEED_BYTES",
+    "SHORT_SUMMARY",
+    "FeedIssue",
+    "PageFetcher",
+    "feed_issue",
+    "page_fetcher",
+]
+
+MAX_FEED_BYTES = 16 * 1024 * 1024  # a feed larger than this is refused
+MAX_PAGE_BYTES = 4 * 1024 * 1024  # a story page larger than this is refused
+DEFAULT_MAX_PAGES = 30  # story pages fetched in one run at most
 
 SHORT_SUMMARY = 400  # characters of text: a summary shorter than this is not the story
 FETCH_THREADS = 4  # the client itself keeps to its per-host limit and delay
@@ -227,3 +243,14 @@ def feed_issue(
         first = error.problems[0] if error.problems else "unknown problem"
         raise FeedError(f"internal error: the issue file made does not check: {first}") from None
     return FeedIssue(checked, text, tuple(notes))
+
+
+def page_fetcher(client: Client) -> PageFetcher:
+    """A :data:`PageFetcher` over ``client``: a story page's paragraphs and its address."""
+    from reader.sources.html_text import decode_html, page_story
+
+    def fetch(url: str) -> tuple[list[Paragraph], str]:
+        response = client.get(url, max_bytes=MAX_PAGE_BYTES)
+        return page_story(decode_html(response.content, response.charset), response.url)
+
+    return fetch

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.import_epub import CALIBRE_HINT
 from reader.cli.import_page import build_parser, run
 from reader.cli.main import main
 from reader.issue.load import load_issue, parse_issue
 from reader.issue.model import Photo
+from reader.sources.recipe import CALIBRE_HINT
 from tests.unit.epub_fixtures import EN_STORY, ZH_LEAD, ZH_WORLD, book_epub, news_epub
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from reader import paths
-from reader.cli.import_epub import CALIBRE_HINT
 from reader.cli.main import main
 from reader.config import load_settings
 from reader.issue.load import load_issue
+from reader.sources.recipe import CALIBRE_HINT
 from tests.unit.epub_fixtures import ZH_LEAD, ZH_WORLD, news_epub
 from tests.unit.test_import_epub_cli import fake_ebook_convert
 

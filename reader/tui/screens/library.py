@@ -204,9 +204,9 @@ class LibraryScreen(ModalScreen[int | None]):
     def _update(self) -> None:
         """In a thread: update every source, then rescan the library's folders."""
         try:
-            from reader.cli.update import update_sources
             from reader.config import load_settings
             from reader.library.files import rescan_library
+            from reader.sources.update import update_sources
 
             sources = load_settings().sources
             if not sources:

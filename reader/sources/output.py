@@ -1,0 +1,88 @@
+"""Writing imported issues: into the library under a stable name, and atomically.
+
+The library name is the paper and the date (and edition) made safe for a file system:
+``示例日报-2026-12-05.yaml``. Importing the same issue again replaces its file; a
+different issue that would get the same name gets ``-2``, ``-3``, …, so nothing the
+library holds is ever overwritten by another issue. Every file is written through a
+temporary file and a rename, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from reader import paths
+from reader.issue.model import Issue
+
+__all__ = ["library_file", "stem_for", "write_atomically", "write_images"]
+
+_UNSAFE = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
+MAX_STEM = 60  # characters of the paper's name kept in a file name
+
+
+def stem_for(issue: Issue) -> str:
+    """The file name stem of ``issue``: paper, date and edition, safe on every system."""
+    paper = _UNSAFE.sub("-", issue.paper).strip("-_")[:MAX_STEM].strip("-_") or "issue"
+    parts = [paper]
+    if issue.date is not None:
+        parts.append(issue.date.isoformat())
+    if issue.edition:
+        edition = _UNSAFE.sub("-", issue.edition).strip("-_")[:20].strip("-_")
+        if edition:
+            parts.append(edition)
+    return "-".join(parts)
+
+
+def library_file(issue: Issue, folder: Path | None = None) -> Path:
+    """The file in the library (default: the data dir's ``issues/``, made if missing) that
+    ``issue`` is written to: its own file again, or a name no other issue holds."""
+    folder = folder if folder is not None else paths.user_issues_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = stem_for(issue)
+    for number in range(1, 1000):
+        candidate = folder / (f"{stem}.yaml" if number == 1 else f"{stem}-{number}.yaml")
+        if not candidate.exists() or _holds(candidate, issue):
+            return candidate
+    raise OSError(f"{folder}: too many issues named {stem}")
+
+
+def _holds(path: Path, issue: Issue) -> bool:
+    """True when the file at ``path`` is ``issue``: the same paper, date and edition. An
+    undated issue is never taken for another (nothing tells two of them apart)."""
+    from reader.issue.load import IssueFileError, load_issue
+
+    if issue.date is None:
+        return False
+    try:
+        held = load_issue(path)
+    except (IssueFileError, OSError, ValueError):
+        return False  # not readable as an issue: never replaced
+    return held.date is not None and held.identity == issue.identity
+
+
+def write_images(folder: str, images: tuple[tuple[str, bytes], ...]) -> None:
+    """Each picture into ``folder`` (made if missing) under its generated, safe name."""
+    os.makedirs(folder, exist_ok=True)
+    for name, data in images:
+        write_atomically(os.path.join(folder, name), data)
+
+
+def write_atomically(path: str, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", dir=folder)
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
