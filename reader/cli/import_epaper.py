@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from reader.cli.import_epub import _error, _say, _to_stdout
+from reader.cli.import_epub import _error, _say
+from reader.cli.import_output import to_stdout
 from reader.sources.output import write_atomically, write_images
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def _run_with(
                 write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
             write_atomically(ns.output, result.yaml_text)
         else:
-            _to_stdout(result.yaml_text)
+            to_stdout(result.yaml_text)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

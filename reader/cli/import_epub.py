@@ -126,7 +126,7 @@ def _run_recipe(ns: argparse.Namespace, date: dt.date | None) -> int:
 
 
 def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None) -> int:
-    from reader.cli.import_output import STDOUT, library_file
+    from reader.cli.import_output import STDOUT, library_file, to_stdout
     from reader.sources.epub import EpubError, import_epub
 
     if ns.output is None:  # into the library, named for the issue: read it once to know
@@ -175,7 +175,7 @@ def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None)
                 write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
             write_atomically(ns.output, result.yaml_text)
         else:
-            _to_stdout(result.yaml_text)
+            to_stdout(result.yaml_text)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -189,14 +189,3 @@ def _import(ns: argparse.Namespace, path: str, shown: str, date: dt.date | None)
             _say(sys.stderr, f"wrote {len(result.images)} picture(s) in {folder}/")
         _say(sys.stderr, f"wrote {ns.output}")
     return EXIT_OK
-
-
-def _to_stdout(text: str) -> None:
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()

@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import re
 import sys
-import tempfile
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_inline
@@ -114,33 +113,6 @@ def _read_file(name: str) -> bytes:
     return data
 
 
-def _write(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", suffix=".yaml", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _emit(text: str) -> None:
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-
-
 def run(ns: argparse.Namespace) -> int:
     """Import the feed ``ns.raw`` (a file or an address); returns the exit code."""
     day, problem = _options(ns)
@@ -213,7 +185,8 @@ def run(ns: argparse.Namespace) -> int:
     except Exception as err:  # a bug must still end in one line, not a traceback
         _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
-    from reader.cli.import_output import STDOUT, library_file
+    from reader.cli.import_output import STDOUT, library_file, to_stdout
+    from reader.sources.output import write_atomically
 
     try:
         if ns.output is None:  # into the library, named for the issue
@@ -221,9 +194,9 @@ def run(ns: argparse.Namespace) -> int:
         elif ns.output == STDOUT:
             ns.output = None
         if ns.output:
-            _write(ns.output, result.yaml_text)
+            write_atomically(ns.output, result.yaml_text)
         else:
-            _emit(result.yaml_text)
+            to_stdout(result.yaml_text)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
