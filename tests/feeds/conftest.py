@@ -39,6 +39,7 @@ class ServerState:
     in_flight: int = 0
     max_in_flight: int = 0
     endless_sent: int = 0
+    slow_answered: bool = False  # /slow sent its answer (after its delay or the release)
     paths: list[str] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
     count_gate: threading.Event = field(default_factory=threading.Event)
@@ -111,6 +112,7 @@ def _handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
             elif path == "/slow":
                 state.release.wait(SLOW_DELAY)
+                state.slow_answered = True
                 self._send(200, b"<rss version='2.0'></rss>", "application/rss+xml")
             elif path == "/set-cookie":
                 self.send_response(200)

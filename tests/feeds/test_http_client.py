@@ -87,11 +87,10 @@ def test_an_endless_body_is_cut_at_the_cap(feed_server: Any) -> None:
 
 
 def test_a_server_that_does_not_answer_times_out(feed_server: Any) -> None:
-    started = time.monotonic()
     with fast_client(timeout=0.3) as client, pytest.raises(FetchError) as err:
         client.get(feed_server.url("/slow"))
     assert "timed out" in one_line(err)
-    assert time.monotonic() - started < 8.0  # well before the server's own delay
+    assert not feed_server.state.slow_answered  # the client gave up before the server answered
 
 
 def test_connection_refused_is_one_line(feed_server: Any) -> None:

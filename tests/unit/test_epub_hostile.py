@@ -6,7 +6,6 @@ that is not an EPUB, XML that is not XML."""
 from __future__ import annotations
 
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -132,9 +131,7 @@ def test_billion_laughs_is_refused_without_expanding(
     members = _members(path)
     members["feed_0/article_0/index.html"] = BILLION_LAUGHS.encode()
     write_zip(path, members, mimetype=False)
-    started = time.monotonic()
     err = one_line_failure(capsys, path, tmp_path / "out.yaml")
-    assert time.monotonic() - started < 30  # nothing was expanded (a generous bound)
     assert "feed_0/article_0/index.html" in err and "entit" in err
     assert "lollol" not in err
 
