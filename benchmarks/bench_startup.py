@@ -14,7 +14,7 @@ its ``render_line`` painted some of them in that frame; the same frame as the
 first for the baseline, a later one for paperread, whose story view typesets
 only once the first layout has given the pane a width, see startup_child.py
 and docs/performance.md); and the end of the process. The target is
-paperread ≤ 1.2× the baseline (medians); the verdict that counts is "story
+paperread ≤ 1.1× the baseline (medians); the verdict that counts is "story
 shown", the first frame a reader can read. ``python -c pass`` and
 ``python -c "import textual.app"`` are the floors. ``--importtime`` adds a
 ``-X importtime`` comparison of the two children (what paperread imports that
@@ -58,7 +58,7 @@ from _common import (
 )
 
 CHILD = BENCH_DIR / "startup_child.py"
-TARGET_RATIO = 1.2
+TARGET_RATIO = 1.1  # issue 16 (was 1.2, issue 2)
 VARIANTS: dict[str, list[str]] = {
     "paperread": [str(CHILD), "paperread", str(SAMPLE)],
     "baseline": [str(CHILD), "baseline"],
