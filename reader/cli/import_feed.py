@@ -6,8 +6,12 @@ for this module: an ``http(s)://`` address, or a file whose root element is
 HTTP client, :mod:`reader.sources.http`), says on stderr which kind of feed
 it detected, builds the newest day's issue (or ``--date``'s), fetches the
 stories of items that carry only a short summary (``--max-pages``), and
-writes the file with ``-o`` or to standard output. Every failure is one line
-on stderr and nothing is written. Nothing heavy is imported until ``run``.
+writes the file with ``-o``, to standard output (``-o -``) or into the library.
+Pictures (enclosures, Media RSS, the story page's lead picture) are downloaded
+through the same client into ``OUT-images/`` beside the file; a picture that fails
+is one line and the issue is still written; standard output gets no pictures, and
+says so. Every failure of the feed itself is one line on stderr and nothing is
+written. Nothing heavy is imported until ``run``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,13 @@ import datetime as dt
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from reader.issue.clean import clean_inline
+
+if TYPE_CHECKING:
+    from reader.sources.feed_issue import FeedDraft
 
 __all__ = ["claims", "is_url", "run"]
 
@@ -125,9 +133,10 @@ def run(ns: argparse.Namespace) -> int:
     from reader.sources.feed_issue import (
         DEFAULT_MAX_PAGES,
         MAX_FEED_BYTES,
-        feed_issue,
+        feed_draft,
         page_fetcher,
     )
+    from reader.sources.feed_pictures import picture_fetcher
     from reader.sources.feeds import FeedError, detect_feed, not_a_feed, parse_feed
     from reader.sources.http import Client, FetchError
 
@@ -158,7 +167,7 @@ def run(ns: argparse.Namespace) -> int:
             _say(f"paperread import: {shown}: detected an {kind} feed")
             feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
             fetch = page_fetcher(client) if max_pages > 0 else None
-            result = feed_issue(
+            draft = feed_draft(
                 feed,
                 source=name,
                 day=day,
@@ -167,6 +176,13 @@ def run(ns: argparse.Namespace) -> int:
                 fetch=fetch,
                 max_pages=max_pages,
             )
+            try:
+                output = _output_for(ns.output, draft)
+            except OSError as err:
+                _error(f"the library's issues folder: cannot write: {err.strerror or err}")
+                return EXIT_FAILED
+            folder = _picture_folder(output)
+            result = draft.finish(folder, picture_fetcher(client) if folder else None)
     except FetchError as err:
         _error(str(err))
         return EXIT_FAILED
@@ -185,16 +201,15 @@ def run(ns: argparse.Namespace) -> int:
     except Exception as err:  # a bug must still end in one line, not a traceback
         _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
-    from reader.cli.import_output import STDOUT, library_file, to_stdout
-    from reader.sources.output import write_atomically
+    from reader.cli.import_output import to_stdout
+    from reader.sources.output import write_atomically, write_images
 
+    ns.output = output
     try:
-        if ns.output is None:  # into the library, named for the issue
-            ns.output = str(library_file(result.issue))
-        elif ns.output == STDOUT:
-            ns.output = None
-        if ns.output:
-            write_atomically(ns.output, result.yaml_text)
+        if output:
+            if folder is not None and result.images:
+                write_images(os.path.join(os.path.dirname(output), folder), result.images)
+            write_atomically(output, result.yaml_text)
         else:
             to_stdout(result.yaml_text)
     except BrokenPipeError:
@@ -202,7 +217,8 @@ def run(ns: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
     except OSError as err:
-        _error(f"{ns.output or 'standard output'}: cannot write: {err.strerror or err}")
+        where = err.filename if isinstance(err.filename, str) else output or "standard output"
+        _error(f"{where}: cannot write: {err.strerror or err}")
         return EXIT_FAILED
     issue = result.issue
     _say(
@@ -211,6 +227,33 @@ def run(ns: argparse.Namespace) -> int:
     )
     for note in result.notes:
         _say(note)
-    if ns.output:
-        _say(f"wrote {ns.output}")
+    named = draft.picture_count()
+    if not output and named:
+        _say(
+            f"{named} picture(s) not downloaded: standard output holds only the issue "
+            "(give -o FILE to save them beside it)"
+        )
+    if output:
+        if result.images:
+            _say(f"wrote {len(result.images)} picture(s) in {folder}/")
+        _say(f"wrote {output}")
     return EXIT_OK
+
+
+def _output_for(option: str | None, draft: FeedDraft) -> str | None:
+    """The file to write (None: standard output); by default the library's file for the
+    issue (read once without pictures to know its paper and date)."""
+    from reader.cli.import_output import STDOUT, library_file
+
+    if option is None:
+        return str(library_file(draft.finish().issue))
+    return None if option == STDOUT else option
+
+
+def _picture_folder(output: str | None) -> str | None:
+    """The picture folder's name beside ``output``: ``OUT-images`` (None for stdout)."""
+    if not output:
+        return None
+    stem = os.path.basename(output)
+    stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+    return f"{stem}-images"

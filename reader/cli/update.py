@@ -78,6 +78,8 @@ def run(ns: argparse.Namespace) -> int:
         progress.close()
     for result in results:
         _print(result.line)
+        for note in result.notes:
+            print_error(note)
     return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
 
 

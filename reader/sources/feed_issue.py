@@ -1,14 +1,23 @@
 """A feed's items for one day become one format-1 issue, checked like every import.
 
 Each item is an article: headline from the title, byline from the authors,
-body from ``content:encoded`` / Atom ``content`` or else the summary, a photo
-for an image enclosure or ``media:content``/``media:thumbnail`` (unless the
-body already has one), and the item's link as the article's ``url``. When an
+body from ``content:encoded`` / Atom ``content`` or else the summary, photos
+for image enclosures and ``media:content`` (or ``media:thumbnail``) with their
+``media:description`` and ``media:credit`` (unless the body already has
+pictures of its own), and the item's link as the article's ``url``. When an
 item carries only a short summary (under :data:`SHORT_SUMMARY` characters of
 text) and a link, the story is fetched from the link through the one HTTP
-client and extracted (:func:`reader.sources.html_text.page_story`); at most
-``max_pages`` pages a run. Sections follow the items' first categories where
-the feed has them, else one section named after the feed.
+client and extracted (:func:`reader.sources.html_text.page_story`), with the
+page's lead picture (:func:`reader.sources.html_text.page_picture`) when the
+item has none; at most ``max_pages`` pages a run. Sections follow the items'
+first categories where the feed has them, else one section named after the feed.
+
+Building is two steps, so that the pages are fetched once however the issue is
+written: :func:`feed_draft` reads the day and fetches the stories;
+:meth:`FeedDraft.finish` downloads the pictures into a folder named by the caller
+(:mod:`reader.sources.feed_pictures`) and makes the checked file. Without a folder
+no picture is downloaded and a photo keeps only its caption and credit.
+:func:`feed_issue` does both.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from reader.issue.model import (
     Section,
     normalise_key,
 )
+from reader.sources.feed_pictures import Images, PictureFetcher, save_pictures
 from reader.sources.feeds import Feed, FeedError, FeedItem
 from reader.sources.html_text import html_blocks, text_of
 
@@ -42,8 +52,10 @@ __all__ = [
     "DEFAULT_MAX_PAGES",
     "MAX_FEED_BYTES",
     "SHORT_SUMMARY",
+    "FeedDraft",
     "FeedIssue",
     "PageFetcher",
+    "feed_draft",
     "feed_issue",
     "page_fetcher",
 ]
@@ -52,12 +64,13 @@ MAX_FEED_BYTES = 16 * 1024 * 1024  # a feed larger than this is refused
 MAX_PAGE_BYTES = 4 * 1024 * 1024  # a story page larger than this is refused
 DEFAULT_MAX_PAGES = 30  # story pages fetched in one run at most
 
+_Picture = tuple[str, str | None] | None
 SHORT_SUMMARY = 400  # characters of text: a summary shorter than this is not the story
 FETCH_THREADS = 4  # the client itself keeps to its per-host limit and delay
 
-# url -> the story's paragraphs and the extractor's name; raises FetchError-like
-# exceptions (anything with a one-line message).
-PageFetcher = Callable[[str], tuple[list[Paragraph], str]]
+# url -> the story's paragraphs, the extractor's name and the page's lead picture
+# (address, caption) or None; raises FetchError-like exceptions (a one-line message).
+PageFetcher = Callable[[str], tuple[list[Paragraph], str, tuple[str, str | None] | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,8 @@ class FeedIssue:
     issue: Issue
     yaml_text: str
     notes: tuple[str, ...]
+    images: Images = ()  # (file name inside the picture folder, bytes)
+    picture_notes: tuple[str, ...] = ()  # the pictures skipped (also in notes)
 
 
 @dataclass
@@ -116,9 +131,9 @@ def _story(item: FeedItem) -> _Story:
     blocks: list[Block] = []
     from_summary = False
     if item.content_html:
-        blocks = html_blocks(item.content_html)
+        blocks = html_blocks(item.content_html, sources=True)
     if not any(isinstance(b, Paragraph) for b in blocks) and item.summary_html:
-        blocks = html_blocks(item.summary_html)
+        blocks = html_blocks(item.summary_html, sources=True)
         from_summary = True
     return _Story(item, blocks, from_summary)
 
@@ -145,18 +160,18 @@ def _fetch_stories(
     skipped = wanted[max_pages:]
     wanted = wanted[:max_pages]
 
-    def one(story: _Story) -> tuple[_Story, list[Paragraph] | None, str]:
+    def one(story: _Story) -> tuple[_Story, list[Paragraph] | None, str, _Picture]:
         assert story.item.link is not None
         try:
-            paragraphs, how = fetch(story.item.link)
+            paragraphs, how, picture = fetch(story.item.link)
         except Exception as err:  # one page failing keeps its summary, never fails the import
-            return story, None, clean_inline(str(err)) or type(err).__name__
-        return story, paragraphs, how
+            return story, None, clean_inline(str(err)) or type(err).__name__, None
+        return story, paragraphs, how, picture
 
     with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
         results = list(pool.map(one, wanted))
     fetched = 0
-    for story, paragraphs, how in results:
+    for story, paragraphs, how, picture in results:
         title = story.item.title or story.item.link
         if paragraphs is None:
             notes.append(f"could not fetch the story of {title!r}: {how}; kept the summary")
@@ -164,7 +179,9 @@ def _fetch_stories(
             notes.append(f"no longer story found on the page of {title!r}; kept the summary")
         else:
             paragraphs = _without_headline(paragraphs, story.item.title)
-            photos = [b for b in story.blocks if isinstance(b, Photo)]
+            photos: list[Block] = [b for b in story.blocks if isinstance(b, Photo)]
+            if not photos and not story.item.pictures and picture is not None:
+                photos = [Photo(caption=picture[1], file=picture[0])]
             story.blocks = [*photos, *paragraphs]
             story.from_summary = False
             fetched += 1
@@ -184,20 +201,120 @@ def _without_headline(paragraphs: list[Paragraph], headline: str) -> list[Paragr
     return paragraphs
 
 
-def _article(story: _Story, article_id: str, untitled: str) -> Article:
-    item = story.item
+def _with_item_pictures(story: _Story) -> list[Block]:
+    """The story's blocks, the item's own pictures first when the body has none."""
     blocks = list(story.blocks)
-    # A picture is not downloaded: without a credit it would be an empty photo block.
-    if item.has_photo and item.photo_credit and not any(isinstance(b, Photo) for b in blocks):
-        blocks.insert(0, Photo(credit=item.photo_credit))
+    if not any(isinstance(b, Photo) for b in blocks):
+        pictures = [
+            Photo(caption=p.caption, credit=p.credit, file=p.url) for p in story.item.pictures
+        ]
+        blocks[:0] = pictures
+    return blocks
+
+
+def _article(item: FeedItem, blocks: list[Block], article_id: str, untitled: str) -> Article:
     if not any(isinstance(b, Paragraph) for b in blocks):
-        blocks.append(Paragraph(item.title or untitled))
+        blocks = [*blocks, Paragraph(item.title or untitled)]
     return Article(
         id=article_id,
         headline=item.title or untitled,
         body=tuple(blocks),
         byline=tuple(Credit(names=(name,)) for name in item.authors),
         url=item.link,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDraft:
+    """One day of a feed read and its stories fetched; :meth:`finish` makes the issue."""
+
+    feed: Feed
+    source: str
+    day: dt.date | None
+    paper: str
+    section: str | None
+    stories: tuple[_Story, ...]
+    ids: tuple[str, ...]
+    untitled: str
+    notes: tuple[str, ...]
+
+    def picture_count(self) -> int:
+        """How many pictures (distinct addresses) the issue's photos name."""
+        return len(
+            {
+                b.file
+                for story in self.stories
+                for b in _with_item_pictures(story)
+                if isinstance(b, Photo) and b.file
+            }
+        )
+
+    def finish(
+        self, image_folder: str | None = None, fetch_picture: PictureFetcher | None = None
+    ) -> FeedIssue:
+        """The checked issue; with both ``image_folder`` (the picture folder's name,
+        relative to the issue file) and ``fetch_picture``, its pictures downloaded and
+        referenced as ``image_folder/NAME`` (their bytes in :attr:`FeedIssue.images`)."""
+        drafts = [(i, _with_item_pictures(s)) for s, i in zip(self.stories, self.ids, strict=True)]
+        picture_notes: list[str] = []
+        bodies, images = save_pictures(drafts, image_folder, fetch_picture, picture_notes)
+        grouped: dict[str, list[Article]] = {}
+        for story, article_id, body in zip(self.stories, self.ids, bodies, strict=True):
+            item = story.item
+            title = self.section or (item.categories[0] if item.categories else self.paper)
+            grouped.setdefault(title, []).append(_article(item, body, article_id, self.untitled))
+        issue = Issue(
+            paper=self.paper,
+            sections=tuple(Section(title=t, articles=tuple(a)) for t, a in grouped.items()),
+            date=self.day,
+            language=self.feed.language,
+            source=self.feed.link,
+        )
+        header = [f"paperread issue file (format 1) made by paperread import from {self.source}"]
+        text = dump_issue(issue, header=header)
+        try:
+            checked = parse_issue(text, "feed.yaml")
+        except IssueFileError as error:
+            first = error.problems[0] if error.problems else "unknown problem"
+            raise FeedError(
+                f"internal error: the issue file made does not check: {first}"
+            ) from None
+        notes = (*self.notes, *picture_notes)
+        return FeedIssue(checked, text, notes, images, tuple(picture_notes))
+
+
+def feed_draft(
+    feed: Feed,
+    *,
+    source: str,
+    day: dt.date | None = None,
+    paper: str | None = None,
+    section: str | None = None,
+    fetch: PageFetcher | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> FeedDraft:
+    """One day of ``feed`` (the newest by default) with its short stories fetched (at most
+    ``max_pages`` pages); raises :class:`FeedError`. ``source`` names the feed (its
+    address or file) in the file's header comment."""
+    chosen_day, items, day_note = _pick_day(feed, day)
+    items = _unrepeated(items)
+    notes = [day_note] if day_note else []
+    stories = [_story(item) for item in items]
+    _fetch_stories(stories, fetch, max_pages, notes)
+    chinese = (feed.language or "").lower().startswith("zh")
+    untitled = "（无标题）" if chinese else "(untitled)"
+    paper_name = paper or feed.title or text_of(source.rsplit("/", 1)[-1]) or "feed"
+    ids = unique_ids([s.item.title or untitled for s in stories])
+    return FeedDraft(
+        feed,
+        source,
+        chosen_day,
+        paper_name,
+        section,
+        tuple(stories),
+        tuple(ids),
+        untitled,
+        tuple(notes),
     )
 
 
@@ -209,48 +326,32 @@ def feed_issue(
     paper: str | None = None,
     section: str | None = None,
     fetch: PageFetcher | None = None,
-    max_pages: int = 30,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    image_folder: str | None = None,
+    fetch_picture: PictureFetcher | None = None,
 ) -> FeedIssue:
-    """The issue for one day of ``feed`` (the newest by default); raises :class:`FeedError`.
-
-    ``source`` names the feed (its address or file) in the file's header comment.
-    """
-    chosen_day, items, day_note = _pick_day(feed, day)
-    items = _unrepeated(items)
-    notes = [day_note] if day_note else []
-    stories = [_story(item) for item in items]
-    _fetch_stories(stories, fetch, max_pages, notes)
-    chinese = (feed.language or "").lower().startswith("zh")
-    untitled = "（无标题）" if chinese else "(untitled)"
-    paper_name = paper or feed.title or text_of(source.rsplit("/", 1)[-1]) or "feed"
-    ids = unique_ids([s.item.title or untitled for s in stories])
-    grouped: dict[str, list[Article]] = {}
-    for story, article_id in zip(stories, ids, strict=True):
-        title = section or (story.item.categories[0] if story.item.categories else paper_name)
-        grouped.setdefault(title, []).append(_article(story, article_id, untitled))
-    issue = Issue(
-        paper=paper_name,
-        sections=tuple(Section(title=t, articles=tuple(a)) for t, a in grouped.items()),
-        date=chosen_day,
-        language=feed.language,
-        source=feed.link,
+    """The issue for one day of ``feed``: :func:`feed_draft` then :meth:`FeedDraft.finish`."""
+    draft = feed_draft(
+        feed,
+        source=source,
+        day=day,
+        paper=paper,
+        section=section,
+        fetch=fetch,
+        max_pages=max_pages,
     )
-    header = [f"paperread issue file (format 1) made by paperread import from {source}"]
-    text = dump_issue(issue, header=header)
-    try:
-        checked = parse_issue(text, "feed.yaml")
-    except IssueFileError as error:
-        first = error.problems[0] if error.problems else "unknown problem"
-        raise FeedError(f"internal error: the issue file made does not check: {first}") from None
-    return FeedIssue(checked, text, tuple(notes))
+    return draft.finish(image_folder, fetch_picture)
 
 
 def page_fetcher(client: Client) -> PageFetcher:
-    """A :data:`PageFetcher` over ``client``: a story page's paragraphs and its address."""
-    from reader.sources.html_text import decode_html, page_story
+    """A :data:`PageFetcher` over ``client``: a story page's paragraphs, the extractor's
+    name and the page's lead picture."""
+    from reader.sources.html_text import decode_html, page_picture, page_story
 
-    def fetch(url: str) -> tuple[list[Paragraph], str]:
+    def fetch(url: str) -> tuple[list[Paragraph], str, tuple[str, str | None] | None]:
         response = client.get(url, max_bytes=MAX_PAGE_BYTES)
-        return page_story(decode_html(response.content, response.charset), response.url)
+        html = decode_html(response.content, response.charset)
+        paragraphs, how = page_story(html, response.url)
+        return paragraphs, how, page_picture(html, response.url)
 
     return fetch

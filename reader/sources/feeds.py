@@ -23,11 +23,13 @@ import re
 from dataclasses import dataclass
 
 from reader.issue.clean import clean_inline
+from reader.sources.feed_media import ItemMedia, item_media
 
 __all__ = [
     "Feed",
     "FeedError",
     "FeedItem",
+    "FeedPicture",
     "detect_feed",
     "not_a_feed",
     "parse_feed",
@@ -53,6 +55,15 @@ class FeedError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class FeedPicture:
+    """A picture an item names: its http(s) address, caption and credit (cleaned)."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeedItem:
     """One item (entry) of a feed, its texts cleaned but bodies still HTML."""
 
@@ -63,9 +74,13 @@ class FeedItem:
     categories: tuple[str, ...]
     content_html: str | None  # content:encoded or Atom content: the full story, if given
     summary_html: str | None  # description / summary
-    has_photo: bool  # an image enclosure, media:content or media:thumbnail
-    photo_credit: str | None
+    pictures: tuple[FeedPicture, ...]  # image enclosures, media:content (or media:thumbnail)
     guid: str | None
+
+    @property
+    def has_photo(self) -> bool:
+        """True when the item names a picture."""
+        return bool(self.pictures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +144,10 @@ def parse_feed(data: bytes, charset: str | None = None) -> Feed:
         problem = parsed.get("bozo_exception")
         why = f" ({_one_line(str(problem))})" if problem else ""
         raise FeedError(f"the {kind} feed has no items{why}")
-    items = tuple(_item(e) for e in entries)
+    media: list[ItemMedia | None] = list(item_media(data))
+    if len(media) != len(entries):  # the loose parser saw another document: no captions
+        media = [None] * len(entries)
+    items = tuple(_item(e, m) for e, m in zip(entries, media, strict=True))
     language = _language(channel.get("language") or entries[0].get("language"))
     return Feed(
         kind=kind,
@@ -178,7 +196,7 @@ def _language(value: object) -> str | None:
     return tag if _LANGUAGE.fullmatch(tag) else None
 
 
-def _item(entry: dict[str, object]) -> FeedItem:
+def _item(entry: dict[str, object], media: ItemMedia | None) -> FeedItem:
     authors = []
     for author in entry.get("authors") or []:  # type: ignore[attr-defined]
         name = _inline(author.get("name")) if isinstance(author, dict) else ""
@@ -191,12 +209,18 @@ def _item(entry: dict[str, object]) -> FeedItem:
         term = _inline(tag.get("label") or tag.get("term")) if isinstance(tag, dict) else ""
         if term and term not in categories:
             categories.append(term)
+    # feedparser files a media:description under the item's content or summary: not a body.
+    descriptions = media.descriptions if media is not None else frozenset()
     content = None
     for part in entry.get("content") or []:  # type: ignore[attr-defined]
         value = part.get("value") if isinstance(part, dict) else None
-        if isinstance(value, str) and value.strip() and len(value) > len(content or ""):
+        if not isinstance(value, str) or value.strip() in descriptions:
+            continue
+        if value.strip() and len(value) > len(content or ""):
             content = value
     summary = entry.get("summary")
+    if isinstance(summary, str) and summary.strip() in descriptions:
+        summary = None
     return FeedItem(
         title=_inline(entry.get("title")),
         link=_http(entry.get("link")),
@@ -205,8 +229,7 @@ def _item(entry: dict[str, object]) -> FeedItem:
         categories=tuple(categories),
         content_html=content,
         summary_html=summary if isinstance(summary, str) and summary.strip() else None,
-        has_photo=_has_photo(entry),
-        photo_credit=_photo_credit(entry),
+        pictures=_pictures(entry, media),
         guid=entry.get("id") if isinstance(entry.get("id"), str) else None,  # type: ignore[arg-type]
     )
 
@@ -238,13 +261,26 @@ def _day(entry: dict[str, object]) -> dt.date | None:
     return None
 
 
-def _has_photo(entry: dict[str, object]) -> bool:
-    for media in (entry.get("media_content") or [], entry.get("media_thumbnail") or []):
-        for item in media:  # type: ignore[attr-defined]
-            if isinstance(item, dict) and _http(item.get("url")):
-                medium = str(item.get("medium") or item.get("type") or "image")
-                if medium.startswith("image"):
-                    return True
+def _pictures(entry: dict[str, object], media: ItemMedia | None) -> tuple[FeedPicture, ...]:
+    """The item's pictures: from our own reading of its media elements when it worked (with
+    captions), else from feedparser's (addresses and the first credit)."""
+    if media is not None:
+        found = [
+            FeedPicture(url, _inline(caption) or None, _inline(credit) or None)
+            for url, caption, credit in media.pictures
+            if _http(url)
+        ]
+    else:
+        credit = _photo_credit(entry)
+        found = [FeedPicture(url, None, credit) for url in _picture_urls(entry)]
+    unique: dict[str, FeedPicture] = {}
+    for picture in found:
+        unique.setdefault(picture.url, picture)
+    return tuple(unique.values())
+
+
+def _picture_urls(entry: dict[str, object]) -> list[str]:
+    urls: list[str] = []
     for link in entry.get("links") or []:  # type: ignore[attr-defined]
         if (
             isinstance(link, dict)
@@ -252,8 +288,14 @@ def _has_photo(entry: dict[str, object]) -> bool:
             and str(link.get("type", "")).startswith("image/")
             and _http(link.get("href"))
         ):
-            return True
-    return False
+            urls.append(str(link["href"]).strip())
+    contents = [m for m in entry.get("media_content") or [] if isinstance(m, dict)]  # type: ignore[attr-defined]
+    thumbnails = [m for m in entry.get("media_thumbnail") or [] if isinstance(m, dict)]  # type: ignore[attr-defined]
+    for item in contents or ([] if urls else thumbnails):
+        medium = str(item.get("medium") or item.get("type") or "image")
+        if medium.startswith("image") and _http(item.get("url")):
+            urls.append(str(item["url"]).strip())
+    return urls
 
 
 def _photo_credit(entry: dict[str, object]) -> str | None:

@@ -2,8 +2,10 @@
 
 :func:`html_blocks` turns an HTML fragment (``content:encoded``, an Atom
 ``content``, a summary) into paragraphs, subheads and photos (a ``<figure>``
-or ``<img>`` with its caption). :func:`page_story` finds the story on a whole
-page: first with trafilatura, then with :func:`densest_story`, our fallback.
+or ``<img>`` with its caption; with ``sources=True`` each photo also carries the
+picture's http(s) address in ``file``, for the feed import to download and replace).
+:func:`page_story` finds the story on a whole page: first with trafilatura, then with
+:func:`densest_story`, our fallback; :func:`page_picture` finds its lead picture.
 
 Why that fallback: trafilatura refuses pages whose story is shorter than its
 minimum (a four-sentence Chinese news item often is), and may be missing; the
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -29,7 +32,15 @@ from lxml import etree
 from reader.issue.clean import clean_inline, clean_text
 from reader.issue.model import Block, Paragraph, Photo, Subhead
 
-__all__ = ["decode_html", "densest_story", "html_blocks", "page_story", "text_of"]
+__all__ = [
+    "decode_html",
+    "densest_story",
+    "html_blocks",
+    "http_address",
+    "page_picture",
+    "page_story",
+    "text_of",
+]
 
 _DROP = frozenset(
     {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe",
@@ -90,12 +101,27 @@ def _fragment(html: str) -> etree._Element | None:
     return root
 
 
+def http_address(src: str | None, base: str | None = None) -> str | None:
+    """``src`` (joined to ``base``) if it is an http(s) address fit to fetch, else None."""
+    if not src:
+        return None
+    src = src.strip()
+    if base:
+        src = urljoin(base, src)
+    if not src.lower().startswith(("http://", "https://")) or len(src) > 2048:
+        return None
+    if any(c.isspace() or ord(c) < 32 for c in src):
+        return None
+    return src
+
+
 class _Blocks:
     """Collects blocks while walking a tree: inline text gathers into one paragraph."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: bool = False) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
+        self.sources = sources
 
     def text(self, text: str | None) -> None:
         if text:
@@ -111,11 +137,13 @@ class _Blocks:
         else:
             self.blocks.append(Paragraph(text))
 
-    def photo(self, caption: str | None) -> None:
+    def photo(self, caption: str | None, src: str | None) -> None:
         self.flush()
         caption = clean_inline(_BLANKS.sub(" ", caption or "")).strip() or None
-        if caption is not None:  # the picture itself is not kept: only its caption says anything
-            self.blocks.append(Photo(caption=caption))
+        address = http_address(src) if self.sources else None
+        # Without its address the picture is only its caption: no caption, no photo.
+        if caption is not None or address is not None:
+            self.blocks.append(Photo(caption=caption, file=address))
 
 
 def _tag(el: etree._Element) -> str:
@@ -132,13 +160,14 @@ def _walk(el: etree._Element, out: _Blocks) -> None:
         return
     if tag == "img":
         if not _tracking_pixel(el):
-            out.photo(el.get("title") or el.get("alt"))
+            out.photo(el.get("title") or el.get("alt"), el.get("src"))
         return
     if tag == "figure":
         caption = el.find(".//figcaption")
-        has_image = el.find(".//img") is not None
-        if has_image:
-            out.photo(caption.text_content() if caption is not None else None)
+        image = next((i for i in el.iter("img") if not _tracking_pixel(i)), None)
+        if image is not None:
+            text = caption.text_content() if caption is not None else None
+            out.photo(text or image.get("alt"), image.get("src"))
             return
     block = tag in _BLOCK or tag in _SUBHEAD
     if block:
@@ -160,14 +189,19 @@ def _tracking_pixel(img: etree._Element) -> bool:
     )
 
 
-def html_blocks(html: str) -> list[Block]:
-    """Paragraphs, subheads and photos of an HTML fragment, in order; photos keep captions."""
+def html_blocks(html: str, *, sources: bool = False) -> list[Block]:
+    """Paragraphs, subheads and photos of an HTML fragment, in order; photos keep captions.
+
+    With ``sources``, a photo's ``file`` is the picture's http(s) address (None for any
+    other), and a picture with no caption is kept for its address: the caller must
+    replace every such ``file`` before the blocks go into an issue.
+    """
     if "<" not in html:
         return [Paragraph(p) for p in _plain_paragraphs(html)]
     root = _fragment(html)
     if root is None:
         return [Paragraph(p) for p in _plain_paragraphs(html)]
-    out = _Blocks()
+    out = _Blocks(sources)
     _walk(root, out)
     out.flush()
     return _tidy(out.blocks)
@@ -258,3 +292,66 @@ def _paragraph_texts(paragraphs: Iterable[etree._Element]) -> list[str]:
         if text:
             texts.append(text)
     return texts
+
+
+def page_picture(html: str, url: str | None = None) -> tuple[str, str | None] | None:
+    """The lead picture of a story page: its address and caption, or None.
+
+    On a page of a known e-paper layout (人民日报, Founder), the first picture its fields
+    name. Elsewhere, in the page's ``<article>`` (else ``<main>``, else the whole page, with
+    navigation, headers, footers and asides left out): the first ``<figure>`` holding an
+    image (caption from its ``<figcaption>``, else the image's alt text); within an
+    ``<article>`` or ``<main>`` also a bare ``<img>`` with alt text. Tracking pixels and
+    addresses other than http(s) are never taken.
+    """
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=False, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    found = _epaper_picture(root, url)
+    if found is not None:
+        return found if found[0] else None
+    for bad in list(root.iter(*_DROP)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    scope = root.find(".//article")
+    if scope is None:
+        scope = root.find(".//main")
+    for figure in (root if scope is None else scope).iter("figure"):
+        image = next((i for i in figure.iter("img") if not _tracking_pixel(i)), None)
+        address = http_address(image.get("src"), url) if image is not None else None
+        if image is not None and address is not None:
+            caption = figure.find(".//figcaption")
+            text = caption.text_content() if caption is not None else None
+            return address, _caption(text or image.get("alt"))
+    if scope is not None:
+        for image in scope.iter("img"):
+            address = http_address(image.get("src"), url)
+            if address and not _tracking_pixel(image) and (image.get("alt") or "").strip():
+                return address, _caption(image.get("alt"))
+    return None
+
+
+def _caption(text: str | None) -> str | None:
+    return clean_inline(_BLANKS.sub(" ", text or "")).strip() or None
+
+
+def _epaper_picture(root: etree._Element, url: str | None) -> tuple[str, str | None] | None:
+    """On an e-paper article page: ``(address, caption)`` of its first picture, or
+    ``("", None)`` when it has none; None when the page is of no known e-paper layout."""
+    if not url:
+        return None
+    from reader.sources.epaper_layouts import detect
+
+    layout = detect(root)
+    if layout is None or not layout.is_article(root):
+        return None
+    parts = urlsplit(url)
+    site = f"{parts.scheme}://{parts.netloc}/"
+    fields = layout.read_article(root, parts.path.lstrip("/") or "index.html")
+    for picture in fields.pictures:
+        address = http_address(picture.path, site) if picture.path else None
+        if address is not None:
+            return address, _caption(picture.caption)
+    return "", None

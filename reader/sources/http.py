@@ -13,7 +13,8 @@ Every fetch goes through :class:`Client`, which
 * follows redirects itself, checking every hop: only ``http`` and ``https``
   addresses are followed (``file:///etc/passwd`` is refused), at most
   ``max_redirects`` of them;
-* keeps no cookies.
+* keeps no cookies;
+* never looks up a name under ``.invalid`` (RFC 6761: such names never resolve).
 
 Every failure is a :class:`FetchError` whose message is one line: a status
 (``HTTP 404 Not Found``), a timeout, a refused connection, a response too
@@ -80,6 +81,9 @@ def check_url(url: str) -> str:
         raise FetchError(f"{_shown(url)}: only http and https addresses are fetched")
     if not parts.hostname:
         raise FetchError(f"{_shown(url)}: the address has no host")
+    if parts.hostname.lower().rstrip(".").endswith(".invalid"):
+        # RFC 6761: names under .invalid never resolve, so none is looked up.
+        raise FetchError(f"{_shown(url)}: cannot connect: the host name is not known")
     return url
 
 

@@ -40,6 +40,7 @@ class UpdateResult:
     line: str
     failed: bool = False
     path: Path | None = None  # the library file written, if any
+    notes: tuple[str, ...] = ()  # what went wrong on the way (pictures skipped), one line each
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class _Made:
     issue: Issue
     yaml_text: str
     images: tuple[tuple[str, bytes], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 Maker = Callable[[str | None], _Made]  # picture folder (beside the file) -> the issue
@@ -102,23 +104,30 @@ def _maker(source: Source, client: Client, stack: contextlib.ExitStack) -> Maker
         from reader.sources.feed_issue import (
             DEFAULT_MAX_PAGES,
             MAX_FEED_BYTES,
-            feed_issue,
+            feed_draft,
             page_fetcher,
         )
+        from reader.sources.feed_pictures import picture_fetcher
         from reader.sources.feeds import FeedError, detect_feed, not_a_feed, parse_feed
 
         response = client.get(source.target, max_bytes=MAX_FEED_BYTES)
         if detect_feed(response.content) is None:
             raise FeedError(f"{source.target}: {not_a_feed(response.content)}")
         feed = parse_feed(response.content, response.charset)
-        made = feed_issue(
+        draft = feed_draft(
             feed,
             source=source.target,
             section=source.section,
             fetch=page_fetcher(client),
             max_pages=DEFAULT_MAX_PAGES,
         )
-        return lambda _folder: _Made(made.issue, made.yaml_text)
+
+        def feed_made(image_folder: str | None) -> _Made:
+            fetch = picture_fetcher(client) if image_folder is not None else None
+            got = draft.finish(image_folder, fetch)
+            return _Made(got.issue, got.yaml_text, got.images, got.picture_notes)
+
+        return feed_made
     if source.kind == "epaper":
         from reader.sources.epaper_site import MAX_DOCUMENT_BYTES
         from reader.sources.epaper_web import CachingClient, import_epaper_response
@@ -162,7 +171,10 @@ def _store(name: str, make: Maker, section: str | None, folder: Path | None) -> 
         write_images(str(target.parent / pictures), made.images)
     write_atomically(str(target), made.yaml_text)
     return UpdateResult(
-        name, f"{name}: {new} new article{'' if new == 1 else 's'}{when}", path=target
+        name,
+        f"{name}: {new} new article{'' if new == 1 else 's'}{when}",
+        path=target,
+        notes=tuple(f"{name}: {note}" for note in made.notes),
     )
 
 
@@ -196,4 +208,4 @@ def _one_section(made: _Made, section: str | None) -> _Made:
     articles = tuple(article for _, article in made.issue.articles())
     issue = dataclasses.replace(made.issue, sections=(Section(section, articles),))
     text = dump_issue(issue, header=["paperread issue file (format 1) made by paperread update"])
-    return _Made(parse_issue(text, "update.yaml"), text, made.images)
+    return _Made(parse_issue(text, "update.yaml"), text, made.images, made.notes)
