@@ -48,6 +48,7 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 SNIFF_BYTES = 64 * 1024
+MAX_ADDRESS = 64 * 1024  # a picture's address longer than this (a huge data: URL) is dropped
 
 
 class FeedError(Exception):
@@ -189,6 +190,13 @@ def _http(value: object) -> str | None:
     return value if len(value) <= 2048 else None
 
 
+def _address(value: str) -> bool:
+    """True for a picture's address as written (any scheme: the download refuses all but
+    http and https, and says so), if it is one line of sane length."""
+    value = value.strip()
+    return 0 < len(value) <= MAX_ADDRESS and not any(c.isspace() or ord(c) < 32 for c in value)
+
+
 def _language(value: object) -> str | None:
     if not isinstance(value, str):
         return None
@@ -266,9 +274,9 @@ def _pictures(entry: dict[str, object], media: ItemMedia | None) -> tuple[FeedPi
     captions), else from feedparser's (addresses and the first credit)."""
     if media is not None:
         found = [
-            FeedPicture(url, _inline(caption) or None, _inline(credit) or None)
+            FeedPicture(url.strip(), _inline(caption) or None, _inline(credit) or None)
             for url, caption, credit in media.pictures
-            if _http(url)
+            if _address(url)
         ]
     else:
         credit = _photo_credit(entry)

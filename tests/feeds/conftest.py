@@ -5,6 +5,9 @@ thread; tests talk to it through paperread's own client (no mocks). Paths:
 
 * ``/feeds/NAME``, ``/pages/NAME``: files of ``tests/data/feeds`` (``{base}`` in them
   becomes the server's address);
+* ``/images/NAME``: pictures of ``tests/data/feeds/images`` (by their extension's type);
+  ``/image-huge.jpg``: claims ``Content-Length: 64 MiB`` as ``image/jpeg``;
+  ``/image-html.jpg``: an HTML page served as ``image/jpeg``;
 * ``/missing``: 404; ``/redirect-file``: 302 to ``file:///etc/passwd``;
   ``/redirect-ok``: 302 to ``/feeds/rss2.xml``; ``/redirect-loop``: to itself;
 * ``/endless``: a body streamed without a length until the client hangs up
@@ -93,6 +96,24 @@ def _handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 body = file.read_bytes().replace(b"{base}", base)
                 kind = "text/html" if name.endswith(".html") else "application/rss+xml"
                 self._send(200, body, kind)
+            elif path.startswith("/images/"):
+                name = path.split("/", 2)[2]
+                file = DATA / "images" / name
+                if "/" in name or not file.is_file():
+                    self._send(404, b"not found")
+                    return
+                kind = {"png": "image/png", "gif": "image/gif"}.get(name.rsplit(".", 1)[-1])
+                self._send(200, file.read_bytes(), kind or "image/jpeg")
+            elif path == "/image-huge.jpg":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(64 * 1024 * 1024))
+                self.end_headers()
+                self.wfile.write(b"\xff\xd8\xff")
+                self.close_connection = True
+            elif path == "/image-html.jpg":
+                page = b"<!DOCTYPE html><html><body><p>Not a picture.</p></body></html>"
+                self._send(200, page, "image/jpeg")
             elif path == "/missing":
                 self._send(404, b"not found")
             elif path == "/redirect-file":
