@@ -245,7 +245,11 @@ def page_story(html: str, url: str | None = None) -> tuple[list[Paragraph], str]
             include_tables=False,
             include_images=False,
             favor_precision=True,
-            deduplicate=True,
+            # Not deduplicate=True: its cache of seen text lives as long as the process, so
+            # a page read a third time (paperread update run again from the library screen,
+            # two feeds linking one story) would come back empty, and the rescue it then
+            # tries costs ten times the extraction.
+            deduplicate=False,
         )
     except ImportError:
         text = None

@@ -345,3 +345,19 @@ def test_encoding_option_overrides_a_wrong_declaration(
     assert next(parse_issue(out, "o.yaml").articles())[1].headline == "湖州举行春季植树活动"
     code, _out, err = cli(capsys, "-o", "-", str(wrong), "--encoding", "klingon")
     assert code == 2 and "unknown encoding" in err
+
+
+def test_a_page_read_again_in_the_same_process_gives_the_same_story() -> None:
+    from reader.sources.html_text import page_story
+
+    page = (
+        "<html><body><article><h1>重读</h1>"
+        + "".join(
+            f"<p>同一页面第{k}段，在同一进程里读了好几遍，内容不应丢失。</p>" for k in range(6)
+        )
+        + "</article></body></html>"
+    )
+    first = page_story(page, "http://127.0.0.1:1/again.html")
+    assert first[1] == "trafilatura" and len(first[0]) == 7  # the headline, six paragraphs
+    for _ in range(4):  # paperread update from the library screen, run again and again
+        assert page_story(page, "http://127.0.0.1:1/again.html") == first
