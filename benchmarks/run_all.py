@@ -7,8 +7,9 @@ collects their headline figures with the targets and PASS/OVER.
 The reader's four, (a)–(d), always run. The benchmarks of later issues run
 when their script exists in this folder: conversion (issue 3,
 ``bench_script.py``, and key ``t`` in the reader, ``bench_toggle.py``), store
-(issue 4, ``bench_store.py``), search (issue 5, ``bench_search.py``) and import
-(issue 6, ``bench_import.py``). A script that
+(issue 4, ``bench_store.py``), search (issue 5, ``bench_search.py``), import
+(issue 6, ``bench_import.py``) and feed import (issue 14, ``bench_import_feed.py``).
+A script that
 is missing is listed as "not yet run"; one whose ``--help`` offers no
 ``--json FILE`` is run all the same, and its figures are only in its printed
 report (the summary says so).
@@ -110,6 +111,14 @@ BENCHMARKS = [
         "import (issue 6)",
         ["--runs", "5"],
         ["--runs", "1", "--sizes", "0.25", "0.5"],
+        ["--profile"],
+        optional=True,
+    ),
+    Benchmark(
+        "bench_import_feed.py",
+        "feed import (issue 14)",
+        ["--runs", "5"],
+        ["--runs", "2", "--items", "20"],
         ["--profile"],
         optional=True,
     ),
