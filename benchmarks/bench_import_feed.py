@@ -186,14 +186,18 @@ def import_once(url: str, out: Path, items: int, *, delay: float, phases: Phases
     with Client(timeout=20, connect_timeout=20, deadline=120, delay=delay) as client:
         if phases is not None:  # count fetching apart from extraction (same calls as page_fetcher)
             get = p.timed("fetch: pages and pictures (network, summed over threads)", client.get)
+            exact = p.timed("extract: e-paper layout check (lxml)", html_text.epaper_story)
             story = p.timed("extract: story (trafilatura)", html_text.page_story)
             picture = p.timed("extract: lead picture (lxml)", html_text.page_picture)
 
             def fetch(link: str) -> Any:
                 response = get(link, max_bytes=fi.MAX_PAGE_BYTES)
                 html = html_text.decode_html(response.content, response.charset)
+                found = exact(html, response.url)
+                if found is not None:
+                    return found
                 paragraphs, how = story(html, response.url)
-                return paragraphs, how, picture(html, response.url)
+                return html_text.PageStory(paragraphs, how, picture(html, response.url))
 
             def fetch_picture(link: str) -> bytes:
                 return get(link, max_bytes=8 * 1024 * 1024).content

@@ -43,7 +43,7 @@ from reader.issue.model import (
 )
 from reader.sources.feed_pictures import Images, PictureFetcher, save_pictures
 from reader.sources.feeds import Feed, FeedError, FeedItem
-from reader.sources.html_text import html_blocks, text_of
+from reader.sources.html_text import PageStory, html_blocks, text_of
 
 if TYPE_CHECKING:
     from reader.sources.http import Client
@@ -64,13 +64,11 @@ MAX_FEED_BYTES = 16 * 1024 * 1024  # a feed larger than this is refused
 MAX_PAGE_BYTES = 4 * 1024 * 1024  # a story page larger than this is refused
 DEFAULT_MAX_PAGES = 30  # story pages fetched in one run at most
 
-_Picture = tuple[str, str | None] | None
 SHORT_SUMMARY = 400  # characters of text: a summary shorter than this is not the story
 FETCH_THREADS = 4  # the client itself keeps to its per-host limit and delay
 
-# url -> the story's paragraphs, the extractor's name and the page's lead picture
-# (address, caption) or None; raises FetchError-like exceptions (a one-line message).
-PageFetcher = Callable[[str], tuple[list[Paragraph], str, tuple[str, str | None] | None]]
+# url -> the story read from its page; raises FetchError-like exceptions (a one-line message).
+PageFetcher = Callable[[str], PageStory]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +87,7 @@ class _Story:
     item: FeedItem
     blocks: list[Block]
     from_summary: bool
+    page: PageStory | None = None  # the story as read from its page, when fetched
 
 
 def _pick_day(feed: Feed, day: dt.date | None) -> tuple[dt.date | None, list[FeedItem], str]:
@@ -160,22 +159,23 @@ def _fetch_stories(
     skipped = wanted[max_pages:]
     wanted = wanted[:max_pages]
 
-    def one(story: _Story) -> tuple[_Story, list[Paragraph] | None, str, _Picture]:
+    def one(story: _Story) -> tuple[_Story, PageStory | str]:
         assert story.item.link is not None
         try:
-            paragraphs, how, picture = fetch(story.item.link)
+            return story, fetch(story.item.link)
         except Exception as err:  # one page failing keeps its summary, never fails the import
-            return story, None, clean_inline(str(err)) or type(err).__name__, None
-        return story, paragraphs, how, picture
+            return story, clean_inline(str(err)) or type(err).__name__
 
     with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
         results = list(pool.map(one, wanted))
     fetched = 0
-    for story, paragraphs, how, picture in results:
+    for story, page in results:
         title = story.item.title or story.item.link
-        if paragraphs is None:
-            notes.append(f"could not fetch the story of {title!r}: {how}; kept the summary")
-        elif _text_length(paragraphs) <= _text_length(story.blocks):
+        if isinstance(page, str):
+            notes.append(f"could not fetch the story of {title!r}: {page}; kept the summary")
+            continue
+        paragraphs, how, picture = page.paragraphs, page.how, page.picture
+        if _text_length(paragraphs) <= _text_length(story.blocks):
             notes.append(f"no longer story found on the page of {title!r}; kept the summary")
         else:
             paragraphs = _without_headline(paragraphs, story.item.title)
@@ -184,6 +184,7 @@ def _fetch_stories(
                 photos = [Photo(caption=picture[1], file=picture[0])]
             story.blocks = [*photos, *paragraphs]
             story.from_summary = False
+            story.page = page
             fetched += 1
             notes.append(f"fetched the story of {title!r} ({how})")
     if skipped:
@@ -212,14 +213,20 @@ def _with_item_pictures(story: _Story) -> list[Block]:
     return blocks
 
 
-def _article(item: FeedItem, blocks: list[Block], article_id: str, untitled: str) -> Article:
+def _article(story: _Story, blocks: list[Block], article_id: str, untitled: str) -> Article:
+    """The article of a feed item; from a page of a known e-paper layout, also the page's
+    kicker, deck and byline (the feed's own author, when it names one, wins)."""
+    item, page = story.item, story.page
     if not any(isinstance(b, Paragraph) for b in blocks):
         blocks = [*blocks, Paragraph(item.title or untitled)]
+    byline = tuple(Credit(names=(name,)) for name in item.authors)
     return Article(
         id=article_id,
-        headline=item.title or untitled,
+        headline=item.title or (page.headline if page else None) or untitled,
+        kicker=page.kicker if page else None,
+        subheadline=page.deck if page else None,
         body=tuple(blocks),
-        byline=tuple(Credit(names=(name,)) for name in item.authors),
+        byline=byline or (page.byline if page else ()),
         url=item.link,
     )
 
@@ -262,7 +269,7 @@ class FeedDraft:
         for story, article_id, body in zip(self.stories, self.ids, bodies, strict=True):
             item = story.item
             title = self.section or (item.categories[0] if item.categories else self.paper)
-            grouped.setdefault(title, []).append(_article(item, body, article_id, self.untitled))
+            grouped.setdefault(title, []).append(_article(story, body, article_id, self.untitled))
         issue = Issue(
             paper=self.paper,
             sections=tuple(Section(title=t, articles=tuple(a)) for t, a in grouped.items()),
@@ -344,14 +351,18 @@ def feed_issue(
 
 
 def page_fetcher(client: Client) -> PageFetcher:
-    """A :data:`PageFetcher` over ``client``: a story page's paragraphs, the extractor's
-    name and the page's lead picture."""
-    from reader.sources.html_text import decode_html, page_picture, page_story
+    """A :data:`PageFetcher` over ``client``: a page of a known e-paper layout read by its
+    exact fields (:func:`reader.sources.html_text.epaper_story`), any other page's story
+    extracted, with its lead picture."""
+    from reader.sources.html_text import decode_html, epaper_story, page_picture, page_story
 
-    def fetch(url: str) -> tuple[list[Paragraph], str, tuple[str, str | None] | None]:
+    def fetch(url: str) -> PageStory:
         response = client.get(url, max_bytes=MAX_PAGE_BYTES)
         html = decode_html(response.content, response.charset)
+        exact = epaper_story(html, response.url)
+        if exact is not None:
+            return exact
         paragraphs, how = page_story(html, response.url)
-        return paragraphs, how, page_picture(html, response.url)
+        return PageStory(paragraphs, how, page_picture(html, response.url))
 
     return fetch

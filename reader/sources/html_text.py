@@ -24,17 +24,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from reader.issue.clean import clean_inline, clean_text
-from reader.issue.model import Block, Paragraph, Photo, Subhead
+from reader.issue.model import Block, Credit, Paragraph, Photo, Subhead
+
+if TYPE_CHECKING:
+    from reader.sources.epaper_layouts import Fields
 
 __all__ = [
+    "PageStory",
     "decode_html",
     "densest_story",
+    "epaper_story",
     "html_blocks",
     "http_address",
     "page_picture",
@@ -224,6 +231,20 @@ def _tidy(blocks: Iterable[Block]) -> list[Block]:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class PageStory:
+    """A story read from its page: the paragraphs, how they were found, the lead picture
+    and, from a known e-paper layout, the headline group and byline."""
+
+    paragraphs: list[Paragraph]
+    how: str  # the layout's name, for the report
+    picture: tuple[str, str | None] | None  # the lead picture's address and caption
+    headline: str | None = None
+    kicker: str | None = None
+    deck: str | None = None
+    byline: tuple[Credit, ...] = ()
+
+
 # -- a whole page --------------------------------------------------------------------------
 
 
@@ -341,9 +362,9 @@ def _caption(text: str | None) -> str | None:
     return clean_inline(_BLANKS.sub(" ", text or "")).strip() or None
 
 
-def _epaper_picture(root: etree._Element, url: str | None) -> tuple[str, str | None] | None:
-    """On an e-paper article page: ``(address, caption)`` of its first picture, or
-    ``("", None)`` when it has none; None when the page is of no known e-paper layout."""
+def _epaper_fields(root: etree._Element, url: str | None) -> tuple[Fields, str, str] | None:
+    """An e-paper article page's fields, its site's address and the layout's name; None
+    when the page is of no known e-paper layout (or is a page's listing, not an article)."""
     if not url:
         return None
     from reader.sources.epaper_layouts import detect
@@ -354,8 +375,48 @@ def _epaper_picture(root: etree._Element, url: str | None) -> tuple[str, str | N
     parts = urlsplit(url)
     site = f"{parts.scheme}://{parts.netloc}/"
     fields = layout.read_article(root, parts.path.lstrip("/") or "index.html")
+    return fields, site, layout.kind
+
+
+def _fields_picture(fields: Fields, site: str) -> tuple[str, str | None] | None:
     for picture in fields.pictures:
         address = http_address(picture.path, site) if picture.path else None
         if address is not None:
             return address, _caption(picture.caption)
-    return "", None
+    return None
+
+
+def _epaper_picture(root: etree._Element, url: str | None) -> tuple[str, str | None] | None:
+    """On an e-paper article page: ``(address, caption)`` of its first picture, or
+    ``("", None)`` when it has none; None when the page is of no known e-paper layout."""
+    found = _epaper_fields(root, url)
+    if found is None:
+        return None
+    return _fields_picture(found[0], found[1]) or ("", None)
+
+
+def epaper_story(html: str, url: str | None) -> PageStory | None:
+    """A story page of a known e-paper layout (人民日报, Founder) read by its exact fields:
+    kicker, headline, deck, byline, paragraphs and lead picture; None for any other page
+    (then :func:`page_story` extracts it)."""
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=False, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    found = _epaper_fields(root, url)
+    if found is None:
+        return None
+    fields, site, kind = found
+    paragraphs = [Paragraph(p) for p in fields.paragraphs if p.strip()]
+    if not paragraphs:
+        return None
+    return PageStory(
+        paragraphs=paragraphs,
+        how=kind,
+        picture=_fields_picture(fields, site),
+        headline=fields.headline,
+        kicker=fields.kicker,
+        deck=fields.deck,
+        byline=tuple(fields.byline),
+    )

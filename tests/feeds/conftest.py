@@ -96,6 +96,15 @@ def _handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                 body = file.read_bytes().replace(b"{base}", base)
                 kind = "text/html" if name.endswith(".html") else "application/rss+xml"
                 self._send(200, body, kind)
+            elif path.startswith("/epaper/"):
+                # The e-paper fixtures, as a site: feed items that link to e-paper pages.
+                root = (DATA.parent / "epaper").resolve()
+                file = (root / path[len("/epaper/") :]).resolve()
+                if not file.is_relative_to(root) or not file.is_file():
+                    self._send(404, b"not found")
+                    return
+                kind = "image/png" if file.suffix == ".png" else "text/html"
+                self._send(200, file.read_bytes(), kind)
             elif path.startswith("/images/"):
                 name = path.split("/", 2)[2]
                 file = DATA / "images" / name

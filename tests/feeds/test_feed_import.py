@@ -361,3 +361,36 @@ def test_a_page_read_again_in_the_same_process_gives_the_same_story() -> None:
     assert first[1] == "trafilatura" and len(first[0]) == 7  # the headline, six paragraphs
     for _ in range(4):  # paperread update from the library screen, run again and again
         assert page_story(page, "http://127.0.0.1:1/again.html") == first
+
+
+def test_cli_feed_items_on_epaper_pages_use_the_layouts_fields(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_server: Any
+) -> None:
+    # Items linking to 人民日报 and Founder article pages: kicker, deck, byline and body come
+    # from the layout's own fields (h3/h1/h2/.sec/#ozoom; founder-* tags), not from
+    # trafilatura, which would drop the kicker and deck and could keep page furniture.
+    out_path = tmp_path / "epaper.yaml"
+    code, _out, err = cli(capsys, feed_server.url("/feeds/epaper-links.xml"), "-o", str(out_path))
+    assert code == 0, err
+    issue = load_issue(out_path)
+    bus, greenway = (a for _, a in issue.articles())
+    assert bus.kicker == "便民出行再添新举措"
+    assert bus.subheadline == "首批三条线路运行至次日凌晨"
+    assert [n for c in bus.byline for n in c.names] == ["林晓岚", "周墨"]
+    assert paragraphs(issue, 0)[0].endswith("湖畔小城的夜间公交正式开始试运行。")
+    assert len(paragraphs(issue, 0)) == 3
+    assert "fetched the story of '湖畔小城试行夜间公交' (人民日报 e-paper (2025 layout))" in err
+    assert greenway.kicker == "城市慢行系统再扩容"
+    assert greenway.subheadline == "全长二十八公里 串起九个公园"
+    # The feed names its own author: that wins over the page's.
+    assert [n for c in greenway.byline for n in c.names] == ["编辑部"]
+    assert paragraphs(issue, 1) == [
+        "本报讯 经过两年建设，沿河绿道昨日全线贯通。",
+        "绿道全长二十八公里，沿途串起九个公园和四处湿地。",
+    ]
+    assert "(Founder (方正) e-paper)" in err
+    # The lead pictures came from the layouts too, saved beside the issue.
+    photos = [b for _, a in issue.articles() for b in a.body if isinstance(b, Photo)]
+    assert len(photos) == 2
+    assert (photos[0].caption or "").startswith("夜色中的公交站台")
+    assert all(p.file and (tmp_path / p.file).is_file() for p in photos)
