@@ -21,6 +21,7 @@ from reader.issue.model import Article, Block, Issue, Paragraph, Photo, Section
 from reader.sources.epaper_layouts import PEOPLE, Fields, Layout, find_date
 from reader.sources.epaper_site import EpaperError, Fetch, MissingDocument, parse_document
 from reader.sources.markup import local, squeeze, text_of
+from reader.sources.output import image_ext
 
 __all__ = [
     "FOUNDER_MIRROR",
@@ -42,7 +43,6 @@ _PAPER_SUFFIX = re.compile(
 )
 PEOPLE_DATE_PATH = re.compile(r"rmrb/pc/(?:layout|content)/(\d{4})(\d{2})/(\d{2})/")
 _PEOPLE_ADDRESS = re.compile(r"rmrb/pc/content/\d{6}/\d{2}/content_\d+\.html")
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,15 +208,6 @@ def _url(base_url: str | None, start_path: str, path: str) -> str | None:
     return url
 
 
-def _image_ext(data: bytes) -> str | None:
-    for magic, ext in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
 def _body(
     run: Run,
     fields: Fields,
@@ -242,7 +233,7 @@ def _picture_file(
         data = run.fetch(path)
     except EpaperError:
         return None  # not saved: the caption is kept
-    ext = _image_ext(data) if len(data) <= _MAX_IMAGE_BYTES else None
+    ext = image_ext(data) if len(data) <= _MAX_IMAGE_BYTES else None
     if ext is None:
         return None
     name = f"{article_id}-{len(images) + 1}.{ext}"

@@ -29,6 +29,7 @@ from reader.issue.load import IssueFileError, parse_issue
 from reader.issue.model import Article, Block, Issue, Paragraph, Photo, Section, Subhead
 from reader.sources.container import EpubError, EpubZip, resolve_href
 from reader.sources.markup import UnreadablePage, classes, local, parse_html, text_of
+from reader.sources.output import image_ext
 from reader.sources.package import (
     Package,
     TocEntry,
@@ -43,12 +44,6 @@ __all__ = ["EpubError", "EpubImport", "import_epub"]
 
 _FEED_PAGE = re.compile(r"(?:^|/)feed_\d+/index[^/]*\.x?html?$")
 _ARTICLE_FOLDER = re.compile(r"(?:^|/)article_\d+$")
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
 _MAX_IMAGE_BYTES = 32 * 1024 * 1024
 
 
@@ -76,15 +71,6 @@ class _Source:
 class _Built:
     title: str
     drafts: list[tuple[Draft, _Source]] = field(default_factory=list)
-
-
-def _image_ext(data: bytes) -> str | None:
-    for magic, ext in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
 
 
 def is_news(package: Package) -> bool:
@@ -346,7 +332,7 @@ def _body(
             file = None
             if image_folder is not None and item.member and book.has(item.member):
                 data = book.read(item.member)
-                ext = _image_ext(data) if len(data) <= _MAX_IMAGE_BYTES else None
+                ext = image_ext(data) if len(data) <= _MAX_IMAGE_BYTES else None
                 if ext is not None:
                     count += 1
                     name = f"{article_id}-{count}.{ext}"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from reader.issue.clean import clean_inline
 from reader.issue.model import Block, Photo
+from reader.sources.output import image_ext
 
 if TYPE_CHECKING:
     from reader.sources.http import Client
@@ -30,7 +31,6 @@ __all__ = [
     "MAX_PICTURES_PER_ARTICLE",
     "MAX_PICTURE_BYTES",
     "PictureFetcher",
-    "image_ext",
     "picture_fetcher",
     "save_pictures",
 ]
@@ -39,27 +39,11 @@ MAX_PICTURE_BYTES = 8 * 1024 * 1024  # a picture larger than this is not downloa
 MAX_PICTURES = 200  # pictures downloaded for one issue at most
 MAX_PICTURES_PER_ARTICLE = 4
 FETCH_THREADS = 4  # the client itself keeps to its per-host limit and delay
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")
 
 # url -> the picture's bytes; raises an exception with a one-line message.
 PictureFetcher = Callable[[str], bytes]
 Images = tuple[tuple[str, bytes], ...]  # (file name inside the picture folder, bytes)
-
-
-def image_ext(data: bytes) -> str | None:
-    """The file extension of a PNG, JPEG, GIF or WebP picture by its first bytes, else None."""
-    for magic, ext in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
 
 
 def picture_fetcher(client: Client) -> PictureFetcher:
