@@ -23,7 +23,7 @@ from reader.importer.text import (
 from reader.importer.tokens import Kind, Tok, is_column_label
 from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 
-__all__ = ["Draft", "build_body"]
+__all__ = ["Draft", "build_body", "indent_opens_paragraphs"]
 
 _EDITOR_SIGNED = re.compile(r"[—─－-]{1,2}\s*[编編]\s*者$")
 _SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
@@ -398,6 +398,39 @@ class _BodyReader:
 def _opening(text: str) -> str:
     """The start of a paragraph, enough to recognise it."""
     return text if len(text) <= 16 else f"{text[:16]}…"
+
+
+def indent_opens_paragraphs(toks: list[Tok]) -> bool:
+    """True when the page indents the first line of its paragraphs but not the line that
+    goes on after a break (a column break, a hard wrap).
+
+    Then an indented line opens a paragraph even where the line above ends without a
+    full stop (a paragraph ending ``他说：``, or the end of a sentence carried over a
+    column break followed by the next paragraph), and the indent is trusted where
+    :func:`~reader.importer.layout.mark_indented` could not trust it for headlines
+    (a copy of the web edition indents its headlines and bylines too).
+
+    Judged from the text lines after a finished sentence (paragraph openings): at least
+    three, three in four of them indented. In hard-wrapped text the lines after a full
+    line must mostly not be indented: a copy that indents every line says nothing.
+    """
+    openings = indented_openings = goes_on = indented_goes_on = 0
+    prev: Tok | None = None
+    for tok in toks:
+        if tok.kind is not Kind.TEXT:
+            prev = tok if tok.kind is Kind.DATELINE and tok.text else None
+            continue
+        if prev is not None:
+            if prev.wrapped:
+                goes_on += 1
+                indented_goes_on += tok.indented
+            elif ends_sentence(prev.text) and not is_headish(prev.text):
+                openings += 1
+                indented_openings += tok.indented
+        prev = tok
+    if openings < 3 or indented_openings * 4 < openings * 3:
+        return False
+    return goes_on == 0 or indented_goes_on * 2 < goes_on
 
 
 def build_body(toks: list[Tok], draft: Draft, indented_paragraphs: bool) -> None:

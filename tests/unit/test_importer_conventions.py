@@ -291,6 +291,64 @@ def test_a_sentence_broken_at_a_column_break_is_still_joined() -> None:
     ]
 
 
+_WEB_COPY = """\
+人民日报 2025年03月05日 星期三
+第05版：要闻
+
+　　山乡换新颜
+
+　　本报记者  李  明
+
+　　清晨，山村里的雾气还没有散去，村民们已经在果园里忙碌起来。
+
+　　今年春天，村里新修的公路通到了每一户门口，运输成本降了一大半。
+
+　　村里还打算建一座冷库，村支书在会上算了一笔账，有了冷库，果子就能存到春节，价钱
+
+建起来以后能翻一番。他接着说：
+
+　　今年全村果品收入预计达到一千二百万元，比去年增长三成。
+
+　　村党支部书记说，下一步要发展乡村旅游，让更多的游客走进山村。
+"""
+
+
+def test_the_line_after_a_column_break_does_not_swallow_the_next_paragraph() -> None:
+    """Issue 15: a copy of the web edition indents every line, headlines too; a sentence
+    goes on unindented after a column break and ends the paragraph in a colon. The next,
+    indented paragraph is a paragraph of its own (it was joined: 5 paragraphs became 4)."""
+    result = run(_WEB_COPY)
+    (story,) = [a for _, a in result.issue.articles()]
+    assert paragraphs(story) == [
+        "清晨，山村里的雾气还没有散去，村民们已经在果园里忙碌起来。",
+        "今年春天，村里新修的公路通到了每一户门口，运输成本降了一大半。",
+        "村里还打算建一座冷库，村支书在会上算了一笔账，有了冷库，果子就能存到春节，价钱"
+        "建起来以后能翻一番。他接着说：",
+        "今年全村果品收入预计达到一千二百万元，比去年增长三成。",
+        "村党支部书记说，下一步要发展乡村旅游，让更多的游客走进山村。",
+    ]
+    guesses = {g.line: g.message for g in result.guesses}
+    assert "column break" in guesses[14]
+    assert "new paragraph (indented)" in guesses[16]
+
+
+def test_a_copy_indenting_every_wrapped_line_is_still_joined() -> None:
+    """Where every line of hard-wrapped text is indented, the indent says nothing."""
+    lines = [
+        "清晨，山村里的雾气还没有散去，村民们已经在",
+        "果园里忙碌起来。今年春天，村里新修的公路通到",
+        "了每一户门口，运输成本一下子降了一大半，村",
+        "民们高兴地说，这条路修到了大家的心坎上。",
+        "村里还建起了冷库，果子可以存到春节再卖，价",
+        "钱翻了一番，村民们的腰包一年比一年鼓起来。",
+        "村党支部书记说，下一步要发展乡村旅游，让更",
+        "多的游客走进山村，看看这里的新变化、新面貌。",
+    ]
+    page = "山乡换新颜\n本报记者  李  明\n" + "".join(f"　　{line}\n" for line in lines)
+    (story,) = articles(page)
+    assert len(paragraphs(story)) == 3
+
+
 # -- --explain -------------------------------------------------------------------------
 
 
