@@ -20,7 +20,7 @@ from reader.importer.text import (
     is_label_like,
     join_text,
 )
-from reader.importer.tokens import Kind, Tok, is_column_label
+from reader.importer.tokens import PAGE_STAFF, Kind, Tok, is_column_label
 from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 
 __all__ = ["Draft", "build_body", "indent_opens_paragraphs"]
@@ -302,7 +302,12 @@ class _BodyReader:
                     self.para = _Para([tok.text], tok.line, tok.line, tok.label, True)
                     self.note_label = None
             elif kind is Kind.BOILERPLATE:
-                self.draft.left_out.append((tok.line, "web page text, not the story"))
+                why = (
+                    "the page's editors, not the story's credits"
+                    if tok.label == PAGE_STAFF
+                    else "web page text, not the story"
+                )
+                self.draft.left_out.append((tok.line, why))
             elif kind is Kind.JUMP:
                 self.draft.left_out.append((tok.line, f"jump line {tok.text}"))
         self.flush()

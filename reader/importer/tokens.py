@@ -98,6 +98,9 @@ _COLUMN_PREFIX = re.compile(
 _BRACKETED_LABEL = re.compile(r"^[（(【\[［〔〖]([^）)】\]］〕〗]{1,16})[）)】\]］〕〗]$")
 
 
+PAGE_STAFF = "page staff"  # the label of a BOILERPLATE token naming the page's editors
+
+
 def is_column_label(text: str) -> str | None:
     """The label when a short line reads as a column or series label, else None.
 
@@ -169,6 +172,10 @@ _CAPTION_START = re.compile(
     r"|图[①②③④⑤⑥⑦⑧⑨⑩]|圖[①②③④⑤⑥⑦⑧⑨⑩]|[▲△])"
 )
 _TRAILING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（()）]{1,60})[）)]$")
+# The page's own staff, printed once at its foot: not the credits of the story above.
+_PAGE_STAFF = re.compile(
+    r"^(?:本版责编|本版責編|本版编辑|本版編輯|版式设计|版式設計|本版美编|本版美編|本版校对|本版校對)\s*[：:]"
+)
 _ROLE_LINE = re.compile(
     r"^(?:本版责编|本版責編|本版编辑|本版編輯|责任编辑|責任編輯|编辑|編輯|责编|責編|来源|來源|版式设计"
     r"|版式設計|美编|美編|校对|校對|图片编辑|圖片編輯)\s*[：:]"
@@ -286,6 +293,8 @@ def classify(raw: RawLine) -> list[Tok]:
             return [tok(Kind.NOTE_LABEL, rest, label=match.group("label"))]
     if _BOILERPLATE.match(text):
         return [tok(Kind.BOILERPLATE)]
+    if _PAGE_STAFF.match(text):
+        return [tok(Kind.BOILERPLATE, label=PAGE_STAFF)]
     dateline = parse_dateline(text) if _may_open_with_dateline(text) else None
     if dateline is not None:
         opening = tok(Kind.DATELINE, dateline.rest, dateline=dateline, raw=text)
