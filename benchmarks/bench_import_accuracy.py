@@ -97,16 +97,16 @@ def structure(article: Article) -> dict[str, object]:
     }
 
 
-def _match(expected: Sequence[dict[str, object]], got: Sequence[dict[str, object]]) -> list[int | None]:
+def _match(
+    expected: Sequence[dict[str, object]], got: Sequence[dict[str, object]]
+) -> list[int | None]:
     """For each expected article, the index of the imported one it is, or None."""
     found: list[int | None] = []
     used: set[int] = set()
     after = 0
     for want in expected:
-        hit = next(
-            (k for k in range(after, len(got)) if k not in used and got[k]["headline"] == want["headline"]),
-            None,
-        )
+        same = (k for k in range(after, len(got)) if got[k]["headline"] == want["headline"])
+        hit = next((k for k in same if k not in used), None)
         if hit is not None:
             used.add(hit)
             after = hit + 1
@@ -189,7 +189,9 @@ def report(checks: Sequence[Check], verbose: bool = False) -> list[str]:
         out.append("")
         for c in checks:
             if not c.right:
-                out.append(f"{c.page} · {c.article} · {c.what}: expected {c.expected!r}, got {c.got!r}")
+                out.append(
+                    f"{c.page} · {c.article} · {c.what}: expected {c.expected!r}, got {c.got!r}"
+                )
     return out
 
 
@@ -206,7 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     checks = [c for path in found for c in score_page(path)]
     print("\n".join(report(checks, args.verbose)))
     unseen = [c for c in checks if c.page != SEED.name]
-    print(f"\ntarget: ≥ {TARGET:.0f} % on unseen pages ({percent(unseen):.1f} %), 100 % on the seed page")
+    print(
+        f"\ntarget: ≥ {TARGET:.0f} % on unseen pages ({percent(unseen):.1f} %),"
+        " 100 % on the seed page"
+    )
     return 0 if percent(unseen) >= TARGET else 1
 
 

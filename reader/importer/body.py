@@ -116,6 +116,7 @@ class _BodyReader:
         self.note_open = False  # paragraphs belong to a note until one is signed ——编者
         self.note_first = True
         self.prev_wrapped = False  # the last text line was a full line of hard-wrapped text
+        self.prev_full = False  # ... as wide as the column, even if it ended a sentence
         self.last_content = max((k for k, t in enumerate(toks) if t.kind in _CONTENT), default=-1)
         self.last_story_text = max(
             (k for k, t in enumerate(toks) if t.kind is Kind.TEXT and not is_headish(t.text)),
@@ -179,6 +180,17 @@ class _BodyReader:
                 )
                 self.note_open = False
                 return
+        if (
+            para is not None
+            and self.indented
+            and self.prev_full
+            and not tok.indented
+            and ends_sentence(para.tail)
+            and (tok.full or not is_headish(text))
+        ):  # a full line that happens to end a sentence, in a page that indents paragraphs
+            para.add(text)
+            para.last_line = tok.line
+            return
         if (
             para is not None
             and not self.prev_wrapped  # a hard-wrapped full line goes on whatever it ends with
@@ -275,6 +287,7 @@ class _BodyReader:
             if kind is Kind.TEXT:
                 self.text(k, tok, tok.text)
                 self.prev_wrapped = tok.wrapped
+                self.prev_full = tok.full
             elif kind is Kind.DATELINE:
                 self.dateline(k, tok)
             elif kind is Kind.BYLINE:
@@ -425,7 +438,7 @@ def indent_opens_paragraphs(toks: list[Tok]) -> bool:
         if tok.kind is not Kind.TEXT:
             prev = tok if tok.kind is Kind.DATELINE and tok.text else None
             continue
-        if prev is not None:
+        if prev is not None and not (prev.full and not prev.wrapped):  # (unsure: skipped)
             if prev.wrapped:
                 goes_on += 1
                 indented_goes_on += tok.indented

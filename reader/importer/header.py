@@ -52,11 +52,13 @@ def classify_header(lines: list[Tok]) -> Header:
     roles: list[str | None] = [None] * len(lines)
     texts = [t.text for t in lines]
     labels: list[str] = []
+    labelled: set[int] = set()
     for k, text in enumerate(texts):
         bare, label = split_headline_label(text)
         if label is not None:
             texts[k] = bare
             labels.append(label)
+            labelled.add(k)
             header.trace.append((lines[k].line, f"label: {label}"))
             lines = [*lines[:k], replace(lines[k], text=bare), *lines[k + 1 :]]
             header.guesses.append(
@@ -81,7 +83,7 @@ def classify_header(lines: list[Tok]) -> Header:
     if len(plain) == 1:
         roles[plain[0]] = "headline"
     elif len(plain) == 2:
-        _pair(lines, plain, roles, header)
+        _pair(lines, plain, roles, header, labelled)
     else:
         _many(lines, plain, roles, header)
     for k, role in enumerate(roles):
@@ -111,8 +113,18 @@ def classify_header(lines: list[Tok]) -> Header:
     return header
 
 
-def _pair(lines: list[Tok], plain: list[int], roles: list[str | None], header: Header) -> None:
-    """Two plain lines: kicker + headline, headline + deck, or one headline in two lines."""
+def _pair(
+    lines: list[Tok],
+    plain: list[int],
+    roles: list[str | None],
+    header: Header,
+    labelled: set[int],
+) -> None:
+    """Two plain lines: kicker + headline, headline + deck, or one headline in two lines.
+
+    ``labelled``: the lines a series label was printed with (……【新春走基层】): the label
+    goes with the headline, so the plain line above such a line is its kicker.
+    """
     a, b = plain
     ta, tb = lines[a].text, lines[b].text
     has_kicker = "kicker" in roles
@@ -122,6 +134,12 @@ def _pair(lines: list[Tok], plain: list[int], roles: list[str | None], header: H
         roles[a], roles[b] = "kicker", "headline"
         what = "a name of a body or place" if _BODY_NAME.search(ta) else "a 'said' line"
         header.guesses.append((lines[a].line, f"kicker {ta!r}: {what} above the headline"))
+        return
+    if not has_kicker and b in labelled and a not in labelled:
+        roles[a], roles[b] = "kicker", "headline"
+        header.guesses.append(
+            (lines[a].line, f"kicker {ta!r}: above the headline printed with a label")
+        )
         return
     if not has_deck and _INNER_PUNCT.search(tb) and len(tb) > len(ta) + 2:
         roles[a], roles[b] = "headline", "deck"
@@ -133,10 +151,14 @@ def _pair(lines: list[Tok], plain: list[int], roles: list[str | None], header: H
             (lines[a].line, f"kicker {ta!r}: a shorter line above the headline {tb!r}")
         )
         return
-    if not has_kicker and " " in ta and len(ta) > len(tb) + 3:
+    if (
+        not has_kicker
+        and " " in ta
+        and (len(ta) > len(tb) + 3 or (" " not in tb and len(ta) >= len(tb)))
+    ):
         roles[a], roles[b] = "kicker", "headline"
         header.guesses.append(
-            (lines[a].line, f"kicker {ta!r}: a longer line in two parts above the headline {tb!r}")
+            (lines[a].line, f"kicker {ta!r}: a line in two parts above the headline {tb!r}")
         )
         return
     roles[a] = "headline"

@@ -142,7 +142,8 @@ def mark_wrapped(toks: list[Tok]) -> int | None:
     if wider * 10 > len(text) or adjacent * 4 < best_count:
         return None
     for tok, width in zip(text, widths, strict=True):
-        tok.wrapped = width >= best - 2 and not ends_sentence(tok.text)
+        tok.full = width >= best - 2
+        tok.wrapped = tok.full and not ends_sentence(tok.text)
     return best
 
 

@@ -78,6 +78,7 @@ class Tok:
     inline: bool = False  # a closing credit or end mark cut from the end of a paragraph
     para_start: bool = False  # indented where the page indents paragraphs (never a headline)
     wrapped: bool = False  # a full line of hard-wrapped text: the paragraph goes on
+    full: bool = False  # a line of hard-wrapped text as wide as the column, whatever it ends with
     guess: str | None = None  # what was unsure in reading this token
     raw: str = ""  # the whole line as printed, where the token holds only part of it
     lines: list[int] = field(default_factory=list)

@@ -28,7 +28,11 @@ scorer = _scorer()
 
 
 def _wrong(checks: list) -> list[str]:  # type: ignore[type-arg]
-    return [f"{c.page} · {c.article} · {c.what}: {c.expected!r} ≠ {c.got!r}" for c in checks if not c.right]
+    return [
+        f"{c.page} · {c.article} · {c.what}: {c.expected!r} ≠ {c.got!r}"
+        for c in checks
+        if not c.right
+    ]
 
 
 def test_every_page_has_its_expected_structure() -> None:
