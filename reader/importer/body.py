@@ -20,10 +20,10 @@ from reader.importer.text import (
     is_label_like,
     join_text,
 )
-from reader.importer.tokens import Kind, Tok, is_column_label
+from reader.importer.tokens import PAGE_STAFF, Kind, Tok, is_column_label
 from reader.issue.model import Block, Credit, Note, Paragraph, Photo, Subhead
 
-__all__ = ["Draft", "build_body"]
+__all__ = ["Draft", "build_body", "indent_opens_paragraphs"]
 
 _EDITOR_SIGNED = re.compile(r"[—─－-]{1,2}\s*[编編]\s*者$")
 _SIGNOFF = re.compile(r"^[—─－-]{1,2}\s*[编編]\s*者$")
@@ -116,6 +116,7 @@ class _BodyReader:
         self.note_open = False  # paragraphs belong to a note until one is signed ——编者
         self.note_first = True
         self.prev_wrapped = False  # the last text line was a full line of hard-wrapped text
+        self.prev_full = False  # ... as wide as the column, even if it ended a sentence
         self.last_content = max((k for k, t in enumerate(toks) if t.kind in _CONTENT), default=-1)
         self.last_story_text = max(
             (k for k, t in enumerate(toks) if t.kind is Kind.TEXT and not is_headish(t.text)),
@@ -179,6 +180,17 @@ class _BodyReader:
                 )
                 self.note_open = False
                 return
+        if (
+            para is not None
+            and self.indented
+            and self.prev_full
+            and not tok.indented
+            and ends_sentence(para.tail)
+            and (tok.full or not is_headish(text))
+        ):  # a full line that happens to end a sentence, in a page that indents paragraphs
+            para.add(text)
+            para.last_line = tok.line
+            return
         if (
             para is not None
             and not self.prev_wrapped  # a hard-wrapped full line goes on whatever it ends with
@@ -275,6 +287,7 @@ class _BodyReader:
             if kind is Kind.TEXT:
                 self.text(k, tok, tok.text)
                 self.prev_wrapped = tok.wrapped
+                self.prev_full = tok.full
             elif kind is Kind.DATELINE:
                 self.dateline(k, tok)
             elif kind is Kind.BYLINE:
@@ -302,7 +315,12 @@ class _BodyReader:
                     self.para = _Para([tok.text], tok.line, tok.line, tok.label, True)
                     self.note_label = None
             elif kind is Kind.BOILERPLATE:
-                self.draft.left_out.append((tok.line, "web page text, not the story"))
+                why = (
+                    "the page's editors, not the story's credits"
+                    if tok.label == PAGE_STAFF
+                    else "web page text, not the story"
+                )
+                self.draft.left_out.append((tok.line, why))
             elif kind is Kind.JUMP:
                 self.draft.left_out.append((tok.line, f"jump line {tok.text}"))
         self.flush()
@@ -398,6 +416,39 @@ class _BodyReader:
 def _opening(text: str) -> str:
     """The start of a paragraph, enough to recognise it."""
     return text if len(text) <= 16 else f"{text[:16]}…"
+
+
+def indent_opens_paragraphs(toks: list[Tok]) -> bool:
+    """True when the page indents the first line of its paragraphs but not the line that
+    goes on after a break (a column break, a hard wrap).
+
+    Then an indented line opens a paragraph even where the line above ends without a
+    full stop (a paragraph ending ``他说：``, or the end of a sentence carried over a
+    column break followed by the next paragraph), and the indent is trusted where
+    :func:`~reader.importer.layout.mark_indented` could not trust it for headlines
+    (a copy of the web edition indents its headlines and bylines too).
+
+    Judged from the text lines after a finished sentence (paragraph openings): at least
+    three, three in four of them indented. In hard-wrapped text the lines after a full
+    line must mostly not be indented: a copy that indents every line says nothing.
+    """
+    openings = indented_openings = goes_on = indented_goes_on = 0
+    prev: Tok | None = None
+    for tok in toks:
+        if tok.kind is not Kind.TEXT:
+            prev = tok if tok.kind is Kind.DATELINE and tok.text else None
+            continue
+        if prev is not None and not (prev.full and not prev.wrapped):  # (unsure: skipped)
+            if prev.wrapped:
+                goes_on += 1
+                indented_goes_on += tok.indented
+            elif ends_sentence(prev.text) and not is_headish(prev.text):
+                openings += 1
+                indented_openings += tok.indented
+        prev = tok
+    if openings < 3 or indented_openings * 4 < openings * 3:
+        return False
+    return goes_on == 0 or indented_goes_on * 2 < goes_on
 
 
 def build_body(toks: list[Tok], draft: Draft, indented_paragraphs: bool) -> None:

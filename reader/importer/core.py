@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from reader.importer.body import Draft, build_body
+from reader.importer.body import Draft, build_body, indent_opens_paragraphs
 from reader.importer.emit import dump_issue, unique_ids
 from reader.importer.intro import introductions
 from reader.importer.layout import (
@@ -125,6 +125,7 @@ def _import(
     toks = tokenize(lines)
     indented = mark_indented(toks)
     mark_wrapped(toks)
+    indented = indented or indent_opens_paragraphs(toks)
     _story_text_or_fail(toks)
     spans, guesses = segment(toks)
     drafts = [_read_story(toks, span, indented) for span in spans]

@@ -248,14 +248,23 @@ def ends_sentence(text: str) -> bool:
     return False
 
 
+_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("《", "》"))
+
+
+def opens_unclosed(text: str) -> bool:
+    """True when the text opens a quotation or bracket it does not close: it goes on."""
+    return any(text.count(o) > text.count(c) for o, c in _PAIRS)
+
+
 def is_headish(text: str, *, lead: bool = True, limit: int = HEAD_MAX) -> bool:
     """True when a line could be a headline, kicker, deck, label or subhead.
 
     Short, no full stop inside, and not ending a sentence (a closing ？ or ！
     is allowed in a short line). With ``lead`` a line may end in ： or ——, as
-    a kicker does; without it such a line leads on into a paragraph.
+    a kicker does; without it such a line leads on into a paragraph. A line
+    opening a quotation it does not close (“以前找工作要……) goes on: no heading.
     """
-    if not text or len(text) > limit or "。" in text:
+    if not text or len(text) > limit or "。" in text or opens_unclosed(text):
         return False
     core = strip_closers(text)
     if not core:

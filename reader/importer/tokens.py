@@ -78,6 +78,7 @@ class Tok:
     inline: bool = False  # a closing credit or end mark cut from the end of a paragraph
     para_start: bool = False  # indented where the page indents paragraphs (never a headline)
     wrapped: bool = False  # a full line of hard-wrapped text: the paragraph goes on
+    full: bool = False  # a line of hard-wrapped text as wide as the column, whatever it ends with
     guess: str | None = None  # what was unsure in reading this token
     raw: str = ""  # the whole line as printed, where the token holds only part of it
     lines: list[int] = field(default_factory=list)
@@ -96,6 +97,9 @@ _COLUMN_PREFIX = re.compile(
     r"^(?:系列|专栏|專欄|栏目|欄目)(?:报道|報導)?[：:·]|^系列(?:报道|報導)之"
 )
 _BRACKETED_LABEL = re.compile(r"^[（(【\[［〔〖]([^）)】\]］〕〗]{1,16})[）)】\]］〕〗]$")
+
+
+PAGE_STAFF = "page staff"  # the label of a BOILERPLATE token naming the page's editors
 
 
 def is_column_label(text: str) -> str | None:
@@ -169,6 +173,10 @@ _CAPTION_START = re.compile(
     r"|图[①②③④⑤⑥⑦⑧⑨⑩]|圖[①②③④⑤⑥⑦⑧⑨⑩]|[▲△])"
 )
 _TRAILING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（()）]{1,60})[）)]$")
+# The page's own staff, printed once at its foot: not the credits of the story above.
+_PAGE_STAFF = re.compile(
+    r"^(?:本版责编|本版責編|本版编辑|本版編輯|版式设计|版式設計|本版美编|本版美編|本版校对|本版校對)\s*[：:]"
+)
 _ROLE_LINE = re.compile(
     r"^(?:本版责编|本版責編|本版编辑|本版編輯|责任编辑|責任編輯|编辑|編輯|责编|責編|来源|來源|版式设计"
     r"|版式設計|美编|美編|校对|校對|图片编辑|圖片編輯)\s*[：:]"
@@ -286,6 +294,8 @@ def classify(raw: RawLine) -> list[Tok]:
             return [tok(Kind.NOTE_LABEL, rest, label=match.group("label"))]
     if _BOILERPLATE.match(text):
         return [tok(Kind.BOILERPLATE)]
+    if _PAGE_STAFF.match(text):
+        return [tok(Kind.BOILERPLATE, label=PAGE_STAFF)]
     dateline = parse_dateline(text) if _may_open_with_dateline(text) else None
     if dateline is not None:
         opening = tok(Kind.DATELINE, dateline.rest, dateline=dateline, raw=text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reader.importer import ImportResult, format_explain, import_page
-from reader.issue.model import Article, Credit, Note, Paragraph
+from reader.issue.model import Article, Credit, Note, Paragraph, Subhead
 
 
 def run(text: str) -> ImportResult:
@@ -291,6 +291,64 @@ def test_a_sentence_broken_at_a_column_break_is_still_joined() -> None:
     ]
 
 
+_WEB_COPY = """\
+人民日报 2025年03月05日 星期三
+第05版：要闻
+
+　　山乡换新颜
+
+　　本报记者  李  明
+
+　　清晨，山村里的雾气还没有散去，村民们已经在果园里忙碌起来。
+
+　　今年春天，村里新修的公路通到了每一户门口，运输成本降了一大半。
+
+　　村里还打算建一座冷库，村支书在会上算了一笔账，有了冷库，果子就能存到春节，价钱
+
+建起来以后能翻一番。他接着说：
+
+　　今年全村果品收入预计达到一千二百万元，比去年增长三成。
+
+　　村党支部书记说，下一步要发展乡村旅游，让更多的游客走进山村。
+"""
+
+
+def test_the_line_after_a_column_break_does_not_swallow_the_next_paragraph() -> None:
+    """Issue 15: a copy of the web edition indents every line, headlines too; a sentence
+    goes on unindented after a column break and ends the paragraph in a colon. The next,
+    indented paragraph is a paragraph of its own (it was joined: 5 paragraphs became 4)."""
+    result = run(_WEB_COPY)
+    (story,) = [a for _, a in result.issue.articles()]
+    assert paragraphs(story) == [
+        "清晨，山村里的雾气还没有散去，村民们已经在果园里忙碌起来。",
+        "今年春天，村里新修的公路通到了每一户门口，运输成本降了一大半。",
+        "村里还打算建一座冷库，村支书在会上算了一笔账，有了冷库，果子就能存到春节，价钱"
+        "建起来以后能翻一番。他接着说：",
+        "今年全村果品收入预计达到一千二百万元，比去年增长三成。",
+        "村党支部书记说，下一步要发展乡村旅游，让更多的游客走进山村。",
+    ]
+    guesses = {g.line: g.message for g in result.guesses}
+    assert "column break" in guesses[14]
+    assert "new paragraph (indented)" in guesses[16]
+
+
+def test_a_copy_indenting_every_wrapped_line_is_still_joined() -> None:
+    """Where every line of hard-wrapped text is indented, the indent says nothing."""
+    lines = [
+        "清晨，山村里的雾气还没有散去，村民们已经在",
+        "果园里忙碌起来。今年春天，村里新修的公路通到",
+        "了每一户门口，运输成本一下子降了一大半，村",
+        "民们高兴地说，这条路修到了大家的心坎上。",
+        "村里还建起了冷库，果子可以存到春节再卖，价",
+        "钱翻了一番，村民们的腰包一年比一年鼓起来。",
+        "村党支部书记说，下一步要发展乡村旅游，让更",
+        "多的游客走进山村，看看这里的新变化、新面貌。",
+    ]
+    page = "山乡换新颜\n本报记者  李  明\n" + "".join(f"　　{line}\n" for line in lines)
+    (story,) = articles(page)
+    assert len(paragraphs(story)) == 3
+
+
 # -- --explain -------------------------------------------------------------------------
 
 
@@ -318,3 +376,91 @@ def test_explain_says_which_lines_became_which_field() -> None:
     shown = format_explain(result)
     assert shown[1] == f"  让山村学校留住好老师   (id {story.id}, section 代表委员)"
     assert "    lines 11-13   paragraph: 我在山区的一所小学教书已经整整二…" in shown
+
+
+# -- found by scoring pages the importer had not seen (tests/data/import_pages) ---------
+
+
+def test_the_pages_editors_are_no_credits_of_the_last_story() -> None:
+    result = run(
+        "　　社区食堂暖人心\n\n　　本报记者  周  宁\n\n"
+        "　　社区食堂开到了家门口，老人们吃饭不再发愁。\n\n"
+        "　　《 人民日报 》（ 2025年03月05日   第 04 版）\n\n"
+        "　　本版责编：张  明　李  华　版式设计：王  蕾\n"
+    )
+    (story,) = [a for _, a in result.issue.articles()]
+    assert story.credits == ()
+    assert [(g.line, g.message) for g in result.left_out] == [
+        (9, "the page's editors, not the story's credits")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("group", "kicker", "headline"),
+    [
+        # a kicker in two parts over a headline in one
+        (
+            "坚持创新驱动　培育发展新动能\n\n　　沿海港口吞吐量稳步增长",
+            "坚持创新驱动 培育发展新动能",
+            "沿海港口吞吐量稳步增长",
+        ),
+        # the series label goes with the headline: the line above it is the kicker
+        ("返乡青年带回新产业\n\n　　山乡年味浓【新春走基层】", "返乡青年带回新产业", "山乡年味浓"),
+    ],
+)
+def test_kicker_above_the_headline(group: str, kicker: str, headline: str) -> None:
+    (story,) = articles(
+        f"　　{group}\n\n　　——今年前五个月运量同比增长\n\n"
+        "　　本报北京6月11日电  （记者  孙  立）记者从有关部门获悉，运量稳步增长。\n"
+    )
+    assert (story.kicker, story.headline) == (kicker, headline)
+    assert story.subheadline == "——今年前五个月运量同比增长"
+
+
+def test_two_headline_lines_without_a_kicker_are_still_one_headline() -> None:
+    (story,) = articles(
+        "　　加快发展新质生产力\n　　扎实推进高质量发展\n\n　　本报记者  王  沛\n\n"
+        "　　走进产业园，机械臂挥舞，生产线高速运转。\n"
+    )
+    assert (story.kicker, story.headline) == (None, "加快发展新质生产力 扎实推进高质量发展")
+
+
+def test_a_line_opening_a_quotation_it_does_not_close_is_no_subhead() -> None:
+    """The quotation goes on after a column break, past a column label dropped there."""
+    (story,) = articles(
+        "“家门口”就业服务站覆盖所有社区\n\n本报讯(记者 王军) 服务站已覆盖所有城市社区。\n\n"
+        "服务站每周定期发布用工信息。\n\n“以前找工作要跑人才市场,现在在社区就能\n\n民生实事\n\n"
+        "办好。”市民刘女士说。\n\n下一步,该局将提升就业服务质量。\n"
+    )
+    assert story.column == "民生实事"
+    assert [b for b in story.body if isinstance(b, Subhead)] == []
+    assert paragraphs(story)[2] == "“以前找工作要跑人才市场,现在在社区就能办好。”市民刘女士说。"
+
+
+def test_a_full_wrapped_line_ending_a_sentence_goes_on_where_paragraphs_are_indented() -> None:
+    """PDF copy: every line 20 characters, paragraphs indented. A full line that happens to
+    end in a full stop is followed by an unindented line: the same paragraph."""
+    page = (
+        "守护候鸟迁徙路\n本报记者  姜  峰\n"
+        "　　清晨五点，东滩湿地的芦苇荡里还笼着一\n"
+        "层薄雾，巡护队员老周已经背上望远镜出发了。\n"
+        "每年这个时候，成千上万只候鸟在这里停歇补\n"
+        "给，巡护队要把每一片滩涂都走一遍。\n"
+        "　　“鸟儿认地方，哪里安全它们就往哪里去。”\n"
+        "老周说，十多年前，滩涂上还常见捕鸟的网，\n"
+        "如今这样的事情已经很少见了。\n"
+        "　　巡护队成立之初只有三个人，靠着一辆旧\n"
+        "摩托车巡查几十公里的海岸线。后来，附近村\n"
+        "里的年轻人陆续加入，队伍扩大到了二十多人，\n"
+        "还配上了无人机和红外相机。\n"
+        "　　今年春天，巡护队和当地学校合作开设了\n"
+        "“湿地课堂”，孩子们跟着队员一起观鸟、记录，\n"
+        "把保护候鸟的故事讲给家里人听。\n"
+    )
+    (story,) = articles(page)
+    found = paragraphs(story)
+    assert len(found) == 4
+    assert found[0].endswith(
+        "出发了。每年这个时候，成千上万只候鸟在这里停歇补给，巡护队要把每一片滩涂都走一遍。"
+    )
+    assert found[1].startswith("“鸟儿认地方，哪里安全它们就往哪里去。”老周说")
