@@ -15,14 +15,11 @@ import argparse
 import datetime as dt
 import os
 import re
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from reader.cli.import_epub import _error, _say
-from reader.cli.import_output import to_stdout
-from reader.sources.output import write_atomically, write_images
+from reader.cli.common import EXIT_USAGE
+from reader.cli.import_output import date_option, error, plural, run_whole_issue, say
 
 if TYPE_CHECKING:
     from reader.sources.epaper_issue import EpaperImport
@@ -30,7 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["is_epaper_input", "parse_pages", "run"]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div)\b", re.I)
 _NOT_HTML = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
 _RANGE = re.compile(r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?")
@@ -75,14 +71,9 @@ def parse_pages(text: str) -> frozenset[int] | None:
 
 
 def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, frozenset[int] | None, str | None]:
-    date = None
-    if ns.date is not None:
-        try:
-            if not _ISO_DATE.fullmatch(ns.date):
-                raise ValueError
-            date = dt.date.fromisoformat(ns.date)
-        except ValueError:
-            return None, None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    date, problem = date_option(ns.date)
+    if problem is not None:
+        return None, None, problem
     pages = None
     if getattr(ns, "pages", None) is not None:
         pages = parse_pages(ns.pages)
@@ -98,15 +89,11 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, frozenset[int] | Non
     return date, pages, None
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def run(ns: argparse.Namespace, name: str) -> int:
     """Import the e-paper issue ``name`` (a page or a folder) belongs to; the exit code."""
     date, pages, problem = _usage(ns)
     if problem is not None:
-        _error(problem)
+        error(problem)
         return EXIT_USAGE
     from reader.sources.epaper import import_epaper
 
@@ -127,7 +114,7 @@ def run_response(ns: argparse.Namespace, client: Client, response: Response) -> 
     through ``client``, each document once however often it is read); the exit code."""
     date, pages, problem = _usage(ns)
     if problem is not None:
-        _error(problem)
+        error(problem)
         return EXIT_USAGE
     from reader.sources.epaper_web import CachingClient, import_epaper_response
 
@@ -143,7 +130,7 @@ def run_response(ns: argparse.Namespace, client: Client, response: Response) -> 
             date=date,
         )
 
-    _say(sys.stderr, f"{response.url}: an e-paper page; fetching its issue")
+    say(f"{response.url}: an e-paper page; fetching its issue")
     return _run_with(ns, response.url, importer)
 
 
@@ -151,65 +138,14 @@ def _run_with(
     ns: argparse.Namespace, name: str, importer: Callable[[str | None], EpaperImport]
 ) -> int:
     """Import with ``importer`` (given the picture folder) and write where ``-o`` says."""
-    if ns.output and os.path.isdir(ns.output):
-        _error(f"{ns.output}: is a folder; give a file name with -o")
-        return EXIT_FAILED
-    from reader.cli.import_output import STDOUT, library_file
     from reader.sources.epaper import EpaperError
 
-    if ns.output is None:  # into the library, named for the issue: read it once to know
-        try:
-            ns.output = str(library_file(importer(None).issue))
-        except EpaperError as err:
-            _error(f"{name}: {err}")
-            return EXIT_FAILED
-        except OSError as err:
-            _error(f"the library's issues folder: cannot write: {err.strerror or err}")
-            return EXIT_FAILED
-        except Exception as err:  # a bug must still end in one line, not a traceback
-            _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
-            return EXIT_FAILED
-    elif ns.output == STDOUT:
-        ns.output = None
-    folder = None
-    if ns.output:
-        stem = os.path.basename(ns.output)
-        stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
-        folder = f"{stem}-images"
-    try:
-        result = importer(folder)
-    except EpaperError as err:
-        _error(f"{name}: {err}")
-        return EXIT_FAILED
-    except Exception as err:  # a bug must still end in one line, not a traceback
-        _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
-        return EXIT_FAILED
-    issue = result.issue
-    _say(
-        sys.stderr,
-        f"{name}: {result.kind}, {_plural(result.pages, 'page')}, "
-        f"{_plural(issue.article_count(), 'article')}: {issue.paper}"
-        + (f", {issue.date.isoformat()}" if issue.date else ""),
-    )
-    for note in result.notes:
-        _say(sys.stderr, f"note: {note}")
-    try:
-        if ns.output:
-            if folder is not None and result.images:
-                write_images(os.path.join(os.path.dirname(ns.output), folder), result.images)
-            write_atomically(ns.output, result.yaml_text)
-        else:
-            to_stdout(result.yaml_text)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
-    except OSError as err:
-        where = err.filename if isinstance(err.filename, str) else ns.output or "standard output"
-        _error(f"{where}: cannot write: {err.strerror or err}")
-        return EXIT_FAILED
-    if ns.output:
-        if result.images:
-            _say(sys.stderr, f"wrote {_plural(len(result.images), 'picture')} in {folder}/")
-        _say(sys.stderr, f"wrote {ns.output}")
-    return EXIT_OK
+    def describe(result: EpaperImport) -> str:
+        issue = result.issue
+        return (
+            f"{name}: {result.kind}, {plural(result.pages, 'page')}, "
+            f"{plural(issue.article_count(), 'article')}: {issue.paper}"
+            + (f", {issue.date.isoformat()}" if issue.date else "")
+        )
+
+    return run_whole_issue(ns, name, importer, (EpaperError,), describe)

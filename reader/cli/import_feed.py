@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import contextlib
 import datetime as dt
 import os
 import re
-import sys
 from typing import TYPE_CHECKING
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from reader.cli.common import EXIT_FAILED, EXIT_USAGE
+from reader.cli.import_output import (
+    STDOUT,
+    date_option,
+    error,
+    library_file,
+    picture_folder,
+    say,
+    write_out,
+)
 from reader.issue.clean import clean_inline
 
 if TYPE_CHECKING:
@@ -62,30 +69,10 @@ def claims(name: str) -> bool:
     return detect_feed(head) is not None
 
 
-def _say(text: str) -> None:
-    stream = sys.stderr
-    if stream is None:
-        return
-    text = clean_inline(text)
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
-    with contextlib.suppress(OSError, ValueError):
-        stream.write(safe + "\n")
-
-
-def _error(message: str) -> None:
-    _say(f"paperread import: {message}")
-
-
 def _options(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
-    date = None
-    if ns.date is not None:
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", ns.date):
-                raise ValueError
-            date = dt.date.fromisoformat(ns.date)
-        except ValueError:
-            return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    date, problem = date_option(ns.date)
+    if problem is not None:
+        return None, problem
     encoding = getattr(ns, "encoding", None)
     if encoding is not None:
         try:
@@ -125,7 +112,7 @@ def run(ns: argparse.Namespace) -> int:
     """Import the feed ``ns.raw`` (a file or an address); returns the exit code."""
     day, problem = _options(ns)
     if problem is not None:
-        _error(problem)
+        error(problem)
         return EXIT_USAGE
     name = ns.raw
     shown = clean_inline(name)
@@ -162,9 +149,9 @@ def run(ns: argparse.Namespace) -> int:
             if kind is None:
                 raise FeedError(not_a_feed(data))
             if getattr(ns, "pages", None) is not None:
-                _error("--pages applies only to an e-paper page or folder")
+                error("--pages applies only to an e-paper page or folder")
                 return EXIT_USAGE
-            _say(f"paperread import: {shown}: detected an {kind} feed")
+            say(f"paperread import: {shown}: detected an {kind} feed")
             feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
             fetch = page_fetcher(client) if max_pages > 0 else None
             draft = feed_draft(
@@ -179,81 +166,48 @@ def run(ns: argparse.Namespace) -> int:
             try:
                 output = _output_for(ns.output, draft)
             except OSError as err:
-                _error(f"the library's issues folder: cannot write: {err.strerror or err}")
+                error(f"the library's issues folder: cannot write: {err.strerror or err}")
                 return EXIT_FAILED
-            folder = _picture_folder(output)
+            folder = picture_folder(output)
             result = draft.finish(folder, picture_fetcher(client) if folder else None)
     except FetchError as err:
-        _error(str(err))
+        error(str(err))
         return EXIT_FAILED
     except FeedError as err:
-        _error(f"{shown}: {err}")
+        error(f"{shown}: {err}")
         return EXIT_FAILED
     except FileNotFoundError:
-        _error(f"{shown}: no such file")
+        error(f"{shown}: no such file")
         return EXIT_FAILED
     except PermissionError:
-        _error(f"{shown}: cannot read the file: permission denied")
+        error(f"{shown}: cannot read the file: permission denied")
         return EXIT_FAILED
     except OSError as err:
-        _error(f"{shown}: cannot read: {err.strerror or err}")
+        error(f"{shown}: cannot read: {err.strerror or err}")
         return EXIT_FAILED
     except Exception as err:  # a bug must still end in one line, not a traceback
-        _error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
-        return EXIT_FAILED
-    from reader.cli.import_output import to_stdout
-    from reader.sources.output import write_atomically, write_images
-
-    ns.output = output
-    try:
-        if output:
-            if folder is not None and result.images:
-                write_images(os.path.join(os.path.dirname(output), folder), result.images)
-            write_atomically(output, result.yaml_text)
-        else:
-            to_stdout(result.yaml_text)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
-    except OSError as err:
-        where = err.filename if isinstance(err.filename, str) else output or "standard output"
-        _error(f"{where}: cannot write: {err.strerror or err}")
+        error(f"{shown}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
     issue = result.issue
-    _say(
+    say(
         f"{issue.paper}: {issue.article_count()} article(s) in {len(issue.sections)} section(s)"
         + (f", {issue.date.isoformat()}" if issue.date else "")
     )
     for note in result.notes:
-        _say(note)
+        say(note)
     named = draft.picture_count()
     if not output and named:
-        _say(
+        say(
             f"{named} picture(s) not downloaded: standard output holds only the issue "
             "(give -o FILE to save them beside it)"
         )
-    if output:
-        if result.images:
-            _say(f"wrote {len(result.images)} picture(s) in {folder}/")
-        _say(f"wrote {output}")
-    return EXIT_OK
+    ns.output = output
+    return write_out(output, result.yaml_text, folder, result.images)
 
 
 def _output_for(option: str | None, draft: FeedDraft) -> str | None:
     """The file to write (None: standard output); by default the library's file for the
     issue (read once without pictures to know its paper and date)."""
-    from reader.cli.import_output import STDOUT, library_file
-
     if option is None:
         return str(library_file(draft.finish().issue))
     return None if option == STDOUT else option
-
-
-def _picture_folder(output: str | None) -> str | None:
-    """The picture folder's name beside ``output``: ``OUT-images`` (None for stdout)."""
-    if not output:
-        return None
-    stem = os.path.basename(output)
-    stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
-    return f"{stem}-images"

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import contextlib
 import datetime as dt
 import os
-import re
 import sys
-import tempfile
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from reader.issue.clean import clean_text
+from reader.cli.import_output import date_option, error, same_file, say, write_out
 
 if TYPE_CHECKING:
     from reader.importer import ImportResult
@@ -29,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "run"]
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,32 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _say(stream: TextIO | None, text: str) -> None:
-    """Write a line to stderr whatever its encoding (unprintable characters escaped)."""
-    if stream is None:
-        return
-    # File names and guesses quote the raw page, which may hold escape sequences.
-    text = clean_text(text)
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
-    with contextlib.suppress(OSError, ValueError):
-        stream.write(safe + "\n")
-
-
-def _error(message: str) -> None:
-    _say(sys.stderr, f"paperread import: {message}")
-
-
 def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
     """The checked --date, or an error message for a usage problem."""
-    date = None
-    if ns.date is not None:
-        try:
-            if not _ISO_DATE.fullmatch(ns.date):
-                raise ValueError
-            date = dt.date.fromisoformat(ns.date)
-        except ValueError:
-            return None, f"--date: expected a date as YYYY-MM-DD, got {ns.date!r}"
+    date, problem = date_option(ns.date)
+    if problem is not None:
+        return None, problem
     if ns.encoding is not None:
         try:
             codecs.lookup(ns.encoding)
@@ -170,27 +145,27 @@ def _read(name: str) -> bytes:
         return file.read(MAX_INPUT_BYTES + 1)
 
 
-def _write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=".paperread-import-", suffix=".yaml", dir=folder)
+def _read_page(name: str, output: str | None, what: str) -> bytes | None:
+    """The bytes of the page ``name`` (``-``: standard input); None, the error said, when
+    it cannot be read, is too large, or is the ``-o`` file (``what`` names it then)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+        data = _read(name)
+    except FileNotFoundError:
+        error(f"{name}: no such file")
+        return None
+    except PermissionError:
+        error(f"{name}: cannot read the file: permission denied")
+        return None
+    except OSError as err:
+        error(f"{name}: cannot read: {err.strerror or err}")
+        return None
+    if len(data) > MAX_INPUT_BYTES:
+        error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+        return None
+    if output and name != "-" and same_file(name, output):
+        error(f"{output}: is {what}; give another name with -o")
+        return None
+    return data
 
 
 def run(ns: argparse.Namespace) -> int:
@@ -201,17 +176,17 @@ def run(ns: argparse.Namespace) -> int:
     one = sources[0] if len(sources) == 1 else None
     if ns.recipe is not None or (one is not None and import_epub.is_epub_input(one)):
         if getattr(ns, "pages", None) is not None:
-            _error("--pages applies only to an e-paper page or folder")
+            error("--pages applies only to an e-paper page or folder")
             return EXIT_USAGE
         ns.raw = one  # an EPUB or a recipe is one source
         return import_epub.run(ns, one)
     if not sources:
-        _error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
+        error("give a file to import (RAW.txt, BOOK.epub, a feed, or - for standard input)")
         return EXIT_USAGE
     if one is not None and import_feed.claims(one):
         # An address may turn out to be an e-paper page: --pages is checked once it has.
         if getattr(ns, "pages", None) is not None and not import_feed.is_url(one):
-            _error("--pages applies only to an e-paper page or folder")
+            error("--pages applies only to an e-paper page or folder")
             return EXIT_USAGE
         ns.raw = one
         return import_feed.run(ns)
@@ -219,35 +194,21 @@ def run(ns: argparse.Namespace) -> int:
         ns.raw = one
         return import_epaper.run(ns, one)
     if getattr(ns, "pages", None) is not None:
-        _error("--pages applies only to an e-paper page or folder")
+        error("--pages applies only to an e-paper page or folder")
         return EXIT_USAGE
     ns.raw = sources
     date, problem = _usage(ns)
     if problem is not None:
-        _error(problem)
+        error(problem)
         return EXIT_USAGE
     if len(ns.raw) > 1 or os.path.isdir(ns.raw[0]):
         return _run_pages(ns, date)
     name = ns.raw[0]
-    try:
-        data = _read(name)
-    except FileNotFoundError:
-        _error(f"{name}: no such file")
-        return EXIT_FAILED
-    except PermissionError:
-        _error(f"{name}: cannot read the file: permission denied")
-        return EXIT_FAILED
-    except OSError as err:
-        _error(f"{name}: cannot read: {err.strerror or err}")
-        return EXIT_FAILED
-    if len(data) > MAX_INPUT_BYTES:
-        _error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-        return EXIT_FAILED
-    if ns.output and name != "-" and _same_file(name, ns.output):
-        _error(f"{ns.output}: is the input file; give another name with -o")
+    data = _read_page(name, ns.output, "the input file")
+    if data is None:
         return EXIT_FAILED
     if ns.output and os.path.isdir(ns.output):
-        _error(f"{ns.output}: is a folder; give a file name with -o")
+        error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
 
     from reader.importer import ImportFailed, import_bytes
@@ -262,10 +223,10 @@ def run(ns: argparse.Namespace) -> int:
             section=ns.section.strip() if ns.section else None,
         )
     except ImportFailed as err:
-        _error(f"{'standard input' if name == '-' else name}: {err}")
+        error(f"{'standard input' if name == '-' else name}: {err}")
         return EXIT_FAILED
     except Exception as err:  # a bug must still end in one line, not a traceback
-        _error(f"{name}: unexpected error: {type(err).__name__}: {err}")
+        error(f"{name}: unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
     return _output(ns, result, name)
 
@@ -274,32 +235,16 @@ def _output(ns: argparse.Namespace, result: ImportResult, name: str) -> int:
     """Write the issue file (or standard output), then the report; returns the exit code."""
     from reader.importer import format_explain, format_report
 
-    try:
-        if ns.output:
-            _write_atomically(ns.output, result.yaml_text)
-        else:
-            buffer = getattr(sys.stdout, "buffer", None)
-            if buffer is not None:
-                sys.stdout.flush()
-                buffer.write(result.yaml_text.encode("utf-8"))
-                buffer.flush()
-            else:
-                sys.stdout.write(result.yaml_text)
-                sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
-    except OSError as err:
-        _error(f"{ns.output or 'standard output'}: cannot write: {err.strerror or err}")
-        return EXIT_FAILED
+    code = write_out(ns.output or None, result.yaml_text, announce=False)
+    if code != EXIT_OK:
+        return code
     for line in format_report(result, name):
-        _say(sys.stderr, line)
+        say(line)
     if getattr(ns, "explain", False):
         for line in format_explain(result):
-            _say(sys.stderr, line)
+            say(line)
     if ns.output:
-        _say(sys.stderr, f"wrote {ns.output}")
+        say(f"wrote {ns.output}")
     return EXIT_OK
 
 
@@ -337,30 +282,16 @@ def _run_pages(ns: argparse.Namespace, date: dt.date | None) -> int:
     """Import several pages (or a folder of them) as one issue."""
     names, problem = _page_names(ns.raw)
     if problem is not None:
-        _error(problem)
+        error(problem)
         return EXIT_FAILED
     pages: list[tuple[str, bytes]] = []
     for name in names:
-        try:
-            data = _read(name)
-        except FileNotFoundError:
-            _error(f"{name}: no such file")
-            return EXIT_FAILED
-        except PermissionError:
-            _error(f"{name}: cannot read the file: permission denied")
-            return EXIT_FAILED
-        except OSError as err:
-            _error(f"{name}: cannot read: {err.strerror or err}")
-            return EXIT_FAILED
-        if len(data) > MAX_INPUT_BYTES:
-            _error(f"{name}: the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-            return EXIT_FAILED
-        if ns.output and _same_file(name, ns.output):
-            _error(f"{ns.output}: is an input file; give another name with -o")
+        data = _read_page(name, ns.output, "an input file")
+        if data is None:
             return EXIT_FAILED
         pages.append((name, data))
     if ns.output and os.path.isdir(ns.output):
-        _error(f"{ns.output}: is a folder; give a file name with -o")
+        error(f"{ns.output}: is a folder; give a file name with -o")
         return EXIT_FAILED
 
     from reader.importer import ImportFailed, import_pages
@@ -374,9 +305,9 @@ def _run_pages(ns: argparse.Namespace, date: dt.date | None) -> int:
             section=ns.section.strip() if ns.section else None,
         )
     except ImportFailed as err:
-        _error(str(err))
+        error(str(err))
         return EXIT_FAILED
     except Exception as err:  # a bug must still end in one line, not a traceback
-        _error(f"unexpected error: {type(err).__name__}: {err}")
+        error(f"unexpected error: {type(err).__name__}: {err}")
         return EXIT_FAILED
     return _output(ns, result, f"{len(pages)} pages")

@@ -91,7 +91,7 @@ def test_pictures_are_saved_beside_the_issue_with_their_captions(
         ["desk", "desk/out.yaml", "desk/out-images", *(f"desk/{f}" for f in expected)]
     )
     assert "/images/market-small.gif" not in feed_server.state.paths
-    assert "wrote 4 picture(s) in out-images/" in err
+    assert "wrote 4 pictures in out-images/" in err
 
     # Each hostile picture: one line naming it and why; its article kept, with no file.
     lines = err.splitlines()
