@@ -12,6 +12,7 @@ into the model. The format is described in ``docs/issue-format.md``.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -98,12 +99,13 @@ def parse_issue(data: bytes | str, filename: str) -> Issue:
     """
     source: bytes | str
     if isinstance(data, bytes):
-        text = _decode(data, filename)  # checked here, so every problem with it has a message
         if _Loader is _PureLoader:
-            source = text
+            source = text = _decode(data, filename)
         else:
-            # libyaml reads the checked bytes as they are (it skips a BOM itself), so the
-            # decoded copy of the file is not kept while the model is built.
+            # libyaml reads the bytes as they are (it skips a BOM itself) once they are
+            # checked, so no decoded copy of the file is made (for Chinese text that copy was
+            # twice the file, and while decoding four times).
+            _check_encoding(data, filename)
             source, text = data, ""
         text_of = lambda: text or _decode(data, filename)  # noqa: E731 - only on errors
     else:
@@ -133,6 +135,30 @@ _UTF16_32 = (
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
+
+
+_CHECK_CHUNK = 1 << 20
+
+
+def _check_encoding(data: bytes, filename: str) -> None:
+    """Raise what :func:`_decode` raises for anything but UTF-8 text, without decoding it whole."""
+    if (
+        len(data) > MAX_FILE_BYTES
+        or b"\x00" in data
+        or any(data.startswith(bom) for bom, _ in _UTF16_32)
+    ):
+        _decode(data, filename)  # raises with the full message
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHECK_CHUNK):
+            decoder.decode(view[start : start + _CHECK_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _decode(data, filename)  # raises with the position and a hint
+        raise  # pragma: no cover - _decode found the same mistake
+    finally:
+        view.release()
 
 
 def _decode(data: bytes, filename: str) -> str:
