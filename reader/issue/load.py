@@ -301,9 +301,6 @@ def _problem(filename: str, mark: Mark | None, message: str) -> Problem:
 
 
 def _yaml_problem(filename: str, err: MarkedYAMLError) -> Problem:
-    if err.context == "expected a single document in the stream":
-        message = "the file holds more than one YAML document (a '---' line starts another)"
-        return _problem(filename, err.problem_mark, message)
     message = f"invalid YAML: {err.problem or err.context}"
     if err.problem and err.context:
         message += f" ({err.context}"

@@ -41,6 +41,10 @@ def kind(node: Node) -> str:
     return "text" if node.tag == STR else _KIND.get(node.tag, "a " + shown_tag(node.tag))
 
 
+ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
+TWO_DOCUMENTS = "the file holds more than one YAML document (a '---' line starts another)"
+
+
 def too_deep(max_depth: int) -> str:
     """The message for a document nested deeper than ``max_depth``."""
     return f"collections are nested more than {max_depth} levels deep"
@@ -220,7 +224,7 @@ class NodeChecker:
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.seen:
-            self.add(node.start_mark, path, "YAML aliases/anchors are not allowed")
+            self.add(node.start_mark, path, ALIASES_ANCHORS)
             return None
         self.seen.add(id(node))
         if isinstance(node, SequenceNode):

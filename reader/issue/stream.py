@@ -33,12 +33,19 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reader.issue.nodes import MAP, NULL, SCALAR_TAGS, SEQ, STR, too_deep
+from reader.issue.nodes import (
+    ALIASES_ANCHORS,
+    MAP,
+    NULL,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    TWO_DOCUMENTS,
+    too_deep,
+)
 from reader.issue.problems import Mark, Problem
 
-__all__ = ["ALIASES_ANCHORS", "IssueComposer", "StreamedList"]
-
-ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
+__all__ = ["IssueComposer", "StreamedList"]
 
 
 class StreamedList(SequenceNode):
@@ -122,8 +129,7 @@ class IssueComposer:
             get()  # document end
             event = get()
             if type(event) is not StreamEndEvent:
-                message = "the file holds more than one YAML document (a '---' line starts another)"
-                raise _Stop(self._problem(event.start_mark, message))
+                raise _Stop(self._problem(event.start_mark, TWO_DOCUMENTS))
         except _Stop as stop:
             self.stops.append(stop.problem)
             self._scan_rest()
