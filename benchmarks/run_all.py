@@ -71,6 +71,13 @@ BENCHMARKS = [
     ),
     Benchmark("bench_memory.py", "reader (d)", ["--runs", "3"], ["--runs", "1"]),
     Benchmark(
+        "bench_huge.py",
+        "huge issues (issue 16)",
+        ["--runs", "3"],
+        ["--runs", "1", "--articles", "10000"],
+        optional=True,
+    ),
+    Benchmark(
         "bench_script.py",
         "conversion (issue 3)",
         ["--runs", "9", "--procs", "7"],

@@ -1,38 +1,33 @@
-"""Reading issue files: bytes → YAML nodes → the model, or every problem found.
+"""Reading issue files: bytes → YAML events → the model, or every problem found.
 
-The file is read as bytes and decoded as UTF-8 here, so that encoding mistakes
+The file is read as bytes and checked as UTF-8 here, so that encoding mistakes
 get a useful message. YAML is parsed with libyaml (``yaml.CSafeLoader``) when
-it is there, the pure-Python safe loader otherwise, and composed to nodes so
-that every value keeps its line and column. Anchors and aliases are refused
-before composing (an alias bomb composes in milliseconds and then expands
-without end), nesting is bounded, and :mod:`reader.issue.validate` turns the nodes
+it is there, the pure-Python safe loader otherwise. Its events are composed to
+nodes, so that every value keeps its line and column, one article at a time
+(:mod:`reader.issue.stream`): the nodes of a whole file are never held at once.
+Anchors and aliases are refused (never followed, so an alias bomb costs
+nothing), nesting is bounded, and :mod:`reader.issue.validate` turns the nodes
 into the model. The format is described in ``docs/issue-format.md``.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
-from typing import Any
+from collections.abc import Callable
 
 import yaml
 from yaml.error import MarkedYAMLError
-from yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import ScalarNode
 
 from reader.issue.collector import collector_paused
 from reader.issue.model import Issue
 from reader.issue.nodes import NULL, too_deep
 from reader.issue.problems import IssueFileError, Mark, Problem
-from reader.issue.validate import build_issue
+from reader.issue.stream import IssueComposer
+from reader.issue.validate import IssueBuilder
 
 __all__ = [
     "MAX_DEPTH",
@@ -47,41 +42,13 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_PROBLEMS = 200  # a damaged file can have a problem on every line; say so, then stop
 
-_ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
-# An anchor (&a) or alias (*a) is & or * followed by a name character...
-_ANCHOR_SIGN = re.compile(r"[&*][^\s\[\]{},]")
-# ...at the start of a node: first on its line, or after an indicator or a tag.
-_NODE_OPENERS = frozenset("\n\r\x85\u2028\u2029-?:[{,")
-_STARTS = frozenset((SequenceStartEvent, MappingStartEvent))
-_ENDS = frozenset((SequenceEndEvent, MappingEndEvent))
 # Characters YAML does not allow anywhere in a stream.
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: Mark) -> None:
-        super().__init__("too deep")
-        self.mark = mark
-
-
 class _PureLoader(yaml.SafeLoader):
-    """The pure-Python safe loader, with the nesting bounded while composing.
-
-    Its composer is recursive, so without a bound a deep document raises
-    RecursionError. (libyaml refuses more than 1,000 levels by itself.)
-    """
-
-    max_depth = MAX_DEPTH
-    _depth = 0
-
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        self._depth += 1
-        try:
-            if self._depth > self.max_depth and self.check_event(CollectionStartEvent):
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    """The pure-Python safe loader (when PyYAML is built without libyaml); only its
+    parser's events are used, so its recursive composer never runs."""
 
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
@@ -130,19 +97,22 @@ def parse_issue(data: bytes | str, filename: str) -> Issue:
 
     The returned issue's ``path`` is ``filename``. Raises :class:`IssueFileError`.
     """
-    text = _decode(data, filename) if isinstance(data, bytes) else _checked_text(data, filename)
-    problems: list[Problem]
-    if _may_hold_anchors(text):
-        problems = _scan_events(text, filename)
-        if problems:
-            raise _error(problems)
+    source: bytes | str
+    if isinstance(data, bytes):
+        if _Loader is _PureLoader:
+            source = text = _decode(data, filename)
+        else:
+            # libyaml reads the bytes as they are (it skips a BOM itself) once they are
+            # checked, so no decoded copy of the file is made (for Chinese text that copy was
+            # twice the file, and while decoding four times).
+            _check_encoding(data, filename)
+            source, text = data, ""
+        text_of = lambda: text or _decode(data, filename)  # noqa: E731 - only on errors
+    else:
+        source = _checked_text(data, filename)
+        text_of = lambda: source  # noqa: E731
     with collector_paused():
-        root, problems = _compose(text, filename)
-        if problems:
-            raise _error(problems)
-        if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
-            raise _error([Problem(filename, None, None, "", "the file is empty")])
-        issue, problems = build_issue(root, filename, MAX_DEPTH)
+        issue, problems = _build(source, text_of, filename)
     if issue is None:
         raise _error(problems)
     return issue
@@ -165,6 +135,30 @@ _UTF16_32 = (
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
+
+
+_CHECK_CHUNK = 1 << 20
+
+
+def _check_encoding(data: bytes, filename: str) -> None:
+    """Raise what :func:`_decode` raises for anything but UTF-8 text, without decoding it whole."""
+    if (
+        len(data) > MAX_FILE_BYTES
+        or b"\x00" in data
+        or any(data.startswith(bom) for bom, _ in _UTF16_32)
+    ):
+        _decode(data, filename)  # raises with the full message
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHECK_CHUNK):
+            decoder.decode(view[start : start + _CHECK_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _decode(data, filename)  # raises with the position and a hint
+        raise  # pragma: no cover - _decode found the same mistake
+    finally:
+        view.release()
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -253,76 +247,51 @@ def _bytes(size: int) -> str:
 # -- YAML ----------------------------------------------------------------------
 
 
-def _compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
-    """The document's node graph, or the problems that stop YAML reading it."""
+def _build(
+    source: bytes | str, text_of: Callable[[], str], filename: str
+) -> tuple[Issue | None, list[Problem]]:
+    """The issue, or the problems that stop it: YAML's, else the format's.
+
+    ``text_of`` gives the file's text, needed only to point at characters
+    YAML does not allow.
+    """
     try:
-        loader = _Loader(text)  # the pure loader checks the characters here
+        loader = _Loader(source)  # the pure loader checks the characters here
     except (yaml.YAMLError, UnicodeEncodeError):
-        return None, _bad_characters(text, filename)
-    if isinstance(loader, _PureLoader):
-        loader.max_depth = MAX_DEPTH
+        return None, _bad_characters(text_of(), filename)
+    builder = IssueBuilder(filename, MAX_DEPTH)
+    composer = IssueComposer(
+        loader,
+        filename,
+        MAX_DEPTH,
+        section=builder.section,
+        article=builder.article,
+        after_item=builder.forget_nodes,
+    )
     try:
-        return loader.get_single_node(), []
-    except _TooDeep as err:
-        return None, [_problem(filename, err.mark, too_deep(MAX_DEPTH))]
+        root = composer.document()
     except MarkedYAMLError as err:
+        if composer.anchors:  # they stop the load; what follows them is not read
+            return None, composer.anchors
         if "nesting depth" in str(err.problem):  # libyaml's own bound, 1,000 levels
-            problems = _scan_events(text, filename)  # finds where level 65 starts, mostly
-            if not any(p.message == too_deep(MAX_DEPTH) for p in problems):
-                problems.append(_problem(filename, err.problem_mark, too_deep(MAX_DEPTH)))
-            return None, problems
+            return None, [_problem(filename, err.problem_mark, too_deep(MAX_DEPTH))]
         return None, [_yaml_problem(filename, err)]
     except (yaml.YAMLError, UnicodeEncodeError):  # characters YAML does not allow
-        return None, _bad_characters(text, filename)
+        if composer.anchors:
+            return None, composer.anchors
+        return None, _bad_characters(text_of(), filename)
     finally:
         loader.dispose()
-
-
-def _may_hold_anchors(text: str) -> bool:
-    """Whether the text may hold an anchor or alias: a cheap, conservative test.
-
-    Ordinary text such as "AT&T", "a * b" or "注 *1" is not mistaken for one;
-    what may be one (say "*注" opening a line) gets the exact check from the
-    parser's event stream, which is slower.
-    """
-    if "&" not in text and "*" not in text:
-        return False
-    for match in _ANCHOR_SIGN.finditer(text):
-        start = match.start()
-        before = text[max(0, start - 256) : start].rstrip(" \t")
-        if not before or before[-1] in _NODE_OPENERS or before.split()[-1].startswith("!"):
-            return True
-    return False
-
-
-def _scan_events(text: str, filename: str) -> list[Problem]:
-    """Every anchor and alias, and the first place nested too deeply, from the event stream."""
-    problems: list[Problem] = []
-    depth = 0
-    deep = False
-    try:
-        loader = _Loader(text)
-    except (yaml.YAMLError, UnicodeEncodeError):
-        return problems  # composing reports the characters YAML does not allow
-    check, get = loader.check_event, loader.get_event
-    try:
-        while check():
-            event: Any = get()
-            kind = type(event)
-            if kind is AliasEvent or getattr(event, "anchor", None) is not None:
-                problems.append(_problem(filename, event.start_mark, _ALIASES_ANCHORS))
-            if kind in _STARTS:
-                depth += 1
-                if depth > MAX_DEPTH and not deep:
-                    deep = True
-                    problems.append(_problem(filename, event.start_mark, too_deep(MAX_DEPTH)))
-            elif kind in _ENDS:
-                depth -= 1
-    except yaml.YAMLError:
-        pass  # composing reports it, unless what was found already stops the load
-    finally:
-        loader.dispose()
-    return problems
+    if composer.anchors or composer.stops:
+        return None, composer.anchors + composer.stops
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
+        return None, [Problem(filename, None, None, "", "the file is empty")]
+    issue = builder.issue(root)
+    if builder.problems:
+        return None, builder.problems
+    if issue is None:  # pragma: no cover - every None comes with a problem
+        raise AssertionError("validation failed without a problem")
+    return issue, []
 
 
 def _problem(filename: str, mark: Mark | None, message: str) -> Problem:
@@ -332,9 +301,6 @@ def _problem(filename: str, mark: Mark | None, message: str) -> Problem:
 
 
 def _yaml_problem(filename: str, err: MarkedYAMLError) -> Problem:
-    if err.context == "expected a single document in the stream":
-        message = "the file holds more than one YAML document (a '---' line starts another)"
-        return _problem(filename, err.problem_mark, message)
     message = f"invalid YAML: {err.problem or err.context}"
     if err.problem and err.context:
         message += f" ({err.context}"

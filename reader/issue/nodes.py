@@ -24,6 +24,7 @@ SEQ, MAP = _Y + "seq", _Y + "map"
 SCALAR_TAGS = frozenset((STR, NULL, BOOL, INT, FLOAT, TIMESTAMP))
 _KIND = {BOOL: "a boolean", INT: "a number", FLOAT: "a number", TIMESTAMP: "a date"}
 _SCALARS = SafeConstructor()
+SHARED_TEXT = 24  # texts up to this length are shared between the model's objects
 
 
 def shown_tag(tag: str) -> str:
@@ -38,6 +39,10 @@ def kind(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     return "text" if node.tag == STR else _KIND.get(node.tag, "a " + shown_tag(node.tag))
+
+
+ALIASES_ANCHORS = "YAML aliases/anchors are not allowed"
+TWO_DOCUMENTS = "the file holds more than one YAML document (a '---' line starts another)"
 
 
 def too_deep(max_depth: int) -> str:
@@ -89,6 +94,9 @@ class NodeChecker:
         self.max_depth = max_depth
         self.problems: list[Problem] = []
         self.seen: set[int] = set()  # collection nodes met in extension values
+        # One copy of each short text (names, roles, datelines, page numbers repeat in every
+        # story): a large issue holds each once, not once per story.
+        self.texts: dict[str, str] = {}
 
     # -- reporting ---------------------------------------------------------
 
@@ -195,6 +203,8 @@ class NodeChecker:
             if node.tag == STR:
                 value = clean_inline(node.value) if inline else clean_text(node.value).strip()
                 if value:
+                    if len(value) <= SHARED_TEXT:
+                        return self.texts.setdefault(value, value)
                     return value
                 if required:
                     self.add(node.start_mark, path, "the text is empty")
@@ -214,7 +224,7 @@ class NodeChecker:
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.seen:
-            self.add(node.start_mark, path, "YAML aliases/anchors are not allowed")
+            self.add(node.start_mark, path, ALIASES_ANCHORS)
             return None
         self.seen.add(id(node))
         if isinstance(node, SequenceNode):

@@ -1,17 +1,19 @@
-"""Issue-file validation: a composed YAML node graph becomes the model.
+"""Issue-file validation: YAML nodes become the model.
 
 Every node carries its position, so each problem names the line and column
-where it sits. All problems are collected; nothing stops at the first. The
-entry point is :func:`build_issue`; :mod:`reader.issue.load` reads the file,
-composes the nodes and calls it.
+where it sits. All problems are collected; nothing stops at the first.
+:class:`IssueBuilder` validates a section or an article as soon as
+:mod:`reader.issue.stream` has composed it (so the nodes of a whole file are
+never held at once), then the issue around them; :func:`build_issue` does
+the same for a node graph composed whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import ClassVar, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -37,6 +39,7 @@ from reader.issue.nodes import (
     value_of,
 )
 from reader.issue.problems import Mark, Problem, quote, show
+from reader.issue.stream import StreamedList
 
 __all__ = [
     "ARTICLE_KEYS",
@@ -46,6 +49,7 @@ __all__ = [
     "PHOTO_KEYS",
     "SECTION_KEYS",
     "TOP_KEYS",
+    "IssueBuilder",
     "build_issue",
 ]
 
@@ -80,9 +84,11 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _BLOCK_HELP = "a paragraph (text), {subhead: …}, {photo: {caption: …}} or {note: …, label: …}"
 _VERSION_HINT = f" (the format version: write paperread: {FORMAT_VERSION})"
 
+_T = TypeVar("_T")
 
-class _Builder(NodeChecker):
-    """Walks the node graph once, building the model and collecting problems."""
+
+class IssueBuilder(NodeChecker):
+    """Walks the nodes once, building the model and collecting problems."""
 
     homes: ClassVar[Mapping[str, str]] = _HOME
     missing_hints: ClassVar[Mapping[str, str]] = {"paperread": _VERSION_HINT}
@@ -106,12 +112,8 @@ class _Builder(NodeChecker):
         edition = self.text(value_of(found, "edition"), "edition")
         language = self.language(value_of(found, "language"))
         source = self.text(value_of(found, "source"), "source")
-        sections_node = value_of(found, "sections")
-        items = self.items(sections_node, "sections", "a list of sections", "section")
-        sections = tuple(
-            section
-            for i, node in enumerate(items)
-            if (section := self.section(node, f"sections[{i}]")) is not None
+        sections = self.built(
+            value_of(found, "sections"), "sections", "a list of sections", "section", self.section
         )
         if self.problems or paper is None:
             return None
@@ -126,6 +128,32 @@ class _Builder(NodeChecker):
             path=self.filename,
             extensions=tuple(extensions),
         )
+
+    def built(
+        self,
+        node: Node | None,
+        path: str,
+        what: str,
+        one: str,
+        build: Callable[[Node, str], _T | None],
+    ) -> tuple[_T, ...]:
+        """What a list's items build (those that fail left out); a streamed list's items were
+        built as they were read."""
+        if isinstance(node, StreamedList):
+            if not node.count:
+                self.add(node.start_mark, path, f"expected at least one {one}")
+            return tuple(node.built)
+        items = self.items(node, path, what, one)
+        return tuple(
+            value
+            for i, item in enumerate(items)
+            if (value := build(item, f"{path}[{i}]")) is not None
+        )
+
+    def forget_nodes(self) -> None:
+        """Forget the extension nodes met so far: they are gone once a streamed item is built,
+        and a new node may reuse a gone node's ``id`` (aliases are caught from the events)."""
+        self.seen.clear()
 
     def version(self, node: Node) -> bool:
         """Check ``paperread``; False when the version is one this reader cannot read."""
@@ -183,11 +211,8 @@ class _Builder(NodeChecker):
         title = self.text(value_of(found, "title"), join(path, "title"), required=True)
         page = self.page(value_of(found, "page"), join(path, "page"))
         apath = join(path, "articles")
-        items = self.items(value_of(found, "articles"), apath, "a list of articles", "article")
-        articles = tuple(
-            article
-            for i, item in enumerate(items)
-            if (article := self.article(item, f"{apath}[{i}]")) is not None
+        articles = self.built(
+            value_of(found, "articles"), apath, "a list of articles", "article", self.article
         )
         if title is None:
             return None
@@ -363,7 +388,7 @@ def _suggest_id(text: str) -> str:
 
 def build_issue(root: Node, filename: str, max_depth: int) -> tuple[Issue | None, list[Problem]]:
     """The issue a composed document describes, or None and every problem found."""
-    builder = _Builder(filename, max_depth)
+    builder = IssueBuilder(filename, max_depth)
     issue = builder.issue(root)
     if builder.problems:
         return None, builder.problems
