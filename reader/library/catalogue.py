@@ -16,7 +16,7 @@ locked, gives an in-memory catalogue for this run, again with a message
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sqlite3
 import time
@@ -28,14 +28,14 @@ from reader import __version__
 from reader.issue.clean import is_utf8
 from reader.issue.collector import collector_paused
 from reader.issue.problems import IssueFileError
-from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, heads_json
+from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, issue_row
 from reader.library.walk import issue_file_stats
 from reader.store.cache import CacheDB, CacheFile
 
 if TYPE_CHECKING:
     from reader.issue.model import Issue
 
-__all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
+__all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress", "Survey"]
 
 CATALOGUE_FILE = "catalogue.db"
 SCHEMA_VERSION = 2
@@ -44,6 +44,9 @@ BATCH = 200  # commit after this many parsed files, so an interrupted first scan
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while changed files are parsed."""
+
+Survey = tuple["list[CatalogueEntry]", "list[tuple[str, str, os.stat_result]]"]
+"""What :meth:`Catalogue.survey` finds: the current entries, and the files to parse."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -185,6 +188,36 @@ class Catalogue(CacheFile):
                 f"SELECT {_COLUMNS} FROM files WHERE {under} ORDER BY path LIMIT 1", bounds
             ).fetchone()
         return [] if newest is None else [self._from_row(newest[0], newest)]
+
+    def survey(self, roots: Iterable[Path]) -> Survey | None:
+        """What a :meth:`scan` of ``roots`` would find, parsing nothing: the entries whose
+        rows are current (broken files included), and the files it would parse, as (path
+        as found, key, stat). A walk and a stat per file; nothing is written. None when the
+        catalogue cannot be read (the scan repairs or replaces it)."""
+        roots = list(roots)
+        with self._cache.lock:
+            try:
+                with collector_paused():
+                    found, _ = _find_files(roots)
+                    entries, stale = self._match(found, self._known(roots, len(found)))
+            except sqlite3.DatabaseError:
+                return None
+        if not stale:
+            return entries, []
+        parsed = {index for index, *_ in stale}
+        current = [entry for index, entry in enumerate(entries) if index not in parsed]
+        return current, [(path, key, info) for _, path, key, info in stale]
+
+    def remember(
+        self, path: str, key: str, info: os.stat_result, issue: Issue | IssueFileError
+    ) -> CatalogueEntry:
+        """Store what one file of a :meth:`survey` holds (parsed by the caller) as a scan
+        would, so the next scan need not parse it again; its entry."""
+        row = issue_row(key, info.st_size, info.st_mtime_ns, issue)
+        # On a damaged file: the scan that follows parses it again, and repairs the file.
+        with self._cache.lock, contextlib.suppress(sqlite3.DatabaseError):
+            self._store([row])
+        return self._from_row(path, row)
 
     def _remember_roots(self, roots: list[Path], folders: list[tuple[str, int]] | None) -> None:
         """Note the roots as scanned in full, with the folders walked under them.
@@ -417,23 +450,7 @@ def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object
     """The catalogue row of one file, parsed now (size and time -1 when unknown)."""
     size, mtime_ns = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
     try:
-        issue = load_issue(path)
+        issue: Issue | IssueFileError = load_issue(path)
     except IssueFileError as error:
-        problems = json.dumps(
-            [[p.file, p.line, p.column, p.path, p.message] for p in error.problems],
-            ensure_ascii=False,
-        )
-        return (key, size, mtime_ns, None, None, None, None, None, 0, problems, "[]")
-    return (
-        key,
-        size,
-        mtime_ns,
-        issue.identity,
-        issue.paper,
-        issue.date.isoformat() if issue.date else None,
-        issue.edition,
-        issue.language,
-        issue.article_count(),
-        None,
-        heads_json(issue),
-    )
+        issue = error
+    return issue_row(key, size, mtime_ns, issue)
