@@ -12,12 +12,13 @@ import pytest
 from textual.widgets import Tree
 
 import reader.library.catalogue
-from reader.library.catalogue import Catalogue
+import reader.library.files
+from reader.library.catalogue import Catalogue, Progress
 from reader.library.files import Library, catalogue_library
 from reader.tui.app import PaperreadApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
-from tests.conftest import WaitUntil, WriteIssue
+from tests.conftest import PollUntil, WaitUntil, WriteIssue
 
 ISSUES = 50
 FIRST_DAY = dt.date(2026, 1, 1)
@@ -138,3 +139,39 @@ async def test_search_during_the_first_reading_says_so(
         gate.set()
         await wait_until(pilot, lambda: screen.library.verified, what="the library read")
         await wait_until(pilot, lambda: not screen.message_line.standing, what="the progress gone")
+
+
+async def test_quitting_during_the_first_reading_stops_it(
+    tmp_path: Path,
+    write_issue: WriteIssue,
+    age_folders: Callable[[Path], None],
+    wait_until: WaitUntil,
+    poll_until: PollUntil,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reading runs in a thread, which the interpreter waits for before the process
+    ends: on quitting it must stop, not read the rest of the library first."""
+    ended: list[str] = []
+    verify = reader.library.files.verify_library
+
+    def watched(library: Library, progress: Progress | None = None) -> Library | None:
+        try:
+            fresh = verify(library, progress)
+        except BaseException as error:
+            ended.append(type(error).__name__)
+            raise
+        ended.append("finished")
+        return fresh
+
+    monkeypatch.setattr(reader.library.files, "verify_library", watched)
+    library = _first_start(tmp_path, write_issue, age_folders)
+    app = PaperreadApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await wait_until(pilot, lambda: screen.library_check.reading is not None, what="reading")
+        await pilot.press("q")
+    gate.set()  # the file being parsed when the reader quit is the last
+    poll_until(lambda: ended, what="the reading to end")
+    assert ended == ["_Stopped"]

@@ -103,18 +103,25 @@ class LibraryCheck:
             await self._taken.wait()
 
     def _check(self, library: Library) -> None:
+        from textual.worker import get_current_worker
+
         from reader.library.files import verify_library
 
+        worker = get_current_worker()
         last = time.monotonic()
 
         def progress(done: int, total: int) -> None:  # in the worker's thread
             nonlocal last
+            if worker.is_cancelled:  # the reader is quitting: the next start goes on from here
+                raise _Stopped
             if library.pending and (done == total or time.monotonic() - last >= REPORT_EVERY):
                 last = time.monotonic()
                 self.host.post_message(LibraryReading(done, total))
 
         try:
             fresh: Library | None = verify_library(library, progress)
+        except _Stopped:
+            return
         except Exception as error:  # a bug, or a disk gone bad: keep what the reader has
             self.host.app.call_from_thread(
                 self.host.notify,
@@ -124,3 +131,8 @@ class LibraryCheck:
             )
             fresh = None
         self.host.post_message(LibraryChecked(fresh))
+
+
+class _Stopped(Exception):
+    """The check was cancelled (the app is closing): a thread cannot be stopped otherwise,
+    and the interpreter waits for it before the process ends."""
