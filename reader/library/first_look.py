@@ -40,7 +40,7 @@ _DATE_VALUE = re.compile(rb"""[ \t]*["']?(\d{4}-\d{2}-\d{2})["']?[ \t]*(?:#.*)?\
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
 Rank = tuple[int, str, str]
-Guess = tuple[str, str, os.stat_result]  # a file to parse: path as found, key, stat
+Guess = tuple[str, str]  # a file to parse: path as found, key
 Known = tuple["CatalogueEntry", "Issue | None"]  # an entry, with its issue if parsed here
 
 
@@ -64,30 +64,28 @@ def first_look(cat: Catalogue, roots: Iterable[Path]) -> FirstLook | None:
     issue that loads.
     """
     survey = cat.survey(roots)
-    if survey is None or not survey[1]:
+    if survey is None or not survey[0]:
         return None
-    current, stale = survey
-    # (rank, tie-break, a file to parse, or what the catalogue knows with the issue parsed)
+    new, known = survey
+    # (rank, tie-break, a file to parse, or an entry with its issue if parsed here)
     heap: list[tuple[Rank, int, Guess | None, Known | None]] = []
-    for number, meta in enumerate(current):
-        if not meta.broken:
-            heap.append((rank(meta.date, meta.paper, meta.path_text), number, None, (meta, None)))
-    for number, found in enumerate(stale, len(current)):
+    if known is not None:
+        heap.append((rank(known.date, known.paper, known.path_text), -1, None, (known, None)))
+    for number, found in enumerate(new):
         heap.append((rank(*guess_head(found[0]), found[0]), number, found, None))
     heapq.heapify(heap)
-    pending, parsed = len(stale), 0
+    pending, parsed = len(new), 0
     while heap:
-        _, number, guess, known = heapq.heappop(heap)
-        if known is not None:
-            return FirstLook(known[0], known[1], pending)
+        _, number, guess, chosen = heapq.heappop(heap)
+        if chosen is not None:
+            return FirstLook(chosen[0], chosen[1], pending)
         if guess is None or parsed == MAX_PARSED:
             break
         meta, issue = _parse(cat, *guess)
         parsed, pending = parsed + 1, pending - 1
         if issue is not None:  # ranked again by what it holds
-            heapq.heappush(
-                heap, (rank(issue.date, issue.paper, guess[0]), number, None, (meta, issue))
-            )
+            again = rank(issue.date, issue.paper, guess[0])
+            heapq.heappush(heap, (again, number, None, (meta, issue)))
     return None
 
 
@@ -140,12 +138,14 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _parse(
-    cat: Catalogue, path: str, key: str, info: os.stat_result
-) -> tuple[CatalogueEntry, Issue | None]:
+def _parse(cat: Catalogue, path: str, key: str) -> tuple[CatalogueEntry, Issue | None]:
     """Parse one file and store what it holds in the catalogue; its entry and issue."""
     from reader.library.catalogue import load_issue
 
+    try:
+        info = os.stat(path)
+    except OSError:  # gone since the walk: the scan will say
+        info = None
     try:
         issue: Issue | None = load_issue(path)
     except IssueFileError as error:
