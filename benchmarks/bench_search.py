@@ -7,6 +7,9 @@ or read from ``--library DIR``. Measured, each in this order:
 - catalogue, first scan (every file parsed) and warm start-up: the library
   ready from the catalogue in a fresh process (import + scan), big library
   plus the sample vs the sample alone; target ≤ 1.2×;
+- ``paperread`` until the story is on screen (whole processes, headless; issue 16,
+  item 2), the library's start against the sample alone: warm (target ≤ 1.2×),
+  a first start with no catalogue (≤ 2×), and with 100 new issues (≤ 1.2×);
 - index build in a fresh child process: characters per second, and its peak
   memory (``ru_maxrss``);
 - index size (``search.db`` after a checkpoint) vs the folded text; target ≤ 2×;
@@ -17,7 +20,7 @@ or read from ``--library DIR``. Measured, each in this order:
   after it is removed again; target ≤ 0.5 s.
 
     python benchmarks/bench_search.py [--scale 1] [--library DIR] [--repeat 5] [--json FILE]
-    python benchmarks/bench_search.py --library DIR --only-startup   # the catalogue part alone
+    python benchmarks/bench_search.py --library DIR --only-startup   # catalogue and start-up alone
 """
 
 from __future__ import annotations
