@@ -26,6 +26,7 @@ or read from ``--library DIR``. Measured, each in this order:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -198,6 +199,8 @@ def first_start(library: Path, runs: int) -> dict[str, float] | None:
         finally:
             for path in added:
                 path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a year's folder made for them
+                    path.parent.rmdir()
             shutil.rmtree(cache, ignore_errors=True)
 
     first = alternate(
