@@ -7,6 +7,9 @@ or read from ``--library DIR``. Measured, each in this order:
 - catalogue, first scan (every file parsed) and warm start-up: the library
   ready from the catalogue in a fresh process (import + scan), big library
   plus the sample vs the sample alone; target ≤ 1.2×;
+- ``paperread`` until the story is on screen (whole processes, headless; issue 16,
+  item 2), the library's start against the sample alone: warm (target ≤ 1.2×),
+  a first start with no catalogue (≤ 2×), and with 100 new issues (≤ 1.2×);
 - index build in a fresh child process: characters per second, and its peak
   memory (``ru_maxrss``);
 - index size (``search.db`` after a checkpoint) vs the folded text; target ≤ 2×;
@@ -17,12 +20,13 @@ or read from ``--library DIR``. Measured, each in this order:
   after it is removed again; target ≤ 0.5 s.
 
     python benchmarks/bench_search.py [--scale 1] [--library DIR] [--repeat 5] [--json FILE]
-    python benchmarks/bench_search.py --library DIR --only-startup   # the catalogue part alone
+    python benchmarks/bench_search.py --library DIR --only-startup   # catalogue and start-up alone
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -68,6 +72,8 @@ TARGET_LATENCY = 0.050
 TARGET_REINDEX = 0.5
 TARGET_SIZE = 2.0
 TARGET_STARTUP = 1.2
+TARGET_FIRST_START = 2.0  # issue 16, item 2: a first start on a big library vs the sample
+CHANGED = 100  # issues added before the "changed" start
 
 STARTUP_CHILD = """
 import sys, time
@@ -122,41 +128,123 @@ def startup(roots: Sequence[Path], runs: int, code: str = STARTUP_CHILD) -> floa
     return median([float(child(code, [str(r) for r in roots]).split()[0]) for _ in range(runs)])
 
 
-def app_startup(library: Path, runs: int) -> tuple[float, float] | None:
-    """Medians of ``paperread`` (no path) until the story is on screen: with, without the library.
+def first_start(library: Path, runs: int) -> dict[str, float] | None:
+    """Medians of ``paperread`` (no path) until the story is on screen, whole processes.
 
-    Both through benchmarks/startup_child.py (see bench_startup.py), headless,
-    alternating; one config lists the library, the other nothing (the sample
-    alone). Both share this run's cache dir, so the catalogue is warm for both.
+    Through benchmarks/startup_child.py (see bench_startup.py), headless, with
+    :func:`_common.alternate`. One config lists the library, the other nothing (the sample
+    alone, its catalogue warm: the usual start). The library's starts:
+
+    - ``warm``: the catalogue knows every file (a full scan ran before);
+    - ``cold``: a first start, an empty cache dir each time (the newest issue found by a
+      first look; the rest would be read after the first frame);
+    - ``changed``: ``CHANGED`` new issues, newer than the rest, written just before each
+      start into a library the catalogue (a copy of the warm one) knows otherwise.
+      (Files changed in place leave the folders' times alone: that start is ``warm``'s.)
+
+    Round 1 alternates sample, warm and cold; round 2 sample and changed (its new files
+    would spoil the warm start). Returns the medians by name (``sample`` from round 1,
+    ``sample-2`` from round 2), or None when a start failed.
     """
-    import subprocess
-
-    from _common import BENCH_DIR
+    from _common import BENCH_DIR, alternate
 
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.setdefault("LANG", "C.UTF-8")
+    base = Path(os.environ["PAPERREAD_CACHE_DIR"]).parent
     configs = {}
     for name, listed in (("library", [library]), ("sample", [])):
-        folder = Path(os.environ["PAPERREAD_CACHE_DIR"]).parent / f"config-{name}"
+        folder = base / f"config-{name}"
         folder.mkdir(exist_ok=True)
         lines = ["library:", *(f"  - {json.dumps(str(p))}" for p in listed)] if listed else []
         (folder / "config.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         configs[name] = dict(env, PAPERREAD_CONFIG_DIR=str(folder))
+    warm_cache = Path(os.environ["PAPERREAD_CACHE_DIR"])
+    child(STARTUP_CHILD, [str(library), str(SAMPLE.parent)])  # the warm catalogue: full scan
+    child(STARTUP_CHILD, [str(SAMPLE.parent)])
     command = [sys.executable, str(BENCH_DIR / "startup_child.py"), "paperread", "-"]
-    times: dict[str, list[float]] = {"library": [], "sample": []}
-    for round_ in range(runs + 1):
-        for name in ("library", "sample") if round_ % 2 else ("sample", "library"):
-            started = time.perf_counter()
-            done = subprocess.run(command, env=configs[name], capture_output=True, text=True)
-            if done.returncode != 0:
-                print(f"(paperread start-up not measured: {done.stderr.strip()[-200:]})")
-                return None
-            stamps = dict(
-                line.split()[1:] for line in done.stdout.splitlines() if line.startswith("STAMP ")
+    failed: list[str] = []
+
+    def start(config: str, cache: Path) -> float:
+        started = time.perf_counter()
+        done = subprocess.run(
+            command,
+            env=dict(configs[config], PAPERREAD_CACHE_DIR=str(cache)),
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            failed.append(done.stderr.strip()[-300:])
+            return float("nan")
+        stamps = dict(
+            line.split()[1:] for line in done.stdout.splitlines() if line.startswith("STAMP ")
+        )
+        return float(stamps["story-frame"]) - started
+
+    def cold() -> float:
+        cache = Path(tempfile.mkdtemp(prefix="cold-", dir=base))
+        try:
+            return start("library", cache)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+
+    existing = len(list(library.rglob("*.yaml")))
+
+    def changed() -> float:
+        cache = Path(tempfile.mkdtemp(prefix="changed-", dir=base))
+        added = [write_issue(library, existing + n) for n in range(CHANGED)]
+        try:
+            for item in warm_cache.glob("catalogue.db*"):
+                shutil.copy2(item, cache / item.name)
+            return start("library", cache)
+        finally:
+            for path in added:
+                path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a year's folder made for them
+                    path.parent.rmdir()
+            shutil.rmtree(cache, ignore_errors=True)
+
+    first = alternate(
+        runs,
+        {
+            "sample": lambda: start("sample", warm_cache),
+            "warm": lambda: start("library", warm_cache),
+            "cold": cold,
+        },
+    )
+    # The warm catalogue, as the app left it, is what "changed" starts from.
+    second = alternate(runs, {"sample-2": lambda: start("sample", warm_cache), "changed": changed})
+    if failed:
+        print(f"(paperread start-up not measured: {failed[0]})")
+        return None
+    return {name: median(times) for name, times in {**first, **second}.items()}
+
+
+def report_first_start(library: Path, runs: int, results: list[Result]) -> None:
+    """Measure :func:`first_start` and print its three ratios against their targets."""
+    medians = first_start(library, runs)
+    if medians is None:
+        return
+    rows = (
+        ("warm", "sample", TARGET_STARTUP, "start-up, story on screen (whole process)"),
+        ("cold", "sample", TARGET_FIRST_START, "first start (no catalogue), story on screen"),
+        ("changed", "sample-2", TARGET_STARTUP, f"start after {CHANGED} issues added"),
+    )
+    for name, against, target, title in rows:
+        ratio = medians[name] / medians[against]
+        print(
+            f"paperread until the story is on screen, {name}: {ms(medians[name])} vs the sample "
+            f"alone {ms(medians[against])}: {ratio:.2f}× (≤ {target}×) {verdict(ratio, target)}"
+        )
+        results.append(
+            Result(
+                title,
+                ms(medians[name]),
+                ms(medians[against]),
+                f"{ratio:.2f}×",
+                f"≤ {target}×",
+                verdict(ratio, target),
             )
-            if round_:  # the first round warms the catalogue up
-                times[name].append(float(stamps["story-frame"]) - started)
-    return median(times["library"]), median(times["sample"])
+        )
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -250,25 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 verdict(quick_ratio, TARGET_STARTUP),
             )
         )
-        frames = app_startup(library, args.runs)
-        if frames is not None:
-            big_app, small_app = frames
-            app_ratio = big_app / small_app
-            print(
-                f"paperread until the story is on screen (whole process, headless): "
-                f"{ms(big_app)} with the library vs {ms(small_app)} with the sample alone: "
-                f"{app_ratio:.2f}× {verdict(app_ratio, TARGET_STARTUP)}"
-            )
-            results.append(
-                Result(
-                    "start-up, story on screen (whole process)",
-                    ms(big_app),
-                    ms(small_app),
-                    f"{app_ratio:.2f}×",
-                    f"≤ {TARGET_STARTUP}×",
-                    verdict(app_ratio, TARGET_STARTUP),
-                )
-            )
+        report_first_start(library, args.runs, results)
 
         if args.only_startup:
             if args.library is None:

@@ -16,7 +16,7 @@ locked, gives an in-memory catalogue for this run, again with a message
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sqlite3
 import time
@@ -28,14 +28,14 @@ from reader import __version__
 from reader.issue.clean import is_utf8
 from reader.issue.collector import collector_paused
 from reader.issue.problems import IssueFileError
-from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, heads_json
-from reader.library.walk import issue_file_stats
+from reader.library.catalogue_entry import ArticleHead, CatalogueEntry, issue_row
+from reader.library.walk import find_files, find_paths, key_prefixes
 from reader.store.cache import CacheDB, CacheFile
 
 if TYPE_CHECKING:
     from reader.issue.model import Issue
 
-__all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress"]
+__all__ = ["CATALOGUE_FILE", "ArticleHead", "Catalogue", "CatalogueEntry", "Progress", "Survey"]
 
 CATALOGUE_FILE = "catalogue.db"
 SCHEMA_VERSION = 2
@@ -44,6 +44,9 @@ BATCH = 200  # commit after this many parsed files, so an interrupted first scan
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while changed files are parsed."""
+
+Survey = tuple["list[tuple[str, str]]", "CatalogueEntry | None"]
+"""What :meth:`Catalogue.survey` finds: files without a row, the newest with one."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -117,7 +120,7 @@ class Catalogue(CacheFile):
 
     def _scan(self, roots: list[Path], progress: Progress | None) -> list[CatalogueEntry]:
         with collector_paused():  # thousands of acyclic objects: the collector's passes cost
-            found, folders = _find_files(roots)
+            found, folders = find_files(roots)
             known = self._known(roots, len(found))
             entries, stale = self._match(found, known)
         if stale:
@@ -152,7 +155,7 @@ class Catalogue(CacheFile):
         existing = [root for root in roots if os.path.lexists(root)]
         if not all(os.path.isdir(root) for root in existing):
             return None
-        prefixes = _prefixes(existing)
+        prefixes = key_prefixes(existing)
         keys = sorted({exact for exact, _ in prefixes})
         if not all(is_utf8(key) for key in keys):
             return None
@@ -186,13 +189,81 @@ class Catalogue(CacheFile):
             ).fetchone()
         return [] if newest is None else [self._from_row(newest[0], newest)]
 
+    def survey(self, roots: Iterable[Path]) -> Survey | None:
+        """For a first look: the files under ``roots`` the catalogue has no row for, as
+        (path as found, key), and the newest issue it has a row for that is still there.
+
+        Cheaper than a :meth:`scan`: a walk without a stat per file, the rows' keys, and
+        the newest rows read until one is of a file found. Like :meth:`quick_scan` it
+        trusts the rows of files it knows (a file changed in place is the next scan's
+        business). None when the catalogue cannot be read (the scan repairs it).
+        """
+        roots = list(roots)
+        with self._cache.lock:
+            try:
+                with collector_paused():
+                    found = find_paths(roots)
+                    prefixes = [(e, p) for e, p in key_prefixes(roots) if is_utf8(e)]
+                    known = self._known_keys(prefixes)
+                    new = [(path, key) for path, key in found if key not in known]
+                    return new, self._newest_of(prefixes, {key: path for path, key in found})
+            except sqlite3.DatabaseError:
+                return None
+
+    def _known_keys(self, prefixes: list[tuple[str, str]]) -> set[str]:
+        keys: set[str] = set()
+        for exact, prefix in prefixes:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self._db.execute(
+                "SELECT path FROM files WHERE +path >= ? AND +path < ?"
+                " UNION ALL SELECT path FROM files WHERE path = ?",
+                (prefix, upper, exact),
+            )
+            keys.update(row[0] for row in rows)
+        return keys
+
+    def _newest_of(
+        self, prefixes: list[tuple[str, str]], there: dict[str, str]
+    ) -> CatalogueEntry | None:
+        """The newest issue (a file that loads) with a row, of a file ``there`` (by key:
+        the path as found)."""
+        if not prefixes:
+            return None
+        bounds: list[str] = []
+        for exact, prefix in prefixes:
+            bounds += [exact, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+        under = " OR ".join(["+path >= ? AND +path < ?"] * len(prefixes))
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM files WHERE problems IS NULL AND ({under})"
+            " ORDER BY date DESC, paper, path",
+            bounds,
+        )
+        for row in rows:
+            path = there.get(row[0])
+            if path is not None:
+                return self._from_row(path, row)
+        return None
+
+    def remember(
+        self, path: str, key: str, info: os.stat_result | None, issue: Issue | IssueFileError
+    ) -> CatalogueEntry:
+        """Store what one file of a :meth:`survey` holds (parsed by the caller after
+        ``info``, its stat) as a scan would, so the next scan need not parse it again (a
+        file that could not be stat'ed is parsed again); its entry."""
+        size, mtime_ns = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
+        row = issue_row(key, size, mtime_ns, issue)
+        # On a damaged file: the scan that follows parses it again, and repairs the file.
+        with self._cache.lock, contextlib.suppress(sqlite3.DatabaseError):
+            self._store([row])
+        return self._from_row(path, row)
+
     def _remember_roots(self, roots: list[Path], folders: list[tuple[str, int]] | None) -> None:
         """Note the roots as scanned in full, with the folders walked under them.
 
         ``folders`` None: something under the roots has a name SQLite cannot hold (not
         UTF-8), so the roots are forgotten and every start scans them in full.
         """
-        prefixes = _prefixes([root for root in roots if os.path.isdir(root)])
+        prefixes = key_prefixes([root for root in roots if os.path.isdir(root)])
         prefixes = [(exact, prefix) for exact, prefix in prefixes if is_utf8(exact)]
         keys = {exact for exact, _ in prefixes}
         if folders is None:
@@ -279,7 +350,7 @@ class Catalogue(CacheFile):
         """
         column = "path" if found < 256 else "+path"  # a unary + keeps the index out
         known: dict[str, tuple[Any, ...]] = {}
-        for exact, prefix in _prefixes(roots):
+        for exact, prefix in key_prefixes(roots):
             if not is_utf8(exact):
                 continue  # a root whose name is not UTF-8 has no rows
             # Every key under the root starts with ``prefix`` (the root and os.sep), and
@@ -369,71 +440,11 @@ class Catalogue(CacheFile):
         return found[0] if found and isinstance(found[0], str) else None
 
 
-# -- finding files -------------------------------------------------------------------
-
-
-def _prefixes(roots: list[Path]) -> list[tuple[str, str]]:
-    """For each root, its key and the start of the keys of files under it."""
-    prefixes = []
-    for root in roots:
-        absolute = os.path.abspath(root)
-        prefixes.append((absolute, absolute.rstrip(os.sep) + os.sep))
-    return prefixes
-
-
-def _find_files(
-    roots: list[Path],
-) -> tuple[list[tuple[str, str, os.stat_result | None]], list[tuple[str, int]]]:
-    """(path as found, absolute key, stat or None) for every issue file, each file once.
-
-    Also returns every folder walked, as (absolute path, modification time in ns).
-    """
-    found: list[tuple[str, str, os.stat_result | None]] = []
-    folders: list[tuple[str, int]] = []
-    seen_files: set[tuple[int, int]] = set()
-    seen_keys: set[str] = set()
-    for root in roots:
-        root_text = os.fspath(root)
-        if not os.path.lexists(root_text):
-            continue
-        absolute = os.path.isabs(root_text)
-        if absolute:
-            root_text = os.path.normpath(root_text)
-        for path, info in issue_file_stats(root_text, folders):
-            key = path if absolute else os.path.abspath(path)
-            if key in seen_keys:
-                continue
-            seen_keys.add(key)
-            if info is not None:
-                identity = (info.st_dev, info.st_ino)
-                if identity in seen_files:
-                    continue  # the same file by another name
-                seen_files.add(identity)
-            found.append((path, key, info))
-    return found, folders
-
-
 def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object, ...]:
     """The catalogue row of one file, parsed now (size and time -1 when unknown)."""
     size, mtime_ns = (info.st_size, info.st_mtime_ns) if info is not None else (-1, -1)
     try:
-        issue = load_issue(path)
+        issue: Issue | IssueFileError = load_issue(path)
     except IssueFileError as error:
-        problems = json.dumps(
-            [[p.file, p.line, p.column, p.path, p.message] for p in error.problems],
-            ensure_ascii=False,
-        )
-        return (key, size, mtime_ns, None, None, None, None, None, 0, problems, "[]")
-    return (
-        key,
-        size,
-        mtime_ns,
-        issue.identity,
-        issue.paper,
-        issue.date.isoformat() if issue.date else None,
-        issue.edition,
-        issue.language,
-        issue.article_count(),
-        None,
-        heads_json(issue),
-    )
+        issue = error
+    return issue_row(key, size, mtime_ns, issue)

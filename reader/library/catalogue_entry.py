@@ -27,6 +27,7 @@ __all__ = [
     "decode_heads",
     "decode_problems",
     "heads_json",
+    "issue_row",
 ]
 
 
@@ -163,6 +164,32 @@ def heads_json(issue: Issue) -> str:
         for section in issue.sections
     ]
     return json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
+
+
+def issue_row(
+    key: str, size: int, mtime_ns: int, issue: Issue | IssueFileError
+) -> tuple[object, ...]:
+    """The catalogue row (the columns of ``files``, then the headlines) of a file that holds
+    ``issue``, or that does not load with this error."""
+    if isinstance(issue, IssueFileError):
+        problems = json.dumps(
+            [[p.file, p.line, p.column, p.path, p.message] for p in issue.problems],
+            ensure_ascii=False,
+        )
+        return (key, size, mtime_ns, None, None, None, None, None, 0, problems, "[]")
+    return (
+        key,
+        size,
+        mtime_ns,
+        issue.identity,
+        issue.paper,
+        issue.date.isoformat() if issue.date else None,
+        issue.edition,
+        issue.language,
+        issue.article_count(),
+        None,
+        heads_json(issue),
+    )
 
 
 def decode_heads(text: str) -> tuple[ArticleHead, ...]:

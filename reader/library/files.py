@@ -179,7 +179,8 @@ class Library:
     ``messages`` are notices to show the reader, such as a damaged catalogue
     that was rebuilt. A library made by a quick scan (``verified`` False)
     trusts the catalogue's rows; :func:`verify_library` checks them against
-    the files under ``roots``.
+    the files under ``roots``. ``pending`` files are not read yet (a first
+    start: the library holds only the newest issue, and the check parses them).
     """
 
     entries: tuple[Entry, ...]
@@ -187,6 +188,7 @@ class Library:
     roots: tuple[Path, ...] = ()
     verified: bool = True
     catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
+    pending: int = 0
 
     @property
     def issues(self) -> tuple[Entry, ...]:
@@ -264,9 +266,13 @@ def catalogue_library(
     the library's ``messages`` say when it had to be rebuilt or kept in
     memory. ``progress(done, total)`` follows the parsing of changed files.
 
-    ``quick`` trusts the catalogue's rows without stat'ing every file
-    (:meth:`reader.library.catalogue.Catalogue.quick_scan`), for start-up; the
-    library is then not ``verified`` unless a full scan was needed anyway.
+    ``quick`` is for start-up, which shows the newest issue: the library
+    holds that issue alone and is not ``verified`` (see :func:`verify_library`).
+    It trusts the catalogue's rows without stat'ing every file
+    (:meth:`reader.library.catalogue.Catalogue.quick_scan`); when the catalogue
+    does not know every file (a first start, files added), it takes a first
+    look (:func:`reader.library.first_look.first_look`), and the library's
+    ``pending`` files are left to the check. A full scan when neither answers.
     """
     # Lazy for start-up speed, as in Entry.headlines.
     from reader.library.catalogue import Catalogue
@@ -274,11 +280,17 @@ def catalogue_library(
     roots = tuple(roots)
     # The catalogue stays open: entries read their headlines from it on demand.
     cat = Catalogue() if catalogue is None else catalogue
-    found = cat.quick_scan(roots) if quick else None
-    verified = found is None
-    if found is None:
-        found = cat.scan(roots, progress)
-    return _sorted_library(found, cat, roots, verified)
+    if quick:
+        found = cat.quick_scan(roots)
+        if found is not None:
+            return _sorted_library(found, cat, roots, False)
+        from reader.library.first_look import first_look
+
+        look = first_look(cat, roots)
+        if look is not None:
+            entry = Entry(look.meta.path_text, look.issue, None, look.meta)
+            return Library((entry,), tuple(cat.messages), roots, False, cat, look.pending)
+    return _sorted_library(cat.scan(roots, progress), cat, roots, True)
 
 
 def _sorted_library(

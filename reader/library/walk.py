@@ -1,7 +1,9 @@
 """Finding issue files: walking folders for ``*.yaml`` / ``*.yml``, with or without a stat.
 
 Used by the library (:mod:`reader.library.files`) and the catalogue
-(:mod:`reader.library.catalogue`), which stats every file in the same walk.
+(:mod:`reader.library.catalogue`), which stats every file in the same walk
+(:func:`find_files`; :func:`find_paths` for a first look, without the stats) and keys
+each file by its absolute path (:func:`key_prefixes`).
 """
 
 from __future__ import annotations
@@ -103,3 +105,64 @@ def _walk(
                 append((item.path, stat))
 
     walk(root)
+
+
+def key_prefixes(roots: list[Path]) -> list[tuple[str, str]]:
+    """For each root, its key (absolute path) and the start of the keys of files under it
+    (the catalogue's keys: :mod:`reader.library.catalogue`)."""
+    prefixes = []
+    for root in roots:
+        absolute = os.path.abspath(root)
+        prefixes.append((absolute, absolute.rstrip(os.sep) + os.sep))
+    return prefixes
+
+
+def find_paths(roots: list[Path]) -> list[tuple[str, str]]:
+    """(path as found, absolute key) for every issue file, each key once; no stat."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for root in roots:
+        root_text = os.fspath(root)
+        if not os.path.lexists(root_text):
+            continue
+        absolute = os.path.isabs(root_text)
+        if absolute:
+            root_text = os.path.normpath(root_text)
+        for path in iter_issue_paths(root_text):
+            key = path if absolute else os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                found.append((path, key))
+    return found
+
+
+def find_files(
+    roots: list[Path],
+) -> tuple[list[tuple[str, str, os.stat_result | None]], list[tuple[str, int]]]:
+    """(path as found, absolute key, stat or None) for every issue file, each file once.
+
+    Also returns every folder walked, as (absolute path, modification time in ns).
+    """
+    found: list[tuple[str, str, os.stat_result | None]] = []
+    folders: list[tuple[str, int]] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_keys: set[str] = set()
+    for root in roots:
+        root_text = os.fspath(root)
+        if not os.path.lexists(root_text):
+            continue
+        absolute = os.path.isabs(root_text)
+        if absolute:
+            root_text = os.path.normpath(root_text)
+        for path, info in issue_file_stats(root_text, folders):
+            key = path if absolute else os.path.abspath(path)
+            if key in seen_keys:
+                continue
+            seen_keys.add(key)
+            if info is not None:
+                identity = (info.st_dev, info.st_ino)
+                if identity in seen_files:
+                    continue  # the same file by another name
+                seen_files.add(identity)
+            found.append((path, key, info))
+    return found, folders

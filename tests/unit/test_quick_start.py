@@ -89,11 +89,16 @@ def test_a_file_added_since_the_scan_is_not_missed(
     cat.scan([library])
     write_issue(library / "a" / "2024-04-01.yaml", "河畔晚报", "2024-04-01", ["新的一期"])
     age_folders(library)
-    # The folder's time changed: no quick answer, so the start scans in full.
+    # The folder's time changed: no quick answer. The first look finds the new file, the
+    # newest, and parses it alone; the check after the first frame reads the rest.
     assert cat.quick_scan([library]) is None
     started = catalogue_library([library], cat, quick=True)
-    assert started.verified
-    assert started.entries[0].path.name == "2024-04-01.yaml"
+    assert not started.verified and started.pending == 0
+    assert [e.path.name for e in started.entries] == ["2024-04-01.yaml"]
+    assert started.entries[0].loaded
+    checked = verify_library(started)
+    assert checked is not None and checked.entries[0] is started.entries[0]
+    assert len(checked.entries) == 5
 
 
 def test_a_file_removed_since_the_scan_is_not_opened(
@@ -202,9 +207,13 @@ def test_a_damaged_catalogue_gives_no_quick_answer(library: Path, tmp_path: Path
         Path(str(path) + extra).unlink(missing_ok=True)
     again = Catalogue(path)  # rebuilt: it knows no roots
     assert again.quick_scan([library]) is None
+    # Rebuilt and empty, it is a first start: the newest issue by a first look.
     started = catalogue_library([library], again, quick=True)
-    assert started.verified and len(started.entries) == 4
+    assert not started.verified and started.pending == 3
+    assert [e.path.name for e in started.entries] == ["2024-03-05.yaml"]
     assert any("damaged" in m for m in started.messages)
+    checked = verify_library(started)
+    assert checked is not None and len(checked.entries) == 4
 
 
 def test_a_file_name_that_is_not_utf8(
@@ -223,4 +232,8 @@ def test_a_file_name_that_is_not_utf8(
     assert again.entries[0].path_text == odd
     # No quick start for these roots: the catalogue cannot vouch for that file.
     assert cat.quick_scan([library]) is None
-    assert catalogue_library([library], cat, quick=True).verified
+    # The first look has no row for it either: it is parsed (the newest), the rest is
+    # left to the check after the first frame.
+    started = catalogue_library([library], cat, quick=True)
+    assert not started.verified and started.pending == 0
+    assert [e.path_text for e in started.entries] == [odd] and started.entries[0].loaded

@@ -27,7 +27,14 @@ from reader.reading_time import Length, article_length
 from reader.session import Marks, ReadingSession
 from reader.tui.host import ReaderHost, host
 from reader.tui.reading.flow import ReadingFlow, position_variants
-from reader.tui.reading.library_check import LibraryCheck, LibraryChecked
+from reader.tui.reading.library_check import (
+    READING,
+    LibraryCheck,
+    LibraryChecked,
+    LibraryRead,
+    LibraryReading,
+    reading_text,
+)
 from reader.tui.reading.scripts import (
     ConversionDone,
     ConversionFailed,
@@ -202,6 +209,24 @@ class IssueScreen(Screen[None]):
             self.library_checked()
         else:
             self.library_check.start(self.library)
+            self._show_reading()
+
+    def _show_reading(self) -> None:
+        """While a first start's files are read: the progress in the message line."""
+        reading = self.library_check.reading
+        if reading is not None:
+            self.message_line.stand(reading_text(*reading))
+
+    @on(LibraryReading)
+    def _library_reading(self, message: LibraryReading) -> None:
+        if self.library_check.reading is None:
+            return  # the check's result came first
+        self.library_check.reading = (message.done, message.total)
+        if not self.story.match_count():  # a search's match count stands meanwhile
+            self._show_reading()
+        for screen in self.app.screen_stack:
+            if screen is not self:
+                screen.post_message(LibraryReading(message.done, message.total))
 
     async def library_ready(self) -> None:
         """Wait until the library has been checked against the files."""
@@ -214,6 +239,14 @@ class IssueScreen(Screen[None]):
             old = self.library
             fresh = Library(old.entries, old.messages, old.roots, True, old.catalogue)
         self.replace_library(fresh)
+        if self.library_check.reading is not None:  # a first start's files are all read
+            if self.message_line.standing.startswith(READING):
+                self.message_line.clear_standing()
+            issues = len(self.library.issues)
+            self.say(f"Library read: {issues:,} issue{'' if issues == 1 else 's'}")
+            for screen in self.app.screen_stack:
+                if screen is not self:
+                    screen.post_message(LibraryRead(self.library, self.entry_index))
         self.library_check.taken()
         self.library_checked()
 
@@ -335,6 +368,7 @@ class IssueScreen(Screen[None]):
         """The story's search matches came or went: the match count and the footer follow."""
         if not self.story.match_count():
             self.message_line.clear_standing()
+            self._show_reading()
         self.refresh_bindings()
 
     # --- script modes ---------------------------------------------------------

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.converters import ScriptError
 from reader.library.files import Entry, Library
+from reader.tui.reading.library_check import LibraryRead, LibraryReading, reading_text
 
 if TYPE_CHECKING:
     from reader.script_text import ScriptText
@@ -55,11 +56,16 @@ class LibraryScreen(ModalScreen[int | None]):
         *,
         script: ScriptText | None = None,
         replace: Callable[[Library], int] | None = None,
+        reading: tuple[int, int] | None = None,
     ) -> None:
         """``read_counts``: read articles by issue key (None: no store, no counts shown).
-        ``replace(library)``: swap in the library an update refreshed; the current index."""
+        ``replace(library)``: swap in the library an update refreshed; the current index.
+        ``reading``: (done, total) while a first start's files are still being read; the
+        title says so, and the reader sends the whole library when they are
+        (:class:`LibraryRead`)."""
         super().__init__()
         self.library = library
+        self.reading = reading
         self.replace = replace
         self.update_note = ""  # what the last U said, after the title
         self.current = current
@@ -77,6 +83,8 @@ class LibraryScreen(ModalScreen[int | None]):
         yield Footer(show_command_palette=False)
 
     def _title(self) -> str:
+        if self.reading is not None:  # the library holds only what a first start found
+            return f"{reading_text(*self.reading)} — the list follows when they are read"
         broken = len(self.library.broken)
         good = len(self.library.entries) - broken
         title = f"Library: {good:,} issue{'' if good == 1 else 's'}"
@@ -180,6 +188,22 @@ class LibraryScreen(ModalScreen[int | None]):
             label.append(f"  {problem.message}", self._style("count"))
         return label
 
+    @on(LibraryReading)
+    def _reading(self, message: LibraryReading) -> None:
+        if self.reading is not None:
+            self.reading = (message.done, message.total)
+            self.set_title()
+
+    @on(LibraryRead)
+    def _read(self, message: LibraryRead) -> None:
+        """The files are read: show the whole library."""
+        self.reading = None
+        self.library = message.library
+        self.current = message.current
+        self._shown.clear()
+        self.fill_tree()
+        self.set_title()
+
     @on(Tree.NodeSelected)
     def _open(self, event: Tree.NodeSelected[int]) -> None:
         if event.node.data is not None:
@@ -196,6 +220,9 @@ class LibraryScreen(ModalScreen[int | None]):
     def action_update(self) -> None:
         """U: fetch config.yaml's sources in the background, then show the library anew."""
         if any(w.group == "update" and w.is_running for w in self.workers):
+            return
+        if self.reading is not None:  # one reading of every file at a time
+            self.notify("Update once the library is read", markup=False)
             return
         self.update_note = "updating…"
         self.set_title()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from reader.session import Jump
 from reader.tui.commands import ArticleCommands, ScriptCommands
+from reader.tui.reading.library_check import reading_text
 from reader.tui.screens.issue import IssueScreen
 from reader.tui.screens.reader_keys import READER_BINDINGS
 from reader.tui.widgets.message_line import LONG_SECONDS
@@ -62,6 +63,10 @@ class ReaderScreen(IssueScreen):
         """Open the search box."""
         from reader.tui.screens.search import SearchScreen
 
+        reading = self.library_check.reading
+        if reading is not None:  # a first start: not a wait of minutes with the keys dead
+            self.say(f"{reading_text(*reading)} — search once it is read", kind="warning")
+            return
         await self.library_ready()
         index, indexed = await self.host.open_search_index()
         issue = self.issue
@@ -91,7 +96,11 @@ class ReaderScreen(IssueScreen):
     def _jump(self, jump: Jump) -> bool:
         """Open where a search hit or bookmark leads; True when it is the article asked for."""
         if jump.index is None:
-            self.notify("That issue's file is missing", severity="error", markup=False)
+            reading = self.library_check.reading
+            if reading is not None:
+                self.say(f"{reading_text(*reading)} — that issue is not read yet", kind="warning")
+            else:
+                self.notify("That issue's file is missing", severity="error", markup=False)
             return False
         if jump.position is None:  # a broken file: its error
             self.open_entry(jump.index)
@@ -124,7 +133,11 @@ class ReaderScreen(IssueScreen):
         """Open the library screen; enter there opens an issue."""
         from reader.tui.screens.library import LibraryScreen
 
-        await self.library_ready()
+        # A first start's files may take minutes to read: the screen opens at once and
+        # says so, and shows the library when it is read (LibraryRead).
+        reading = self.library_check.reading
+        if reading is None:
+            await self.library_ready()
         store = self.host.store
         counts = store.read_counts() if store is not None else None
         self.save_current_place()
@@ -140,7 +153,12 @@ class ReaderScreen(IssueScreen):
             return self.entry_index
 
         screen = LibraryScreen(
-            shown, self.entry_index, counts, script=self.scripts.texts(), replace=replace
+            shown,
+            self.entry_index,
+            counts,
+            script=self.scripts.texts(),
+            replace=replace,
+            reading=reading,
         )
         self.app.push_screen(screen, picked)
 

@@ -90,6 +90,14 @@ class MessageLine(Widget):
             self._timer = self.set_timer(timeout * self.pace, self._expire, name="message")
         self.refresh()
 
+    def stand(self, text: str, *, kind: Kind = "info") -> None:
+        """Make ``text`` the standing message, shown at once unless a timed message covers
+        it (then when that one's time is up): for progress that updates in place."""
+        self._standing = (text, kind)
+        if self._timer is None:
+            self._shown = self._standing
+            self.refresh()
+
     def clear(self) -> None:
         """Empty the line, the standing message too."""
         self._stop_timer()
