@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 
 def load_issue(path: str | os.PathLike[str]) -> Issue:
-    """:func:`reader.issue.load.load_issue`, importing the loader (and PyYAML) on first use:
-    a warm start or search whose files have not changed parses nothing."""
-    from reader.issue.load import load_issue as load
+    """:func:`reader.issue.load.load_issue` through the cache of parsed issues
+    (:mod:`reader.issue.cache`): an unchanged file is rebuilt from the cache, and the
+    loader (and PyYAML) is imported only to parse a file the cache does not hold."""
+    from reader.issue.cache import load_issue as load  # lazy: a warm search parses nothing
 
     return load(path)
 
