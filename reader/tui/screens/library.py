@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, Tree
 
 from reader.converters import ScriptError
 from reader.library.files import Entry, Library
+from reader.tui.screens.own_css import read_own_css
 
 if TYPE_CHECKING:
     from reader.script_text import ScriptText
@@ -30,6 +31,8 @@ SAMPLE_HEADLINES = 8  # an issue without a language tag: these headlines tell it
 
 class LibraryScreen(ModalScreen[int | None]):
     """Pick an issue of the library; dismisses with its entry index."""
+
+    CSS_PATH = "library.tcss"  # read when first shown: the first frame needs none of it
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,l", "close", "Close", id="library.close"),
@@ -59,6 +62,7 @@ class LibraryScreen(ModalScreen[int | None]):
         """``read_counts``: read articles by issue key (None: no store, no counts shown).
         ``replace(library)``: swap in the library an update refreshed; the current index."""
         super().__init__()
+        read_own_css(self)
         self.library = library
         self.replace = replace
         self.update_note = ""  # what the last U said, after the title
