@@ -16,7 +16,6 @@ locked, gives an in-memory catalogue for this run, again with a message
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -421,6 +420,8 @@ def _parse_row(path: str, key: str, info: os.stat_result | None) -> tuple[object
     try:
         issue = load_issue(path)
     except IssueFileError as error:
+        import json  # lazy for start-up speed: a warm start parses no file
+
         problems = json.dumps(
             [[p.file, p.line, p.column, p.path, p.message] for p in error.problems],
             ensure_ascii=False,

@@ -8,7 +8,6 @@ broken file, the headlines) only when they are asked for.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,11 +161,15 @@ def heads_json(issue: Issue) -> str:
         [section.title, [[a.id, a.headline] for a in section.articles]]
         for section in issue.sections
     ]
+    import json  # lazy for start-up speed: a warm start neither writes nor reads headlines
+
     return json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_heads(text: str) -> tuple[ArticleHead, ...]:
     """The articles :func:`heads_json` stored; none when the text is damaged."""
+    import json  # lazy, as in heads_json
+
     try:
         sections = json.loads(text)
         return tuple(
@@ -182,6 +185,8 @@ def decode_problems(value: object) -> tuple[Problem, ...]:
     """The problems stored for a broken file (JSON); one saying so when the text is damaged."""
     if not isinstance(value, str) or not value:
         return ()
+    import json  # lazy, as in heads_json
+
     try:
         return tuple(
             Problem(str(f), _int(line), _int(col), str(where), str(message))
