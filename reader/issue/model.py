@@ -3,11 +3,9 @@
 Nothing here knows about YAML, terminals or Textual. Every text field is
 already cleaned (see :mod:`reader.issue.clean`) by the time a model object exists.
 
-The records are plain classes with ``__slots__`` and hand-written methods, not
-dataclasses: making nine frozen dataclasses cost about 4 ms of every start-up
-(their methods are generated and compiled at import). They behave as the frozen
-dataclasses did: fields are set once (assigning raises
-:class:`dataclasses.FrozenInstanceError`), equality and hashing compare the
+The records are :class:`reader.record.Record` classes, not dataclasses: making
+nine frozen dataclasses cost about 4 ms of every start-up. They behave as the
+frozen dataclasses did: fields are set once, equality and hashing compare the
 same fields (not ``path`` or ``extensions``), the repr lists every field, and
 :func:`replace` copies a record with some fields changed.
 """
@@ -17,50 +15,11 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import FrozenInstanceError
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
-_set = object.__setattr__  # how a record's __init__ sets its fields (its own __setattr__ refuses)
-_R = TypeVar("_R", bound="_Record")
-
-
-class _Record:
-    """What every model class shares: fixed fields, set once, compared by value."""
-
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = ()  # in __init__'s order
-    _compared: ClassVar[tuple[str, ...]] = ()  # the fields equality and hashing look at
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__qualname__}({shown})"
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple([getattr(self, name) for name in self._compared])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-
-def replace(record: _R, /, **changes: Any) -> _R:
-    """A copy of ``record`` with the fields named in ``changes`` changed (as
-    :func:`dataclasses.replace` does for a dataclass)."""
-    unknown = set(changes) - set(record._fields)
-    if unknown:
-        raise TypeError(f"{type(record).__qualname__} has no field {sorted(unknown)[0]!r}")
-    values = {name: changes.get(name, getattr(record, name)) for name in record._fields}
-    return type(record)(**values)
+from reader.record import Record as _Record
+from reader.record import replace as replace
+from reader.record import set_field as _set
 
 
 class Credit(_Record):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reader.issue.problems import IssueFileError, Problem
+from reader.record import Record, set_field
 from reader.store.sqlite import stored_date
 
 if TYPE_CHECKING:
@@ -36,13 +36,19 @@ class HeadSource(Protocol):
         """The stored headlines (:func:`heads_json`) of the file with this key, or None."""
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleHead:
+class ArticleHead(Record):
     """One article as the catalogue knows it: section title, id and headline."""
 
+    _fields = _compared = ("section", "article_id", "headline")
+    __slots__ = _fields
     section: str
     article_id: str
     headline: str
+
+    def __init__(self, section: str, article_id: str, headline: str) -> None:
+        set_field(self, "section", section)
+        set_field(self, "article_id", article_id)
+        set_field(self, "headline", headline)
 
 
 class CatalogueEntry:

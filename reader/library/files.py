@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from reader.issue.clean import clean_inline
 from reader.issue.collector import collector_paused
 from reader.issue.problems import IssueFileError, Problem
 from reader.library.walk import iter_issue_files
+from reader.record import Record, set_field
 
 if TYPE_CHECKING:
     from reader.issue.model import Issue
@@ -173,21 +173,43 @@ class Entry:
         return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
 
 
-@dataclass(frozen=True, slots=True)
-class Library:
+class Library(Record):
     """The issues found, newest first, and the files that failed.
 
     ``messages`` are notices to show the reader, such as a damaged catalogue
     that was rebuilt. A library made by a quick scan (``verified`` False)
     trusts the catalogue's rows; :func:`verify_library` checks them against
-    the files under ``roots``.
+    the files under ``roots``. The ``catalogue`` takes no part in equality.
     """
 
+    _fields = ("entries", "messages", "roots", "verified", "catalogue")
+    _compared = _fields[:-1]
+    __slots__ = _fields
     entries: tuple[Entry, ...]
-    messages: tuple[str, ...] = ()
-    roots: tuple[Path, ...] = ()
-    verified: bool = True
-    catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
+    messages: tuple[str, ...]
+    roots: tuple[Path, ...]
+    verified: bool
+    catalogue: Catalogue | None
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        messages: tuple[str, ...] = (),
+        roots: tuple[Path, ...] = (),
+        verified: bool = True,
+        catalogue: Catalogue | None = None,
+    ) -> None:
+        set_field(self, "entries", entries)
+        set_field(self, "messages", messages)
+        set_field(self, "roots", roots)
+        set_field(self, "verified", verified)
+        set_field(self, "catalogue", catalogue)
+
+    def __repr__(self) -> str:
+        return (
+            f"Library(entries={self.entries!r}, messages={self.messages!r}, "
+            f"roots={self.roots!r}, verified={self.verified!r})"
+        )
 
     @property
     def issues(self) -> tuple[Entry, ...]:
