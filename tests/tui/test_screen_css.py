@@ -44,3 +44,16 @@ async def test_the_first_frame_reads_only_the_readers_stylesheet(wait_until: Wai
         await pilot.press("l")
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         assert read_files(app) == {"paperread.tcss", "help.tcss", "library.tcss"}
+
+
+async def test_the_reader_screen_is_made_with_its_width_class() -> None:
+    """Textual gives the screen -narrow or -wide at the first resize; a class changed after
+    the first styling restyles every widget again, so the screen is made with it."""
+    from reader.tui.screens.reader import ReaderScreen
+
+    for size, wanted, other in (((100, 30), "-wide", "-narrow"), ((40, 12), "-narrow", "-wide")):
+        app = PaperreadApp(load_library([SAMPLE]))
+        async with app.run_test(size=size):
+            made = ReaderScreen(app.library, 0, 36)
+            assert made.has_class(wanted) and not made.has_class(other)
+            assert app.screen.has_class(wanted) and not app.screen.has_class(other)
