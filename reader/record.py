@@ -53,6 +53,11 @@ class Record:
     def __hash__(self) -> int:
         return hash(self._key())
 
+    def __reduce__(self) -> tuple[type[Record], tuple[object, ...]]:
+        # Copied and pickled through __init__ (every record takes its fields in
+        # ``_fields`` order): the default would set slots through __setattr__, which refuses.
+        return type(self), tuple([getattr(self, name) for name in self._fields])
+
 
 def replace(record: _R, /, **changes: Any) -> _R:
     """A copy of ``record`` with the fields named in ``changes`` changed (as

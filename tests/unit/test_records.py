@@ -137,3 +137,20 @@ def test_start_up_records_behave_as_their_dataclasses_did() -> None:
     assert Marks().read == set() and marks == Marks(read={"a1"})
     with pytest.raises(TypeError):
         hash(marks)
+
+
+def test_records_copy_and_pickle_through_their_fields() -> None:
+    import copy
+    import pickle
+
+    from reader.issue.problems import IssueFileError, Problem
+
+    issue = Issue("晨报", (Section("要闻", (article(),)),), path="a.yaml", extensions=(("x", [1]),))
+    again = pickle.loads(pickle.dumps(issue))
+    assert again == issue and again.path == "a.yaml" and again.extensions == (("x", [1]),)
+    assert copy.copy(issue) == issue and copy.deepcopy(issue) == issue
+    problem = Problem("a.yaml", 1, 2, "paper", "missing")
+    assert pickle.loads(pickle.dumps(problem)) == problem
+    error = pickle.loads(pickle.dumps(IssueFileError([problem])))
+    assert list(error.problems) == [problem]
+    assert not dataclasses.is_dataclass(Problem)
