@@ -7,12 +7,12 @@ reader: each problem becomes a one-line warning and the default is used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from reader import paths
+from reader.record import Record, set_field
 from reader.typeset.measure import DEFAULT_MEASURE, MAX_MEASURE, MIN_MEASURE
 
 SCRIPT_MODES = ("original", "hans", "hant", "tw", "hk")
@@ -30,29 +30,81 @@ KNOWN_KEYS = (
 SOURCE_KINDS = ("feed", "epaper", "recipe")  # what a subscription fetches (``paperread update``)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One subscription of ``sources:``: a feed or e-paper address, or a calibre recipe."""
+class Source(Record):
+    """One subscription of ``sources:``: a feed or e-paper address, or a calibre recipe.
 
+    ``kind`` is one of SOURCE_KINDS; ``target`` the address (feed, epaper) or the recipe's
+    name; ``section``: every article into one section of this name; ``script``: a script
+    mode noted for the source (conversion is the reader's).
+    """
+
+    _fields = _compared = ("name", "kind", "target", "section", "script")
+    __slots__ = _fields
     name: str
-    kind: str  # one of SOURCE_KINDS
-    target: str  # the address (feed, epaper) or the recipe's name
-    section: str | None = None  # every article into one section of this name
-    script: str | None = None  # a script mode noted for the source (conversion is the reader's)
+    kind: str
+    target: str
+    section: str | None
+    script: str | None
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        target: str,
+        section: str | None = None,
+        script: str | None = None,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "kind", kind)
+        set_field(self, "target", target)
+        set_field(self, "section", section)
+        set_field(self, "script", script)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the user chose in ``config.yaml`` (or the defaults)."""
+class Settings(Record):
+    """What the user chose in ``config.yaml`` (or the defaults). ``traditional``: what t
+    turns simplified text into (see the README). ``warnings`` take no part in equality."""
 
-    library: tuple[Path, ...] = ()
-    script: str = "original"
-    measure: int = DEFAULT_MEASURE
-    theme: str | None = None
-    regional_phrases: bool = False
-    traditional: str = "tw"  # what t turns simplified text into (see the README)
-    sources: tuple[Source, ...] = ()
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    _fields = (
+        "library",
+        "script",
+        "measure",
+        "theme",
+        "regional_phrases",
+        "traditional",
+        "sources",
+        "warnings",
+    )
+    _compared = _fields[:-1]
+    __slots__ = _fields
+    library: tuple[Path, ...]
+    script: str
+    measure: int
+    theme: str | None
+    regional_phrases: bool
+    traditional: str
+    sources: tuple[Source, ...]
+    warnings: tuple[str, ...]
+
+    def __init__(
+        self,
+        library: tuple[Path, ...] = (),
+        script: str = "original",
+        measure: int = DEFAULT_MEASURE,
+        theme: str | None = None,
+        regional_phrases: bool = False,
+        traditional: str = "tw",
+        sources: tuple[Source, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "library", library)
+        set_field(self, "script", script)
+        set_field(self, "measure", measure)
+        set_field(self, "theme", theme)
+        set_field(self, "regional_phrases", regional_phrases)
+        set_field(self, "traditional", traditional)
+        set_field(self, "sources", sources)
+        set_field(self, "warnings", warnings)
 
 
 def load_settings(path: Path | None = None) -> Settings:

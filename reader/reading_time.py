@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
 
 from reader.issue.model import Article, block_texts
+from reader.record import Record, set_field
 
 CJK_PER_MINUTE = 300
 WORDS_PER_MINUTE = 238
@@ -38,13 +38,19 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Length:
+class Length(Record):
     """A story's size: characters (no spaces), CJK characters, words of other scripts."""
 
+    _fields = _compared = ("characters", "cjk", "words")
+    __slots__ = _fields
     characters: int
     cjk: int
     words: int
+
+    def __init__(self, characters: int, cjk: int, words: int) -> None:
+        set_field(self, "characters", characters)
+        set_field(self, "cjk", cjk)
+        set_field(self, "words", words)
 
     @property
     def minutes(self) -> int:

@@ -9,12 +9,12 @@ bookmarked. None of them knows about Textual, so all are tested without a screen
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library, entry_key, load_entry
+from reader.record import Record, set_field
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -39,22 +39,58 @@ def _positions(issue: Issue | None) -> list[Position]:
     return [(s, a) for s, sec in enumerate(issue.sections) for a in range(len(sec.articles))]
 
 
-@dataclass(slots=True)
 class Marks:
-    """Reading state of the open issue, by article id: what is read, what is bookmarked."""
+    """Reading state of the open issue, by article id: what is read, what is bookmarked;
+    ``tracking`` False when no store is available: then nothing is "unread". (A plain
+    class, not a dataclass: cheaper to define at start-up.)"""
 
-    read: set[str] = field(default_factory=set)
-    bookmarked: set[str] = field(default_factory=set)
-    tracking: bool = False  # False when no store is available: then nothing is "unread"
+    __slots__ = ("bookmarked", "read", "tracking")
+
+    def __init__(
+        self,
+        read: set[str] | None = None,
+        bookmarked: set[str] | None = None,
+        tracking: bool = False,
+    ) -> None:
+        self.read: set[str] = set() if read is None else read
+        self.bookmarked: set[str] = set() if bookmarked is None else bookmarked
+        self.tracking = tracking
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Marks)
+        return (self.read, self.bookmarked, self.tracking) == (
+            other.read,
+            other.bookmarked,
+            other.tracking,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return (
+            f"Marks(read={self.read!r}, bookmarked={self.bookmarked!r}, tracking={self.tracking!r})"
+        )
 
 
-@dataclass(frozen=True)
-class Jump:
-    """Where a search hit or a bookmark leads."""
+class Jump(Record):
+    """Where a search hit or a bookmark leads: ``index``, the library entry (None: its
+    file is missing); ``position``, the article (None: the entry's file is broken);
+    ``moved``: the article is no longer in the issue, its first article instead."""
 
-    index: int | None = None  # the library entry (None: its file is missing)
-    position: Position | None = None  # the article (None: the entry's file is broken)
-    moved: bool = False  # the article is no longer in the issue: its first article instead
+    _fields = _compared = ("index", "position", "moved")
+    __slots__ = _fields
+    index: int | None
+    position: Position | None
+    moved: bool
+
+    def __init__(
+        self, index: int | None = None, position: Position | None = None, moved: bool = False
+    ) -> None:
+        set_field(self, "index", index)
+        set_field(self, "position", position)
+        set_field(self, "moved", moved)
 
 
 class ReadingSession:
@@ -306,16 +342,16 @@ class ReadingSession:
         return True
 
 
-@dataclass
 class ScriptCache:
     """Issues and articles converted to another script, keyed by the library entry
     object (not its index), so they survive the library being refreshed; and the
     decisions behind a conversion: which script an issue is in, which mode ``t``
     turns it to, which OpenCC configuration gets it there."""
 
-    converted: dict[tuple[object, str], Issue] = field(default_factory=dict)
-    partial: dict[tuple[object, str, int, int], Article] = field(default_factory=dict)
-    sources: dict[object, tuple[str, str, bool]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.converted: dict[tuple[object, str], Issue] = {}
+        self.partial: dict[tuple[object, str, int, int], Article] = {}
+        self.sources: dict[object, tuple[str, str, bool]] = {}
 
     def shown_issue(self, entry: object, issue: Issue, mode: str) -> Issue:
         """``issue`` as shown in ``mode``: converted when ready, else the original."""

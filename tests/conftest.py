@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -16,6 +16,17 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for module- and session-scoped fixtures, which are set up before each test's
+    own dirs: one that loads a library must not write the developer's cache of parsed issues."""
+    base = tmp_path_factory.mktemp("paperread-session")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("CONFIG", "DATA", "CACHE"):
+            patch.setenv(f"PAPERREAD_{name}_DIR", str(base / name.lower()))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -100,8 +100,7 @@ def shown_marks(marks: list[Bookmark], mode: str | None) -> list[Bookmark]:
     mode = mode or settings.script
     if mode == "original":
         return marks
-    from dataclasses import replace
-
+    from reader.record import replace
     from reader.script import ScriptError
     from reader.script_text import ScriptText
 

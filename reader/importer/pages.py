@@ -18,6 +18,7 @@ from reader.importer.core import Guess, ImportResult, import_bytes, shown_name, 
 from reader.importer.emit import unique_ids
 from reader.importer.text import ImportFailed
 from reader.issue.model import Issue, Section
+from reader.issue.model import replace as replace_record
 
 __all__ = ["import_pages"]
 
@@ -61,7 +62,7 @@ def import_pages(
             title = found.title
             if found.page is None and title in ("本版", "Page"):
                 title = shown_name(name).rsplit(".", 1)[0] or title
-            own.append(replace(found, title=title))
+            own.append(replace_record(found, title=title))
         per_page.append(own)
     per_page, renamed = _unique_ids(per_page)
     sections = [s for own in per_page for s in own]
@@ -156,8 +157,8 @@ def _unique_ids(
                 new = next(ids)
                 if new != article.id:
                     changed[article.id] = new
-                articles.append(replace(article, id=new))
-            sections.append(replace(found, articles=tuple(articles)))
+                articles.append(replace_record(article, id=new))
+            sections.append(replace_record(found, articles=tuple(articles)))
         out.append(sections)
         renamed.append(changed)
     return out, renamed

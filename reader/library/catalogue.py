@@ -76,11 +76,13 @@ _COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, arti
 
 
 def load_issue(path: str | os.PathLike[str]) -> Issue:
-    """:func:`reader.issue.load.load_issue`, importing the loader (and PyYAML) on first use:
-    a warm start or search whose files have not changed parses nothing."""
-    from reader.issue.load import load_issue as load
+    """:func:`reader.issue.load.load_issue`, through the cache of parsed issues: a file
+    the reader has opened before is not parsed again. A scan does not write to that cache
+    (a first scan of a big library would fill it with files nobody opened); the loader
+    (and PyYAML) is imported on the first file it must parse."""
+    from reader.issue.cache import load_issue as load
 
-    return load(path)
+    return load(path, store=False)
 
 
 class Catalogue(CacheFile):

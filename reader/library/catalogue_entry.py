@@ -8,13 +8,12 @@ broken file, the headlines) only when they are asked for.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reader.issue.problems import IssueFileError, Problem
+from reader.record import Record, set_field
 from reader.store.sqlite import stored_date
 
 if TYPE_CHECKING:
@@ -38,13 +37,19 @@ class HeadSource(Protocol):
         """The stored headlines (:func:`heads_json`) of the file with this key, or None."""
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleHead:
+class ArticleHead(Record):
     """One article as the catalogue knows it: section title, id and headline."""
 
+    _fields = _compared = ("section", "article_id", "headline")
+    __slots__ = _fields
     section: str
     article_id: str
     headline: str
+
+    def __init__(self, section: str, article_id: str, headline: str) -> None:
+        set_field(self, "section", section)
+        set_field(self, "article_id", article_id)
+        set_field(self, "headline", headline)
 
 
 class CatalogueEntry:
@@ -163,6 +168,8 @@ def heads_json(issue: Issue) -> str:
         [section.title, [[a.id, a.headline] for a in section.articles]]
         for section in issue.sections
     ]
+    import json  # lazy for start-up speed: a warm start neither writes nor reads headlines
+
     return json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -172,6 +179,8 @@ def issue_row(
     """The catalogue row (the columns of ``files``, then the headlines) of a file that holds
     ``issue``, or that does not load with this error."""
     if isinstance(issue, IssueFileError):
+        import json  # lazy for start-up speed: a warm start parses no file
+
         problems = json.dumps(
             [[p.file, p.line, p.column, p.path, p.message] for p in issue.problems],
             ensure_ascii=False,
@@ -194,6 +203,8 @@ def issue_row(
 
 def decode_heads(text: str) -> tuple[ArticleHead, ...]:
     """The articles :func:`heads_json` stored; none when the text is damaged."""
+    import json  # lazy, as in heads_json
+
     try:
         sections = json.loads(text)
         return tuple(
@@ -209,6 +220,8 @@ def decode_problems(value: object) -> tuple[Problem, ...]:
     """The problems stored for a broken file (JSON); one saying so when the text is damaged."""
     if not isinstance(value, str) or not value:
         return ()
+    import json  # lazy, as in heads_json
+
     try:
         return tuple(
             Problem(str(f), _int(line), _int(col), str(where), str(message))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from reader.issue.clean import clean_inline
 from reader.issue.collector import collector_paused
 from reader.issue.problems import IssueFileError, Problem
 from reader.library.walk import iter_issue_files
+from reader.record import Record, set_field
 
 if TYPE_CHECKING:
     from reader.issue.model import Issue
@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 
 def load_issue(path: str | os.PathLike[str]) -> Issue:
-    """:func:`reader.issue.load.load_issue`, importing the loader (and PyYAML) on first use:
-    a warm start or search whose files have not changed parses nothing."""
-    from reader.issue.load import load_issue as load
+    """:func:`reader.issue.load.load_issue` through the cache of parsed issues
+    (:mod:`reader.issue.cache`): an unchanged file is rebuilt from the cache, and the
+    loader (and PyYAML) is imported only to parse a file the cache does not hold."""
+    from reader.issue.cache import load_issue as load  # lazy: a warm search parses nothing
 
     return load(path)
 
@@ -172,8 +173,7 @@ class Entry:
         return tuple(ArticleHead(s.title, a.id, a.headline) for s, a in issue.articles())
 
 
-@dataclass(frozen=True, slots=True)
-class Library:
+class Library(Record):
     """The issues found, newest first, and the files that failed.
 
     ``messages`` are notices to show the reader, such as a damaged catalogue
@@ -181,14 +181,40 @@ class Library:
     trusts the catalogue's rows; :func:`verify_library` checks them against
     the files under ``roots``. ``pending`` files are not read yet (a first
     start: the library holds only the newest issue, and the check parses them).
+    The ``catalogue`` takes no part in equality.
     """
 
+    _fields = ("entries", "messages", "roots", "verified", "catalogue", "pending")
+    _compared = ("entries", "messages", "roots", "verified", "pending")
+    __slots__ = _fields
     entries: tuple[Entry, ...]
-    messages: tuple[str, ...] = ()
-    roots: tuple[Path, ...] = ()
-    verified: bool = True
-    catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
-    pending: int = 0
+    messages: tuple[str, ...]
+    roots: tuple[Path, ...]
+    verified: bool
+    catalogue: Catalogue | None
+    pending: int
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        messages: tuple[str, ...] = (),
+        roots: tuple[Path, ...] = (),
+        verified: bool = True,
+        catalogue: Catalogue | None = None,
+        pending: int = 0,
+    ) -> None:
+        set_field(self, "entries", entries)
+        set_field(self, "messages", messages)
+        set_field(self, "roots", roots)
+        set_field(self, "verified", verified)
+        set_field(self, "catalogue", catalogue)
+        set_field(self, "pending", pending)
+
+    def __repr__(self) -> str:
+        return (
+            f"Library(entries={self.entries!r}, messages={self.messages!r}, "
+            f"roots={self.roots!r}, verified={self.verified!r}, pending={self.pending!r})"
+        )
 
     @property
     def issues(self) -> tuple[Entry, ...]:

@@ -199,13 +199,11 @@ def _one_section(made: _Made, section: str | None) -> _Made:
     """``made`` with every article in one section called ``section`` (when given)."""
     if section is None or [s.title for s in made.issue.sections] == [section]:
         return made
-    import dataclasses
-
     from reader.importer.emit import dump_issue
     from reader.issue.load import parse_issue
-    from reader.issue.model import Section
+    from reader.issue.model import Section, replace
 
     articles = tuple(article for _, article in made.issue.articles())
-    issue = dataclasses.replace(made.issue, sections=(Section(section, articles),))
+    issue = replace(made.issue, sections=(Section(section, articles),))
     text = dump_issue(issue, header=["paperread issue file (format 1) made by paperread update"])
     return _Made(parse_issue(text, "update.yaml"), text, made.images, made.notes)

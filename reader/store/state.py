@@ -36,11 +36,11 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader import paths
 from reader.issue.model import Article, Issue, Section
+from reader.record import Record, set_field
 from reader.store.db import Database, StoreError
 from reader.store.sqlite import BUSY_TIMEOUT
 
@@ -49,33 +49,81 @@ __all__ = ["DB_NAME", "Bookmark", "Place", "Store", "StoreError", "byline_text"]
 DB_NAME = "paperread.db"
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Record):
     """A reading position: a block of the article body and a character offset in it.
 
     It names a sentence, not a screen row, so it holds across terminal sizes,
     measures and script modes (see :class:`reader.typeset.article.Line`).
     """
 
+    _fields = _compared = ("block", "offset")
+    __slots__ = _fields
     block: int
     offset: int
 
+    def __init__(self, block: int, offset: int) -> None:
+        set_field(self, "block", block)
+        set_field(self, "offset", offset)
 
-@dataclass(frozen=True)
-class Bookmark:
-    """A bookmarked article, with what is needed to show it when its file is gone."""
 
+class Bookmark(Record):
+    """A bookmarked article, with what is needed to show it when its file is gone.
+
+    ``date``: the ISO date, or None for an undated issue; ``created``: seconds since the
+    epoch; ``path``: where the issue file was last seen.
+    """
+
+    _fields = _compared = (
+        "article_key",
+        "issue_key",
+        "article_id",
+        "paper",
+        "date",
+        "section",
+        "headline",
+        "byline",
+        "note",
+        "created",
+        "path",
+    )
+    __slots__ = _fields
     article_key: str
     issue_key: str
     article_id: str
     paper: str
-    date: str | None  # ISO date, or None for an undated issue
+    date: str | None
     section: str
     headline: str
     byline: str
     note: str
-    created: float  # seconds since the epoch
-    path: str | None  # where the issue file was last seen
+    created: float
+    path: str | None
+
+    def __init__(
+        self,
+        article_key: str,
+        issue_key: str,
+        article_id: str,
+        paper: str,
+        date: str | None,
+        section: str,
+        headline: str,
+        byline: str,
+        note: str,
+        created: float,
+        path: str | None,
+    ) -> None:
+        set_field(self, "article_key", article_key)
+        set_field(self, "issue_key", issue_key)
+        set_field(self, "article_id", article_id)
+        set_field(self, "paper", paper)
+        set_field(self, "date", date)
+        set_field(self, "section", section)
+        set_field(self, "headline", headline)
+        set_field(self, "byline", byline)
+        set_field(self, "note", note)
+        set_field(self, "created", created)
+        set_field(self, "path", path)
 
 
 def byline_text(article: Article) -> str:

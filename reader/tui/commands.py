@@ -14,8 +14,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.search.fold import fold
-
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -88,6 +86,9 @@ class ArticleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Articles whose headline matches ``query`` (shown as plain text, never markup)."""
+        # Lazy for start-up speed: the palette is opened long after the first frame.
+        from reader.search.fold import fold
+
         matcher = self.matcher(fold(query))
         source = _source(self.screen)
         if source is None:
@@ -130,6 +131,8 @@ class ScriptCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Modes matching ``query``."""
+        from reader.search.fold import fold  # lazy, as above
+
         matcher = self.matcher(fold(query))
         source = _source(self.screen)
         if source is None:

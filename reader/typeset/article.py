@@ -23,7 +23,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size
@@ -33,6 +32,7 @@ from rich.text import Span as RichSpan
 from rich.text import Text
 
 from reader.issue.model import Article, Block, Credit, Note, Paragraph, Photo, Subhead
+from reader.record import Record, set_field
 from reader.typeset.measure import DEFAULT_MEASURE
 
 ROLES = (
@@ -91,16 +91,20 @@ _JOINERS = frozenset("\u200d\u2060")
 _SPACE_RUN = re.compile(r"[^\S\u3000\xa0\u2007\u202f]{2,}|[^\S \u3000\xa0\u2007\u202f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record):
     """A piece of a line in one role (see :data:`ROLES`)."""
 
+    _fields = _compared = ("text", "role")
+    __slots__ = _fields
     text: str
     role: str
 
+    def __init__(self, text: str, role: str) -> None:
+        set_field(self, "text", text)
+        set_field(self, "role", role)
 
-@dataclass(frozen=True, slots=True)
-class Line:
+
+class Line(Record):
     """One display line: spans (the first is the centring margin) and where it starts.
 
     ``block`` is the index into ``article.body`` (-1 for header lines, ``len(body)``
@@ -109,9 +113,16 @@ class Line:
     carry the position of the line before them.
     """
 
+    _fields = _compared = ("spans", "block", "offset")
+    __slots__ = _fields
     spans: tuple[Span, ...]
     block: int
     offset: int
+
+    def __init__(self, spans: tuple[Span, ...], block: int, offset: int) -> None:
+        set_field(self, "spans", spans)
+        set_field(self, "block", block)
+        set_field(self, "offset", offset)
 
     @property
     def plain(self) -> str:

@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from reader.converters import ScriptError
 from reader.reading_state import RemovedBookmarks
 from reader.store.state import Bookmark, Store, StoreError
+from reader.tui.screens.own_css import read_own_css
 
 if TYPE_CHECKING:
     from reader.script_text import ScriptText
@@ -66,12 +67,15 @@ def when(created: float) -> str:
 class NoteScreen(ModalScreen[str | None]):
     """Edit a bookmark's note: enter saves, escape cancels."""
 
+    CSS_PATH = "bookmarks.tcss"  # read when first shown: the first frame needs none of it
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
     def __init__(self, headline: str, note: str) -> None:
         super().__init__()
+        read_own_css(self)
         self.headline = headline
         self.note = note
 
@@ -95,6 +99,8 @@ class BookmarksScreen(ModalScreen[Jump | None]):
     """Lists bookmarks; enter jumps there, d deletes, u puts the last deleted back, e edits
     the note. Deleted bookmarks go on the session's :class:`RemovedBookmarks`, whole."""
 
+    CSS_PATH = "bookmarks.tcss"  # read when first shown: the first frame needs none of it
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"bookmarks--missing"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,6 +121,7 @@ class BookmarksScreen(ModalScreen[Jump | None]):
         opens: Callable[[Bookmark], bool] | None = None,
     ) -> None:
         super().__init__()
+        read_own_css(self)
         self.store = store
         self.removed = removed if removed is not None else RemovedBookmarks()
         self.script = script  # the reader's script mode (None: as stored)

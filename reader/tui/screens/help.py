@@ -19,6 +19,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.tui.screens.own_css import read_own_css
+
 KEY_NAMES = {
     "space": "space",
     "shift+space": "shift+space",
@@ -59,6 +61,8 @@ def help_rows(groups: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple
 class HelpScreen(ModalScreen[None]):
     """Lists every key. Any of escape, q, ? or f1 closes it."""
 
+    CSS_PATH = "help.tcss"  # read when first shown: the first frame needs none of it
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--title", "help--group", "help--key"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,6 +93,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
+        read_own_css(self)
         self.rows = rows
 
     def compose(self) -> ComposeResult:

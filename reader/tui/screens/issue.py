@@ -63,7 +63,7 @@ class IssueScreen(Screen[None]):
         traditional: str = "tw",
         article: tuple[int, int] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(classes=self._width_class())
         self.session = ReadingSession(library, start)
         self.scripts = ScriptSwitcher(
             self,
@@ -81,6 +81,20 @@ class IssueScreen(Screen[None]):
         self.measure = measure
         self.start_article = article  # open here rather than where the issue was left
         self._script_chosen = False  # set by t and the palette until the mode is shown
+
+    def _width_class(self) -> str | None:
+        """The width class (``HORIZONTAL_BREAKPOINTS``) Textual would give the screen at
+        the first resize, to make the screen with: a class changed after the first
+        styling restyles every widget and its component classes again (3-4 ms of the
+        first frame)."""
+        try:
+            width = self.app.size.width
+        except Exception:  # made outside a running app (a test): Textual sets it at resize
+            return None
+        for floor, name in sorted(self.HORIZONTAL_BREAKPOINTS or [], reverse=True):
+            if width >= floor:
+                return name
+        return None
 
     def compose(self) -> ComposeResult:
         """Status line on top, tree beside story, the message line and footer below."""

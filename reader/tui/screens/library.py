@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static, Tree
 from reader.converters import ScriptError
 from reader.library.files import Entry, Library
 from reader.tui.reading.library_check import LibraryRead, LibraryReading, reading_text
+from reader.tui.screens.own_css import read_own_css
 
 if TYPE_CHECKING:
     from reader.script_text import ScriptText
@@ -31,6 +32,8 @@ SAMPLE_HEADLINES = 8  # an issue without a language tag: these headlines tell it
 
 class LibraryScreen(ModalScreen[int | None]):
     """Pick an issue of the library; dismisses with its entry index."""
+
+    CSS_PATH = "library.tcss"  # read when first shown: the first frame needs none of it
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,l", "close", "Close", id="library.close"),
@@ -64,6 +67,7 @@ class LibraryScreen(ModalScreen[int | None]):
         title says so, and the reader sends the whole library when they are
         (:class:`LibraryRead`)."""
         super().__init__()
+        read_own_css(self)
         self.library = library
         self.reading = reading
         self.replace = replace

@@ -17,7 +17,6 @@ from reader.tui.screens.reader_keys import READER_BINDINGS
 from reader.tui.widgets.message_line import LONG_SECONDS
 from reader.tui.widgets.story import StoryView
 from reader.typeset.measure import MAX_MEASURE, MEASURE_STEP, MIN_MEASURE
-from reader.typeset.plain import article_as_text
 
 if TYPE_CHECKING:
     from reader.library.files import Library
@@ -244,6 +243,8 @@ class ReaderScreen(IssueScreen):
         issue = self.issue
         if issue is None or self.article is None:
             return
+        from reader.typeset.plain import article_as_text  # lazy: not needed for the first frame
+
         text = article_as_text(self.scripts.shown_article(issue, self.session.position))
         self.app.copy_to_clipboard(text)
         self.say(

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from reader.converters import ScriptError
 from reader.tui.host import host
 from reader.tui.messages import IndexFinished, IndexProgressed
+from reader.tui.screens.own_css import read_own_css
 
 if TYPE_CHECKING:
     from reader.library.files import Library
@@ -34,6 +35,8 @@ RESEARCH_EVERY = 2.0  # seconds: while the library is indexed, the results so fa
 
 class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
     """Type a query; enter opens the selected story at the match; escape leaves."""
+
+    CSS_PATH = "search.tcss"  # read when first shown: the first frame needs none of it
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Leave search", id="search.close"),
@@ -57,6 +60,7 @@ class SearchScreen(ModalScreen[tuple["SearchHit", str] | None]):
         query: str = "",
     ) -> None:
         super().__init__()
+        read_own_css(self)
         self.index = index
         self.library = library
         self.issue_key = issue_key

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import get_character_cell_size
@@ -17,6 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.issue.model import Issue
 from reader.library.files import Entry, Library
+from reader.record import Record, set_field
 from reader.session import Marks
 from reader.typeset.article import OPENING
 
@@ -50,14 +50,28 @@ def ellipsize(label: Text, width: int) -> Text:
     return cut
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What a tree node points at: an article, a section, an issue or a broken file."""
+class Target(Record):
+    """What a tree node points at: an article, a section, an issue or a broken file;
+    ``group``: a run of GROUP_SIZE articles of a very long section."""
 
+    _fields = _compared = ("entry", "section", "article", "group")
+    __slots__ = _fields
     entry: int
-    section: int | None = None
-    article: int | None = None
-    group: int | None = None  # a run of GROUP_SIZE articles of a very long section
+    section: int | None
+    article: int | None
+    group: int | None
+
+    def __init__(
+        self,
+        entry: int,
+        section: int | None = None,
+        article: int | None = None,
+        group: int | None = None,
+    ) -> None:
+        set_field(self, "entry", entry)
+        set_field(self, "section", section)
+        set_field(self, "article", article)
+        set_field(self, "group", group)
 
 
 GROUP_SIZE = 100

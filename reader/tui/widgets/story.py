@@ -27,7 +27,6 @@ from reader.typeset.article import (
     typeset_article,
 )
 from reader.typeset.measure import DEFAULT_MEASURE
-from reader.typeset.paths import error_lines
 
 
 class StoryView(ScrollView, can_focus=True):
@@ -279,6 +278,9 @@ class StoryView(ScrollView, can_focus=True):
             self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
 
     def _error_lines(self, width: int) -> list[Line]:
+        # Lazy for start-up speed: an error panel is rare, and the first frame shows a story.
+        from reader.typeset.paths import error_lines
+
         title, details = self._error or ("", ())
         return error_lines(title, details, width)
 
