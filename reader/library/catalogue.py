@@ -75,14 +75,14 @@ CREATE TABLE IF NOT EXISTS dirs (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NUL
 _COLUMNS = "path, size, mtime_ns, identity, paper, date, edition, language, article_count, problems"
 
 
-def load_issue(path: str | os.PathLike[str]) -> Issue:
+def load_issue(path: str | os.PathLike[str], *, store: bool = False) -> Issue:
     """:func:`reader.issue.load.load_issue`, through the cache of parsed issues: a file
     the reader has opened before is not parsed again. A scan does not write to that cache
-    (a first scan of a big library would fill it with files nobody opened); the loader
-    (and PyYAML) is imported on the first file it must parse."""
+    (a first scan of a big library would fill it with files nobody opened) unless
+    ``store``; the loader (and PyYAML) is imported on the first file it must parse."""
     from reader.issue.cache import load_issue as load
 
-    return load(path, store=False)
+    return load(path, store=store)
 
 
 class Catalogue(CacheFile):

@@ -139,7 +139,11 @@ def _date(text: str) -> dt.date | None:
 
 
 def _parse(cat: Catalogue, path: str, key: str) -> tuple[CatalogueEntry, Issue | None]:
-    """Parse one file and store what it holds in the catalogue; its entry and issue."""
+    """Parse one file and store what it holds in the catalogue; its entry and issue.
+
+    Through the cache of parsed issues, written too: the issue confirmed here is the one
+    the reader opens (and at most a few other candidates are parsed), so the next start
+    reads it back without PyYAML even while the catalogue is not complete yet."""
     from reader.library.catalogue import load_issue
 
     try:
@@ -147,7 +151,7 @@ def _parse(cat: Catalogue, path: str, key: str) -> tuple[CatalogueEntry, Issue |
     except OSError:  # gone since the walk: the scan will say
         info = None
     try:
-        issue: Issue | None = load_issue(path)
+        issue: Issue | None = load_issue(path, store=True)
     except IssueFileError as error:
         return cat.remember(path, key, info, error), None
     assert issue is not None

@@ -44,9 +44,9 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     event = threading.Event()
     parse = reader.library.catalogue.load_issue
 
-    def held(path: str) -> object:
+    def held(path: str, **options: bool) -> object:
         event.wait(timeout=60)
-        return parse(path)
+        return parse(path, **options)
 
     monkeypatch.setattr(reader.library.catalogue, "load_issue", held)
     yield event

@@ -18,9 +18,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     parse = reader.library.catalogue.load_issue
 
-    def counted(path: str) -> object:
+    def counted(path: str, **options: bool) -> object:
         parsed.append(os.path.basename(path))
-        return parse(path)
+        return parse(path, **options)
 
     monkeypatch.setattr(reader.library.catalogue, "load_issue", counted)
     return parsed

@@ -401,8 +401,10 @@ class Headless(product):
 
     def _shown(self):
         story = self.screen.query("#story")
-        if story and story.first().lines:
-            opened.append(True)
+        if story and story.first().lines and not opened:
+            # What was imported by the time the story is on screen: the library's check
+            # runs after the first frame and may parse files the catalogue lacks.
+            opened.append(" ".join(sorted(sys.modules)))
             self.exit()
 
 
@@ -411,7 +413,7 @@ read.require_terminal = lambda: None
 from reader.cli.main import main
 
 code = main(sys.argv[1:])
-print(code, bool(opened), " ".join(sorted(sys.modules)))
+print(code, bool(opened), opened[0] if opened else "")
 """
 
 

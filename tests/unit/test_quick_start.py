@@ -37,7 +37,7 @@ def library(tmp_path: Path, write_issue: WriteIssue, age_folders: Callable[[Path
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
 
-    def counting(path: os.PathLike[str] | str) -> object:
+    def counting(path: os.PathLike[str] | str, **_options: bool) -> object:
         seen.append(Path(path).name)
         return load_issue(path)
 
