@@ -39,13 +39,15 @@ def _library(root: Path, write_issue: WriteIssue) -> None:
 
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Parsing in the catalogue waits until the event is set (set at the end in any case):
-    the background reading is observably unfinished until the test lets it go."""
+    """Parsing in the catalogue's background reading waits until the event is set (set at
+    the end in any case): the reading is observably unfinished until the test lets it go.
+    The first look's parse, on the main thread before the app starts, is not held."""
     event = threading.Event()
     parse = reader.library.catalogue.load_issue
 
     def held(path: str, **options: bool) -> object:
-        event.wait(timeout=60)
+        if threading.current_thread() is not threading.main_thread():
+            event.wait(timeout=60)
         return parse(path, **options)
 
     monkeypatch.setattr(reader.library.catalogue, "load_issue", held)
