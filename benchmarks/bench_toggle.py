@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import dataclasses
 import gc
 import json
 import pstats
@@ -105,9 +104,10 @@ def make_app(path: Path, traditional: str) -> Any:
     """The reader on ``path``, with ``traditional`` as the variant ``t`` switches to."""
     from reader.config import load_settings
     from reader.library.files import load_library
+    from reader.record import replace
     from reader.tui.app import PaperreadApp
 
-    settings = dataclasses.replace(load_settings(), traditional=traditional)
+    settings = replace(load_settings(), traditional=traditional)
     return PaperreadApp(load_library([path]), settings)
 
 

@@ -57,3 +57,34 @@ def test_t_turns_simplified_text_into_the_forms_taiwan_papers_print() -> None:
     target = toggle_target("hans")
     text = convert_text("因为群众在村里吃住，看着“大家”。", opencc_config(target, "hans") or "")
     assert text == "因為群眾在村裡吃住，看著「大家」。"
+
+
+def _reference(text: str, outer: str, inner: str, table: dict[str, str]) -> str:
+    """The rule, written the slow obvious way: every character visited in turn."""
+    opening = {outer[0]: outer[1], inner[0]: inner[1]}
+    closing = {outer[1], inner[1]}
+    chars = list(text)
+    stack: list[tuple[str, int]] = []
+    for at, char in enumerate(chars):
+        if char == "\n":
+            stack.clear()
+        elif char in opening:
+            stack.append((opening[char], at))
+        elif char in closing:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    start = stack[depth][1]
+                    chars[start] = table[chars[start]]
+                    chars[at] = table[char]
+                    del stack[depth:]
+                    break
+    return "".join(chars)
+
+
+@given(st.lists(st.sampled_from(["“", "”", "‘", "’", "「", "」", "『", "』", "\n", "字", "a "])))
+def test_the_fast_pairing_agrees_with_the_obvious_one(chars: list[str]) -> None:
+    text = "".join(chars)
+    corner = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+    curly = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+    assert to_corner(text) == _reference(text, "“”", "‘’", corner)
+    assert to_curly(text) == _reference(text, "「」", "『』", curly)
