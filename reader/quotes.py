@@ -32,14 +32,15 @@ def to_curly(text: str) -> str:
 
 
 def _paired(text: str, outer: str, inner: str, table: dict[str, str]) -> str:
-    if not any(mark in text for mark in table):
+    marks = outer + inner
+    if _pattern(marks).search(text) is None:  # one scan in C rejects most texts
         return text
     opening = {outer[0]: outer[1], inner[0]: inner[1]}
     stack: list[tuple[str, int]] = []  # (the closing mark awaited, where it opened)
     turned: list[int] = []  # where a mark of a closed pair stands
     # Only the marks and line ends are visited (the regular expression skips the rest
     # of the text in C): a Python loop over every character cost twice OpenCC's time.
-    for found in _marks(outer + inner).finditer(text):
+    for found in _pattern(marks + "\n").finditer(text):
         at = found.start()
         char = text[at]
         if char == "\n":
@@ -70,9 +71,9 @@ def _paired(text: str, outer: str, inner: str, table: dict[str, str]) -> str:
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
-def _marks(marks: str) -> re.Pattern[str]:
-    """The expression finding ``marks`` and line ends, compiled once."""
-    pattern = _PATTERNS.get(marks)
+def _pattern(chars: str) -> re.Pattern[str]:
+    """The expression finding any of ``chars``, compiled once."""
+    pattern = _PATTERNS.get(chars)
     if pattern is None:
-        pattern = _PATTERNS[marks] = re.compile(f"[{re.escape(marks)}\n]")
+        pattern = _PATTERNS[chars] = re.compile(f"[{re.escape(chars)}]")
     return pattern
