@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from reader.tui.app import PaperreadApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.typeset.article import wrap_text
+from tests.tui.screen_text import screen_text
+
+SAMPLE = Path(__file__).resolve().parents[2] / "issues" / "tongliao-sample.yaml"
 
 
 async def test_library_lists_issues_newest_first_and_opens_one(
@@ -95,3 +99,19 @@ async def test_library_title_counts_issues_and_broken_files(
         assert (
             title == "Library: 3 issues, 1 file that could not be opened — enter opens, U updates"
         )
+
+
+async def test_a_narrow_library_cuts_the_name_never_the_counts(tmp_path: Path) -> None:
+    # At 40 columns the sample's row (file name, 7 articles, 6 unread) does not fit: the name
+    # loses its end ("…"), the counts stay whole. Tree would cut the end of the row.
+    issue = tmp_path / "a-rather-long-file-name-for-an-issue.yaml"
+    issue.write_bytes(SAMPLE.read_bytes())
+    app = PaperreadApp(load_library([issue]))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.pause()
+        # screen_text puts each painted run on its own line: join them back into rows' text.
+        painted = screen_text(app).replace("\n", "")
+        assert re.search(r"▶ a-rather-[a-z-]*…  7 articles  6 unread", painted), painted

@@ -23,6 +23,7 @@ from reader.converters import ScriptError
 from reader.library.files import Entry, Library
 from reader.tui.reading.library_check import LibraryRead, LibraryReading, reading_text
 from reader.tui.screens.own_css import read_own_css
+from reader.tui.widgets.library_tree import LibraryTree
 
 if TYPE_CHECKING:
     from reader.script_text import ScriptText
@@ -81,7 +82,7 @@ class LibraryScreen(ModalScreen[int | None]):
         """Title, the tree of papers and issues, the footer."""
         with Vertical(id="library-panel"):
             yield Static(Text(self._title()), id="library-title")
-            tree: Tree[int] = Tree(Text("library"), id="library-tree")
+            tree = LibraryTree(Text("library"), id="library-tree")
             tree.show_root = False
             yield tree
         yield Footer(show_command_palette=False)
@@ -146,6 +147,7 @@ class LibraryScreen(ModalScreen[int | None]):
         if edition:
             label.append(f"  {edition}", self._style("date"))
         count = entry.article_count
+        name_end = len(label)
         label.append(f"  {count} article{'s' if count != 1 else ''}", self._style("count"))
         if count and self.read_counts is not None:
             unread = self.unread(entry)
@@ -153,6 +155,8 @@ class LibraryScreen(ModalScreen[int | None]):
                 label.append(f"  {unread} unread", self._style("unread"))
             else:
                 label.append("  all read", self._style("read"))
+        # A row too wide for the pane is cut in its name, never in these counts.
+        self.query_one(LibraryTree).tails[index] = len(label) - name_end
         return label
 
     def unread(self, entry: Entry) -> int:
