@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from reader.tui.widgets.section_tree import ellipsize
+from reader.tui.widgets.section_tree import ellipsize, label_room
 
 __all__ = ["LibraryTree"]
 
@@ -30,16 +30,8 @@ class LibraryTree(Tree[int]):
     def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         """The label as Tree draws it; too wide, its name cut before its counts."""
         label = super().render_label(node, base_style, style)
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return label
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        room = width - depth * self.guide_depth
-        if label.cell_len <= room:
+        room = label_room(self, node)
+        if room is None or label.cell_len <= room:
             return label
         tail = self.tails.get(node.data, 0) if node.data is not None else 0
         counts = label[len(label) - tail :] if tail else Text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import get_character_cell_size
 from rich.style import Style
@@ -21,6 +21,19 @@ from reader.session import Marks
 from reader.typeset.article import OPENING
 
 ELLIPSIS = "…"
+
+
+def label_room(tree: Tree[Any], node: TreeNode[Any]) -> int | None:
+    """The cells beside ``node``'s guides in ``tree`` (None before the tree has a width)."""
+    width = tree.scrollable_content_region.width
+    if width <= 0:
+        return None
+    depth = 0
+    parent = node.parent
+    while parent is not None and parent is not tree.root:
+        depth += 1
+        parent = parent.parent
+    return width - depth * tree.guide_depth
 
 
 def ellipsize(label: Text, width: int) -> Text:
@@ -172,15 +185,10 @@ class SectionTree(Tree[Target]):
     def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
         """The label as Tree draws it, ellipsized to the room beside its guides."""
         label = super().render_label(node, base_style, style)
-        width = self.scrollable_content_region.width
-        if width <= 0:
+        room = label_room(self, node)
+        if room is None:
             return label
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        cut = ellipsize(label, width - depth * self.guide_depth)
+        cut = ellipsize(label, room)
         if cut is not label and cut.plain.endswith(ELLIPSIS):
             cut.stylize(style, len(cut) - 1)  # the ellipsis belongs to the line (cursor too)
         return cut
@@ -192,15 +200,8 @@ class SectionTree(Tree[Target]):
         tree never scrolls sideways. Textual asks this of every line at each layout of the
         tree; rendering 10,000 labels to measure them took a third of a second.
         """
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return 0
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        return max(0, width - depth * self.guide_depth)
+        room = label_room(self, node)
+        return 0 if room is None else max(0, room)
 
     def notify_style_update(self) -> None:
         """The theme changed: look the label styles up again."""
