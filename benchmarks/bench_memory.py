@@ -4,9 +4,9 @@ Each figure is the peak resident set (``ru_maxrss``) of a fresh process that
 starts an app headless at 100×30 and exits once its text is on screen:
 paperread on a generated 1,000-article (~5 MB) issue and on the bundled
 sample, started as the real command starts them, parsing the issue before the
-UI is imported (reader_child.py; startup_child.py imports the UI first, which
-put the UI's modules and the parse's transients in one peak: 66.9 MB reported
-against 51.7 MB for the real command); the Tree + Static baseline
+UI is imported (reader_child.py; when the UI was imported first, the UI's
+modules and the parse's transients made one peak: 66.9 MB reported against
+51.7 MB for the real command); the Tree + Static baseline
 (startup_child.py); and ``python -c "import textual.app"``. Medians of
 ``--runs`` runs.
 The time each app took to show its text is printed too (the 1,000-article

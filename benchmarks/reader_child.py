@@ -2,15 +2,10 @@
 
     python benchmarks/reader_child.py PATH
 
-``startup_child.py`` imports the UI before ``reader.cli.main.main`` runs, to
-subclass the app for headless running; the real command parses the issue
-first and imports Textual only after (``reader.cli.read.run_reader``). So a
-peak of memory measured there holds the UI's modules and the parse's
-transients at once, which the real command never does. Here the UI is
-imported at the moment the command imports it: the headless subclass is
-installed from ``require_terminal``, which ``run_reader`` calls right after
-loading the library and right before ``from reader.tui.app import
-PaperreadApp``.
+The command parses the issue first and imports Textual only after
+(``reader.cli.read.run_reader``); the headless app is installed at that moment,
+as ``startup_child.py`` does (``install_headless_reader``). This child adds the
+parse's stamps.
 
 Stamps, as ``STAMP name perf_counter`` lines: ``parse-start`` and
 ``parse-end`` around the first ``reader.issue.load.load_issue`` (the file
@@ -20,7 +15,7 @@ named on the command line), ``imported-ui``, ``first-frame`` and
 
 import sys
 
-from startup_child import SIZE, STAMPS, count_story_rows, stamp, story_shown, watch_frames
+from startup_child import STAMPS, install_headless_reader, stamp
 
 
 def install_parse_stamps() -> None:
@@ -40,42 +35,6 @@ def install_parse_stamps() -> None:
     load.load_issue = stamped
 
 
-def install_headless_app() -> None:
-    """Swap in the headless app when the command is about to import the UI."""
-    import reader.cli.read as read_module
-
-    def ui_now() -> None:
-        from pathlib import Path
-
-        import reader.tui.app as app_module
-        from reader.tui.widgets.story import StoryView
-
-        stamp("imported-ui")
-        product = app_module.PaperreadApp
-        css = product.CSS_PATH
-        here = Path(app_module.__file__).parent
-
-        class HeadlessApp(product):  # type: ignore[misc, valid-type]
-            """The product's app, run headless."""
-
-            CSS_PATH = (
-                [here / p for p in (css if isinstance(css, list) else [css])] if css else None
-            )
-
-            def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-                return super().run(headless=True, size=SIZE)
-
-            def index_library(self, library):  # type: ignore[no-untyped-def]
-                """No indexing child: it would outlive the measurement."""
-
-        watch_frames(story_shown, False)
-        count_story_rows(StoryView)
-        app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
-
-    # Headless, the app reads no keys: the terminal check would refuse the pipes.
-    read_module.require_terminal = ui_now
-
-
 def main() -> int:
     """Start the reader on the file named on the command line; print the stamps."""
     if len(sys.argv) != 2:
@@ -83,7 +42,7 @@ def main() -> int:
         return 2
     stamp("started")
     install_parse_stamps()
-    install_headless_app()
+    install_headless_reader(False)
     from reader.cli import main as cli
 
     code = cli.main([sys.argv[1]])

@@ -106,44 +106,63 @@ def story_shown(screen) -> bool:  # type: ignore[no-untyped-def]
     return bool(story.lines) and width > 0 and story._typeset_width == width and STORY_ROWS[0] > 0
 
 
-def run_paperread(path: str, check: bool) -> int:
-    """Start the reader through ``reader.cli.main.main``, headless."""
-    from pathlib import Path
+def install_headless_reader(check: bool) -> None:
+    """Make the real command start the product's app headless, at the moment it imports the UI.
 
-    import reader.tui.app as app_module
-    from reader.cli import main as cli
-    from reader.tui.widgets.story import StoryView
-
-    stamp("imported-ui")
-    product = app_module.PaperreadApp
-    css = product.CSS_PATH
-    here = Path(app_module.__file__).parent
-
-    class HeadlessApp(product):  # type: ignore[misc, valid-type]
-        """The product's app, run headless."""
-
-        # Textual resolves a relative CSS_PATH next to the subclass's file; keep the product's.
-        CSS_PATH = [here / p for p in (css if isinstance(css, list) else [css])] if css else None
-
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-            stamp("app-built")
-            super().__init__(*args, **kwargs)
-
-        def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            return super().run(headless=True, size=SIZE)
-
-        def index_library(self, library):  # type: ignore[no-untyped-def]
-            """No indexing child: it would outlive the measurement and load the machine."""
-
-    watch_frames(story_shown, check)
-    count_story_rows(StoryView)
-    # run_reader() looks the class up in its module when it starts the reader.
-    app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
-    # Headless, the app reads no keys: the real command's check for a terminal (a few
-    # isatty calls) would refuse the benchmark's pipes.
+    The command loads the library first and imports Textual and the UI only after
+    (``reader.cli.read.run_reader``), with the collector paused as ``main`` pauses it. So
+    the headless subclass is installed from ``require_terminal``, which ``run_reader`` calls
+    right before ``from reader.tui.app import PaperreadApp``: importing the UI any earlier
+    would time (and hold in memory) what the real command does not, in an order it does
+    not use, with the collector running.
+    """
     import reader.cli.read as read_module
 
-    read_module.require_terminal = lambda: None
+    def ui_now() -> None:
+        from pathlib import Path
+
+        import reader.tui.app as app_module
+        from reader.tui.widgets.story import StoryView
+
+        stamp("imported-ui")
+        product = app_module.PaperreadApp
+        css = product.CSS_PATH
+        here = Path(app_module.__file__).parent
+
+        class HeadlessApp(product):  # type: ignore[misc, valid-type]
+            """The product's app, run headless."""
+
+            # Textual resolves a relative CSS_PATH next to the subclass's file; keep the
+            # product's.
+            CSS_PATH = (
+                [here / p for p in (css if isinstance(css, list) else [css])] if css else None
+            )
+
+            def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+                stamp("app-built")
+                super().__init__(*args, **kwargs)
+
+            def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                return super().run(headless=True, size=SIZE)
+
+            def index_library(self, library):  # type: ignore[no-untyped-def]
+                """No indexing child: it would outlive the measurement and load the machine."""
+
+        watch_frames(story_shown, check)
+        count_story_rows(StoryView)
+        # run_reader() looks the class up in its module right after this returns.
+        app_module.PaperreadApp = HeadlessApp  # type: ignore[misc]
+
+    # Headless, the app reads no keys: the real command's check for a terminal (a few
+    # isatty calls) would refuse the benchmark's pipes.
+    read_module.require_terminal = ui_now
+
+
+def run_paperread(path: str, check: bool) -> int:
+    """Start the reader through ``reader.cli.main.main``, headless, as the command starts it."""
+    install_headless_reader(check)
+    from reader.cli import main as cli
+
     return cli.main([] if path == "-" else [path])
 
 
