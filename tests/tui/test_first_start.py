@@ -177,3 +177,41 @@ async def test_quitting_during_the_first_reading_stops_it(
     gate.set()  # the file being parsed when the reader quit is the last
     poll_until(lambda: ended, what="the reading to end")
     assert ended == ["_Stopped"]
+
+
+async def test_reading_on_during_the_first_reading_says_the_rest_is_not_read_yet(
+    tmp_path: Path,
+    write_issue: WriteIssue,
+    age_folders: Callable[[Path], None],
+    wait_until: WaitUntil,
+    gate: threading.Event,
+) -> None:
+    """``n`` past the newest issue's end and next unread: while the other files are read,
+    not "no more articles" about issues the reader has not read yet; once read, on."""
+    library = _first_start(tmp_path, write_issue, age_folders)
+    app = PaperreadApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await wait_until(pilot, lambda: screen.library_check.reading is not None, what="reading")
+        waiting = f"Reading the library: 0 of {ISSUES - 1} files — the next issues follow"
+        await pilot.press("n")  # the newest issue holds one article: n is past its end
+        await wait_until(pilot, lambda: waiting in screen.message_line.text, what="n answered")
+        assert screen.entry_index == 0 and "No more articles" not in screen.message_line.text
+        await pilot.press("U")  # next unread: every other issue is unread, but not read yet
+        await wait_until(
+            pilot,
+            lambda: "the other issues follow" in screen.message_line.text,
+            what="N answered",
+        )
+        assert "No unread" not in screen.message_line.text
+        gate.set()
+        await wait_until(pilot, lambda: screen.library.verified, what="the library read")
+        await pilot.press("n")
+        older = NEWEST - dt.timedelta(days=1)
+        await wait_until(
+            pilot,
+            lambda: screen.article is not None and screen.article.headline == f"Lead {older}",
+            what="the next issue",
+        )
+        assert "End of the issue" in screen.message_line.text

@@ -19,6 +19,8 @@ from reader.library.files import Entry
 from reader.reading_state import ReadingState
 from reader.reading_time import Length
 from reader.session import Jump, Marks, ReadingSession
+from reader.tui.reading.library_check import reading_text
+from reader.tui.widgets.message_line import Kind
 
 
 class FlowScreen(Protocol):
@@ -31,8 +33,12 @@ class FlowScreen(Protocol):
     def display_issue(self) -> Issue | None:
         """The open issue as shown."""
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, kind: Kind = "info") -> None:
         """Answer a key in the message line."""
+
+    @property
+    def library_reading(self) -> tuple[int, int] | None:
+        """(done, total) while a first start's files are still being read, else None."""
 
     def open_article(self, section: int, article: int) -> None:
         """Open an article of the open issue."""
@@ -92,6 +98,8 @@ class ReadingFlow:
             return
         jump = self.session.issue_step(1)
         if jump is None:
+            if self._still_reading("the next issues follow when they are read"):
+                return
             alone = len(self.session.library.entries) == 1
             self.screen.say("No more articles" + ("" if alone else ": this is the last issue"))
             return
@@ -120,11 +128,22 @@ class ReadingFlow:
         before = self.session.entry_index
         jump = self.session.next_unread(self._read_ids)
         if jump is None:
+            if self._still_reading("the other issues follow when they are read"):
+                return
             self.screen.say("No unread articles left in the library")
             return
         self._open(jump)
         if jump.index != before:
             self.screen.say(f"Next unread, in {issue_name(self.screen.display_issue)}")
+
+    def _still_reading(self, then: str) -> bool:
+        """While a first start's files are read, the library holds only what is read so
+        far: say so, rather than "no more" about issues not yet read. True when said."""
+        reading = self.screen.library_reading
+        if reading is None:
+            return False
+        self.screen.say(f"{reading_text(*reading)} — {then}", kind="warning")
+        return True
 
     def _read_ids(self, entry: Entry) -> set[str]:
         return self.screen.state.read_ids(entry.identity)

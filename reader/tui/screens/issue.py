@@ -139,6 +139,11 @@ class IssueScreen(Screen[None]):
         self.message_line.say(text, timeout=timeout, kind=kind)
 
     @property
+    def library_reading(self) -> tuple[int, int] | None:
+        """(done, total) while a first start's files are still being read, else None."""
+        return self.library_check.reading
+
+    @property
     def library(self) -> Library:
         """The library being read."""
         return self.session.library
