@@ -304,6 +304,20 @@ def parse_dateline(line: str) -> Dateline | None:
     return _with_credits(match.group("dl"), line[match.end() :])
 
 
+def opening_dateline(paragraph: str) -> Dateline | None:
+    """The dateline a story's first paragraph opens with, when it is certain: printed
+    (``本报北京1月2日电``, ``本报讯``, ``（中央社記者X桃園19日電）``), followed by story text,
+    and nothing guessed (a reporter's name run into a place is left in the paragraph).
+
+    For sources whose pages keep the dateline inside the body (e-paper sites, calibre
+    news EPUBs), so the story is set with a dateline as the typesetter expects.
+    """
+    found = parse_dateline(paragraph.strip())
+    if found is None or not found.text or not found.rest.strip() or found.guess is not None:
+        return None
+    return found
+
+
 def _with_credits(dateline: str, rest: str) -> Dateline:
     """A dateline followed, maybe, by its credits in brackets, then the story."""
     credits: tuple[Credit, ...] = ()

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.importer.core import _language as detect_language
+from reader.importer.credits import Dateline, opening_dateline
 from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline, spell_bytes
 from reader.issue.load import IssueFileError, parse_issue
@@ -145,7 +146,12 @@ def assemble(
         for story in page.stories:
             article_id = next(ids)
             fields = story.fields
-            body = _body(run, fields, article_id, image_folder, images) or [Paragraph(untitled)]
+            opening = _opening(fields.paragraphs)
+            paragraphs = fields.paragraphs
+            if opening is not None:  # the first paragraph keeps only its story
+                paragraphs = [opening.rest.strip(), *paragraphs[1:]]
+            body = _body(run, fields, paragraphs, article_id, image_folder, images)
+            body = body or [Paragraph(untitled)]
             articles.append(
                 Article(
                     id=article_id,
@@ -153,7 +159,8 @@ def assemble(
                     body=tuple(body),
                     kicker=fields.kicker,
                     subheadline=fields.deck,
-                    byline=tuple(fields.byline),
+                    dateline=opening.text if opening else None,
+                    byline=tuple(fields.byline) or (opening.credits if opening else ()),
                     url=_url(base_url, start_path, story.path),
                 )
             )
@@ -208,9 +215,15 @@ def _url(base_url: str | None, start_path: str, path: str) -> str | None:
     return url
 
 
+def _opening(paragraphs: list[str]) -> Dateline | None:
+    """The dateline the first paragraph opens with (e-paper pages keep it in the body)."""
+    return opening_dateline(paragraphs[0]) if paragraphs else None
+
+
 def _body(
     run: Run,
     fields: Fields,
+    paragraphs: list[str],
     article_id: str,
     image_folder: str | None,
     images: list[tuple[str, bytes]],
@@ -222,7 +235,7 @@ def _body(
             file = _picture_file(run, picture.path, article_id, image_folder, images)
         if picture.caption or file:
             photos.append(Photo(caption=picture.caption, file=file))
-    text: list[Block] = [Paragraph(p) for p in fields.paragraphs]
+    text: list[Block] = [Paragraph(p) for p in paragraphs]
     return photos + text if fields.pictures_first else text + photos
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.importer.credits import parse_credit_line
+from reader.importer.credits import opening_dateline, parse_credit_line
 from reader.issue.model import Credit
 from reader.sources.container import resolve_href
 from reader.sources.markup import classes, lines_of, local, squeeze, text_of
@@ -222,6 +222,7 @@ def read_page(root: Any, member: str, title: str | None = None) -> Draft:
         ):
             draft.subheadline = _LABEL.sub("", rest.pop(index).text) or None
         _take_byline(draft, rest, index)
+        _take_dateline(draft, rest, index)
     draft.items = rest
     return draft
 
@@ -242,6 +243,20 @@ def _take_byline(draft: Draft, items: list[Item], start: int) -> None:
                 draft.dateline = line.text
             del items[start]
         taken += 1
+
+
+def _take_dateline(draft: Draft, items: list[Item], start: int) -> None:
+    """A dateline that opens the first paragraph (``本报北京1月2日电（记者 X）今天…``)
+    becomes the story's dateline, unless one was printed on its own line."""
+    if draft.dateline is not None or start >= len(items) or items[start].kind != "para":
+        return
+    found = opening_dateline(items[start].text)
+    if found is None:
+        return
+    draft.dateline = found.text
+    if not draft.byline:
+        draft.byline.extend(found.credits)
+    items[start] = Item("para", found.rest.strip())
 
 
 def _page_title(root: Any) -> str | None:

@@ -52,9 +52,10 @@ def test_people_whole_issue_from_one_page() -> None:
     assert lead.body[0] == Photo(caption="夜色中的公交站台。 林晓岚摄", file=lead.body[0].file)
     assert lead.body[0].file == "p-images/" + result.images[0][0]
     assert result.images[0][1].startswith(b"\x89PNG")
-    assert lead.body[1] == Paragraph(
-        "本报湖州1月2日电（记者林晓岚、周墨）元旦假期刚过，湖畔小城的夜间公交正式开始试运行。"
-    )
+    # The dateline the page keeps in the body is set as the story's dateline; the page's
+    # own byline stays (the dateline's credits name the same reporters).
+    assert lead.dateline == "本报湖州1月2日电"
+    assert lead.body[1] == Paragraph("元旦假期刚过，湖畔小城的夜间公交正式开始试运行。")
     # The missing article is a note; the editors' line is neither an article nor a note.
     assert result.notes == (
         "left out article rmrb/pc/content/202501/03/content_202.html: not saved",
@@ -121,8 +122,9 @@ def test_founder_whole_issue_from_the_folder() -> None:
         caption="市民在新贯通的绿道上骑行。 方小舟 摄", file=lead.body[0].file
     )
     assert lead.body[0].file is not None and lead.body[0].file.startswith("f-images/")
+    assert lead.dateline == "本报讯"
     assert lead.body[1:] == (
-        Paragraph("本报讯 经过两年建设，沿河绿道昨日全线贯通。"),
+        Paragraph("经过两年建设，沿河绿道昨日全线贯通。"),
         Paragraph("绿道全长二十八公里，沿途串起九个公园和四处湿地。"),
     )
     canteen = story(issue, "社区食堂开到家门口")

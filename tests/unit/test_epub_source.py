@@ -327,3 +327,29 @@ def test_articles_outside_calibre_folders_are_one_page_each(tmp_path: Path) -> N
     issue = import_epub(str(path)).issue
     assert [a.headline for _, a in issue.articles()] == ["城区治理开新局", "港口貨運量回升"]
     assert issue.sections[0].articles[1].body == (Paragraph("本月港口貨運量較上月回升。"),)
+
+
+def test_a_dateline_opening_the_first_paragraph_is_the_story_dateline(tmp_path: Path) -> None:
+    wire = Story(
+        title="夜班公交开通",
+        html=(
+            "<h1>夜班公交开通</h1>"
+            "<p>本报江城3月4日电（记者 林一帆）今晚起，三条夜班公交线路开通。</p>"
+            "<p>第二段不动。</p>"
+        ),
+    )
+    credited = Story(
+        title="集市开张",
+        html=("<h1>集市开张</h1><p>本报记者 周小满</p><p>本报讯 周末的老街集市开张了。</p>"),
+    )
+    plain = Story(title="春雨", html="<h1>春雨</h1><p>本报所在的城市下了一夜春雨。</p>")
+    issue = import_epub(str(news_epub(tmp_path / "d.epub", [("要闻", [wire, credited, plain])])))
+    lead, market, rain = issue.issue.sections[0].articles
+    assert lead.dateline == "本报江城3月4日电"
+    assert [c.names for c in lead.byline] == [("林一帆",)]  # from the dateline's brackets
+    assert lead.body == (Paragraph("今晚起，三条夜班公交线路开通。"), Paragraph("第二段不动。"))
+    assert market.dateline == "本报讯"
+    assert [c.names for c in market.byline] == [("周小满",)]  # the printed byline, once
+    assert market.body == (Paragraph("周末的老街集市开张了。"),)
+    assert rain.dateline is None  # 本报 opening a sentence is not a dateline
+    assert rain.body == (Paragraph("本报所在的城市下了一夜春雨。"),)
