@@ -336,6 +336,11 @@ class Store(Database):
         rows = self._rows("SELECT value FROM setting WHERE name = ?", (name,))
         return str(rows[0]["value"]) if rows else None
 
+    def settings(self) -> dict[str, str]:
+        """Every remembered choice, by name, in one query (what a start consults)."""
+        rows = self._rows("SELECT name, value FROM setting")
+        return {str(row["name"]): str(row["value"]) for row in rows}
+
     def set_setting(self, name: str, value: str) -> None:
         """Remember a choice for the next start."""
         with self._change("setting not saved", durable=False) as conn:

@@ -15,12 +15,13 @@ from reader.config import Settings
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from reader.choices import Saved
     from reader.search.background import BackgroundIndex
     from reader.search.index import SearchIndex
     from reader.store.state import Store
 from reader.library.files import Library
 from reader.tui.messages import IndexFinished, IndexProgressed
-from reader.tui.screens.reader import ReaderScreen
+from reader.tui.screens.reader import DEFAULT_TREE_SHARE, TREE_SHARES, ReaderScreen
 from reader.tui.wide_repaint import WholeCharacterApp
 from reader.tui.widgets.section_tree import SectionTree
 from reader.tui.widgets.story import StoryView
@@ -85,6 +86,7 @@ class PaperreadApp(WholeCharacterApp[None]):
         self.mode = mode  # from --script; None: remembered or configured
         self._store: Store | None = None
         self._store_failed = False
+        self._saved: Saved | None = None  # the remembered choices, read once at start
         self._search_index: SearchIndex | None = None
         self._index_opening: Worker[SearchIndex] | None = None
         self._index_starting = False  # index_library is waiting for the index to open
@@ -242,25 +244,43 @@ class PaperreadApp(WholeCharacterApp[None]):
             "script": self.settings.script,
             "measure": self.settings.measure,
             "theme": self.settings.theme,
+            "tree": None,  # config.yaml has no key for the tree's width
         }[name]
         return "" if value is None else str(value)
 
-    def remembered_choices(self) -> tuple[str, int]:
-        """Script mode and measure by the rule of :mod:`reader.choices`: the command
-        line for this run, else the reader's last choice, else config.yaml."""
+    def saved_choices(self) -> Saved | None:
+        """Every remembered choice, read from the store in one query the first time
+        (the start's only read of them); None without a store."""
+        if self._saved is None:
+            from reader.choices import Saved
+
+            store = self.store
+            if store is None:
+                return None
+            self._saved = Saved(store.settings())
+        return self._saved
+
+    def remembered_choices(self) -> tuple[str, int, int]:
+        """Script mode, measure and the tree's share of the window (percent) by the rule
+        of :mod:`reader.choices`: the command line for this run, else the reader's last
+        choice, else config.yaml. A value that is not one paperread offers is ignored."""
         from reader.choices import remembered
         from reader.config import SCRIPT_MODES
         from reader.typeset.measure import MAX_MEASURE, MIN_MEASURE
 
         mode, measure = self.settings.script, self.settings.measure
-        store = self.store
-        last_mode = remembered(store, "script", self.configured("script"))
+        saved = self.saved_choices()
+        last_mode = remembered(saved, "script", self.configured("script"))
         if last_mode in SCRIPT_MODES:
             mode = last_mode
-        last_measure = remembered(store, "measure", self.configured("measure"))
+        last_measure = remembered(saved, "measure", self.configured("measure"))
         if last_measure and last_measure.isdigit():
             measure = max(MIN_MEASURE, min(MAX_MEASURE, int(last_measure)))
-        return (self.mode or mode), measure
+        tree = TREE_SHARES[DEFAULT_TREE_SHARE]
+        last_tree = remembered(saved, "tree", self.configured("tree"))
+        if last_tree is not None and last_tree in [str(share) for share in TREE_SHARES]:
+            tree = int(last_tree)
+        return (self.mode or mode), measure, tree
 
     def remember(self, name: str, value: str) -> None:
         """Keep a choice the reader made for later starts (quietly: it is a convenience)."""
@@ -289,11 +309,12 @@ class PaperreadApp(WholeCharacterApp[None]):
 
     def get_default_screen(self) -> ReaderScreen:
         """The reader screen on the chosen issue."""
-        mode, measure = self.remembered_choices()
+        mode, measure, tree = self.remembered_choices()
         return ReaderScreen(
             self.library,
             self.start,
             measure,
+            tree=tree,
             mode=mode,
             regional_phrases=self.settings.regional_phrases,
             traditional=self.settings.traditional,
@@ -304,7 +325,7 @@ class PaperreadApp(WholeCharacterApp[None]):
         """Apply the theme and report settings problems."""
         from reader.choices import remembered
 
-        chosen = remembered(self.store, "theme", self.configured("theme"))
+        chosen = remembered(self.saved_choices(), "theme", self.configured("theme"))
         if chosen and chosen in self.available_themes:
             self.theme = chosen
         elif self._wanted_theme:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.choices import remember, remembered
+from reader.choices import Saved, remember, remembered
 from reader.store.state import Store
 
 
@@ -41,3 +41,25 @@ def test_set_settings_keeps_both_values(tmp_path: Path) -> None:
     store.set_settings({"theme": "nord", "theme.config": ""})
     again = Store(tmp_path / "state.db")
     assert (again.get_setting("theme"), again.get_setting("theme.config")) == ("nord", "")
+
+
+def test_settings_reads_every_remembered_value_at_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "state.db")
+    assert store.settings() == {}  # no file yet: nothing, and no error
+    remember(store, "script", "hk", "original")
+    remember(store, "tree", "40", "")
+    assert Store(tmp_path / "state.db").settings() == {
+        "script": "hk",
+        "script.config": "original",
+        "tree": "40",
+        "tree.config": "",
+    }
+
+
+def test_saved_answers_as_the_store_does(tmp_path: Path) -> None:
+    store = Store(tmp_path / "state.db")
+    remember(store, "measure", "64", "80")
+    saved = Saved(store.settings())
+    assert remembered(saved, "measure", "80") == "64"
+    assert remembered(saved, "measure", "72") is None
+    assert remembered(saved, "tree", "") is None

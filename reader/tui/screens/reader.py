@@ -47,6 +47,34 @@ class ReaderScreen(IssueScreen):
     tree_share = DEFAULT_TREE_SHARE
     """Index into :data:`TREE_SHARES`: the tree's share of the window."""
 
+    def __init__(
+        self,
+        library: Library,
+        start: int,
+        measure: int,
+        *,
+        tree: int = TREE_SHARES[DEFAULT_TREE_SHARE],
+        mode: str = "original",
+        regional_phrases: bool = False,
+        traditional: str = "tw",
+        article: tuple[int, int] | None = None,
+    ) -> None:
+        """As :class:`IssueScreen`; ``tree`` is the tree's share of the window in percent
+        (one of :data:`TREE_SHARES`, another is ignored), the reader's remembered choice."""
+        super().__init__(
+            library,
+            start,
+            measure,
+            mode=mode,
+            regional_phrases=regional_phrases,
+            traditional=traditional,
+            article=article,
+        )
+        # Made with its class, not given it after the first frame: a class changed then
+        # restyles every widget again (see IssueScreen._width_class).
+        self.tree_share = TREE_SHARES.index(tree) if tree in TREE_SHARES else DEFAULT_TREE_SHARE
+        self.add_class(f"-tree-{TREE_SHARES[self.tree_share]}", update=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``n`` is one of two bindings: "Next match" while the story has search matches,
         "Next" (article) otherwise, so the footer says what ``n`` does."""
@@ -357,23 +385,32 @@ class ReaderScreen(IssueScreen):
         if self.has_class("-tree-hidden"):
             self.say("The tree is hidden: \\ shows it")
             return
-        index = self.tree_share + step
+        start = self.tree_share
+        self._try_tree_share(start, start + step, step, self.section_tree.outer_size.width)
+
+    def _try_tree_share(self, start: int, index: int, step: int, before: int) -> None:
+        """Give the tree share ``index``, then see whether its width changed from
+        ``before``. A share the tree's bounds hold at the same width is passed over for
+        the next one (a tree remembered at 40% in a window where 30-40% all make 56
+        columns narrows at the first ``<``); when no share is left, the tree keeps
+        ``start``. A width that changed is remembered for later starts."""
+        way = "wide" if step > 0 else "narrow"
         if not 0 <= index < len(TREE_SHARES):
-            self.say(f"The tree is already as {'wide' if step > 0 else 'narrow'} as it goes")
+            if index - step == start:  # the first step is already past the end
+                self.say(f"The tree is already as {way} as it goes")
+            else:  # every share left was held by the bounds: take the steps back
+                self._set_tree_share(start)
+                self.say(f"The tree is already as {way} as it goes ({before} columns)")
             return
-        before = self.section_tree.outer_size.width
         self._set_tree_share(index)
 
         def report() -> None:
             after = self.section_tree.outer_size.width
-            if after == before:  # held by the tree's bounds: take the step back
-                self._set_tree_share(index - step)
-                self.say(
-                    f"The tree is already as {'wide' if step > 0 else 'narrow'} "
-                    f"as it goes ({after} columns)"
-                )
+            if after == before:  # held by the tree's bounds: try the next share
+                self._try_tree_share(start, index + step, step, before)
             else:
                 self.say(f"Tree {after} columns")
+                self.host.remember("tree", str(TREE_SHARES[index]))
 
         self.call_after_refresh(report)
 
