@@ -113,7 +113,7 @@ def _maker(source: Source, client: Client, stack: contextlib.ExitStack) -> Maker
         response = client.get(source.target, max_bytes=MAX_FEED_BYTES)
         if detect_feed(response.content) is None:
             raise FeedError(f"{source.target}: {not_a_feed(response.content)}")
-        feed = parse_feed(response.content, response.charset)
+        feed = parse_feed(response.content, response.charset, response.url)
         draft = feed_draft(
             feed,
             source=source.target,
