@@ -255,6 +255,10 @@ def test_picture_names_are_ours(tmp_path: Path) -> None:
     assert bodies[0][0] == Photo(file="out-images/a1-1.png")
     assert all(os.sep not in name and ".." not in name for name, _ in images)
     assert notes == []
+    # The names update may remove when an issue no longer references them.
+    from reader.sources.output import PICTURE_NAME
+
+    assert all(PICTURE_NAME.fullmatch(name) for name, _ in images)
 
 
 def test_relative_picture_addresses_are_resolved_and_downloaded(
