@@ -132,10 +132,10 @@ def run(ns: argparse.Namespace) -> int:
     max_pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
     try:
         with Client(timeout=timeout, connect_timeout=timeout, deadline=timeout * 6) as client:
-            charset = None
+            charset = address = None
             if is_url(name):
                 response = client.get(name, max_bytes=MAX_FEED_BYTES)
-                data, charset = response.content, response.charset
+                data, charset, address = response.content, response.charset, response.url
             else:
                 data = _read_file(name)
             kind = detect_feed(data)
@@ -152,7 +152,7 @@ def run(ns: argparse.Namespace) -> int:
                 error("--pages applies only to an e-paper page or folder")
                 return EXIT_USAGE
             say(f"paperread import: {shown}: detected an {kind} feed")
-            feed = parse_feed(data, getattr(ns, "encoding", None) or charset)
+            feed = parse_feed(data, getattr(ns, "encoding", None) or charset, address)
             fetch = page_fetcher(client) if max_pages > 0 else None
             draft = feed_draft(
                 feed,

@@ -130,9 +130,9 @@ def _story(item: FeedItem) -> _Story:
     blocks: list[Block] = []
     from_summary = False
     if item.content_html:
-        blocks = html_blocks(item.content_html, sources=True)
+        blocks = html_blocks(item.content_html, sources=True, base=item.base)
     if not any(isinstance(b, Paragraph) for b in blocks) and item.summary_html:
-        blocks = html_blocks(item.summary_html, sources=True)
+        blocks = html_blocks(item.summary_html, sources=True, base=item.base)
         from_summary = True
     return _Story(item, blocks, from_summary)
 

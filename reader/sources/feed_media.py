@@ -16,6 +16,14 @@ keep its pictures in order, each with its caption and credit:
   ``media:credit``;
 * ``media:thumbnail`` only when the item names no other picture (it is a small copy).
 
+A relative address is resolved here (:func:`urllib.parse.urljoin`) against the base in
+effect where it is written: an ``xml:base`` on the element or one of its ancestors, on
+top of the feed's own address when the caller gives it (feedparser resolves neither
+``media:content`` nor, without the feed's address, an enclosure). One that stays
+relative (a feed read from a file) is left for :mod:`reader.sources.feeds`, which tries
+the item's link. Whatever the scheme, the address is kept as resolved: the download
+refuses all but http and https, in one line.
+
 Every text is still raw here; :mod:`reader.sources.feeds` cleans it.
 """
 
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 __all__ = ["ItemMedia", "item_media"]
 
@@ -82,9 +91,24 @@ def _is_image(el: Any) -> bool:
     return kind.startswith("image/") or not kind
 
 
-def item_media(data: bytes) -> list[ItemMedia]:
-    """The media of each item of the feed ``data``, in document order; an empty list when
-    lxml cannot read the document (the caller then keeps feedparser's addresses only)."""
+def _url(el: Any, attribute: str) -> str:
+    """The address in ``el``'s ``attribute``, resolved against the base in effect there
+    (``xml:base`` over the feed's address); as written when there is no base or it is
+    not one urljoin can use; empty when the attribute is."""
+    url: str = (el.get(attribute) or "").strip()
+    base: str | None = el.base
+    if not url or not base:
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:  # a base like http://[::1 (an unclosed IPv6 host)
+        return url
+
+
+def item_media(data: bytes, url: str | None = None) -> list[ItemMedia]:
+    """The media of each item of the feed ``data`` (fetched from ``url``, when it was:
+    the base of relative addresses), in document order; an empty list when lxml cannot
+    read the document (the caller then keeps feedparser's addresses only)."""
     # Lazy: lxml loads only when a feed is imported.
     from lxml import etree
 
@@ -92,7 +116,7 @@ def item_media(data: bytes) -> list[ItemMedia]:
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
     )
     try:
-        root = etree.fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=parser, base_url=url)
     except (etree.XMLSyntaxError, ValueError):
         return []
     if root is None:
@@ -115,11 +139,11 @@ def _one(item: Any) -> ItemMedia:
         name = _local(el)
         if name == "enclosure" and not _namespace(el):
             if (el.get("type") or "").strip().lower().startswith("image/") and el.get("url"):
-                pictures.append((el.get("url").strip(), None, item_credit))
+                pictures.append((_url(el, "url"), None, item_credit))
         elif name == "link" and _namespace(el) in (_ATOM, ""):
             rel = (el.get("rel") or "").strip()
             if rel == "enclosure" and (el.get("type") or "").lower().startswith("image/"):
-                href = (el.get("href") or "").strip()
+                href = _url(el, "href")
                 if href:
                     pictures.append((href, None, item_credit))
         elif _media(el, "content"):
@@ -130,10 +154,10 @@ def _one(item: Any) -> ItemMedia:
             for child in el:
                 if _media(child, "content"):
                     _content(child, group_caption, group_credit, pictures)
-                elif _media(child, "thumbnail") and child.get("url"):
-                    thumbnails.append(child.get("url").strip())
-        elif _media(el, "thumbnail") and el.get("url"):
-            thumbnails.append(el.get("url").strip())
+                elif _media(child, "thumbnail") and _url(child, "url"):
+                    thumbnails.append(_url(child, "url"))
+        elif _media(el, "thumbnail") and _url(el, "url"):
+            thumbnails.append(_url(el, "url"))
     if not pictures and thumbnails:
         pictures.append((thumbnails[0], None, item_credit))
     if len(pictures) == 1 and pictures[0][1] is None and item_caption:
@@ -148,7 +172,7 @@ def _content(
     credit: str | None,
     pictures: list[tuple[str, str | None, str | None]],
 ) -> None:
-    url = (el.get("url") or "").strip()
+    url = _url(el, "url")
     if not url or not _is_image(el):
         return
     own_caption = _child_text(el, "description", "title") or caption

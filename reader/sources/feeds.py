@@ -21,6 +21,7 @@ import email.utils
 import io
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from reader.issue.clean import clean_inline
 from reader.sources.feed_media import ItemMedia, item_media
@@ -77,6 +78,7 @@ class FeedItem:
     summary_html: str | None  # description / summary
     pictures: tuple[FeedPicture, ...]  # image enclosures, media:content (or media:thumbnail)
     guid: str | None
+    base: str | None = None  # what relative addresses in its HTML are resolved against
 
     @property
     def has_photo(self) -> bool:
@@ -123,8 +125,17 @@ def refuse_entities(data: bytes) -> None:
         )
 
 
-def parse_feed(data: bytes, charset: str | None = None) -> Feed:
-    """Parse a feed's bytes (``charset`` from the HTTP header, when it named one)."""
+def parse_feed(data: bytes, charset: str | None = None, url: str | None = None) -> Feed:
+    """Parse a feed's bytes (``charset`` from the HTTP header, when it named one; ``url``
+    the address it came from, after redirects, when it was fetched).
+
+    Relative addresses are resolved with :func:`urllib.parse.urljoin`. feedparser itself
+    resolves those under an ``xml:base`` (links, Atom enclosures, the items' HTML); it is
+    not given ``url``, so that an item's HTML stays relative to the item's own page:
+    here an item's link is resolved against ``url``, and :attr:`FeedItem.base` (the HTML's
+    base) is the ``xml:base`` in effect, else the item's link, else ``url``. Pictures are
+    resolved against the ``xml:base`` and ``url`` (:mod:`reader.sources.feed_media`),
+    else the item's link."""
     kind = detect_feed(data)
     if kind is None:
         raise FeedError(not_a_feed(data))
@@ -145,15 +156,15 @@ def parse_feed(data: bytes, charset: str | None = None) -> Feed:
         problem = parsed.get("bozo_exception")
         why = f" ({_one_line(str(problem))})" if problem else ""
         raise FeedError(f"the {kind} feed has no items{why}")
-    media: list[ItemMedia | None] = list(item_media(data))
+    media: list[ItemMedia | None] = list(item_media(data, url))
     if len(media) != len(entries):  # the loose parser saw another document: no captions
         media = [None] * len(entries)
-    items = tuple(_item(e, m) for e, m in zip(entries, media, strict=True))
+    items = tuple(_item(e, m, url) for e, m in zip(entries, media, strict=True))
     language = _language(channel.get("language") or entries[0].get("language"))
     return Feed(
         kind=kind,
         title=_inline(channel.get("title")),
-        link=_http(channel.get("link")),
+        link=_http(_joined(channel.get("link"), url)),
         language=language,
         items=items,
     )
@@ -190,6 +201,30 @@ def _http(value: object) -> str | None:
     return value if len(value) <= 2048 else None
 
 
+def _joined(value: object, *bases: str | None) -> str | None:
+    """``value`` resolved against the first of ``bases`` that makes it absolute (one with
+    a scheme); as written when none does; None when it is no string."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    for base in bases:
+        if _absolute(value):
+            break
+        if base:
+            try:
+                value = urljoin(base, value)
+            except ValueError:  # a base like http://[::1 (an unclosed IPv6 host)
+                continue
+    return value
+
+
+def _absolute(value: str) -> bool:
+    try:
+        return bool(urlsplit(value).scheme)
+    except ValueError:
+        return False
+
+
 def _address(value: str) -> bool:
     """True for a picture's address as written (any scheme: the download refuses all but
     http and https, and says so), if it is one line of sane length."""
@@ -204,7 +239,7 @@ def _language(value: object) -> str | None:
     return tag if _LANGUAGE.fullmatch(tag) else None
 
 
-def _item(entry: dict[str, object], media: ItemMedia | None) -> FeedItem:
+def _item(entry: dict[str, object], media: ItemMedia | None, url: str | None) -> FeedItem:
     authors = []
     for author in entry.get("authors") or []:  # type: ignore[attr-defined]
         name = _inline(author.get("name")) if isinstance(author, dict) else ""
@@ -220,25 +255,33 @@ def _item(entry: dict[str, object], media: ItemMedia | None) -> FeedItem:
     # feedparser files a media:description under the item's content or summary: not a body.
     descriptions = media.descriptions if media is not None else frozenset()
     content = None
+    xml_base = None  # the xml:base feedparser saw over the body (it resolved against it)
     for part in entry.get("content") or []:  # type: ignore[attr-defined]
         value = part.get("value") if isinstance(part, dict) else None
         if not isinstance(value, str) or value.strip() in descriptions:
             continue
         if value.strip() and len(value) > len(content or ""):
             content = value
+            xml_base = part.get("base")
     summary = entry.get("summary")
     if isinstance(summary, str) and summary.strip() in descriptions:
         summary = None
+    if content is None:
+        detail = entry.get("summary_detail")
+        xml_base = detail.get("base") if isinstance(detail, dict) else None
+    link = _http(_joined(entry.get("link"), url))
+    base = _joined(xml_base, url) if xml_base else None
     return FeedItem(
         title=_inline(entry.get("title")),
-        link=_http(entry.get("link")),
+        link=link,
         authors=tuple(authors),
         day=_day(entry),
         categories=tuple(categories),
         content_html=content,
         summary_html=summary if isinstance(summary, str) and summary.strip() else None,
-        pictures=_pictures(entry, media),
+        pictures=_pictures(entry, media, link, url),
         guid=entry.get("id") if isinstance(entry.get("id"), str) else None,  # type: ignore[arg-type]
+        base=base if base and _absolute(base) else link or url,
     )
 
 
@@ -269,40 +312,48 @@ def _day(entry: dict[str, object]) -> dt.date | None:
     return None
 
 
-def _pictures(entry: dict[str, object], media: ItemMedia | None) -> tuple[FeedPicture, ...]:
+def _pictures(
+    entry: dict[str, object], media: ItemMedia | None, link: str | None, url: str | None
+) -> tuple[FeedPicture, ...]:
     """The item's pictures: from our own reading of its media elements when it worked (with
-    captions), else from feedparser's (addresses and the first credit)."""
+    captions), else from feedparser's (addresses and the first credit). An address still
+    relative is resolved against the item's ``link``."""
     if media is not None:
         found = [
-            FeedPicture(url.strip(), _inline(caption) or None, _inline(credit) or None)
-            for url, caption, credit in media.pictures
-            if _address(url)
+            FeedPicture(address, _inline(caption) or None, _inline(credit) or None)
+            for written, caption, credit in media.pictures
+            for address in [_joined(written, link) or ""]
+            if _address(address)
         ]
     else:
         credit = _photo_credit(entry)
-        found = [FeedPicture(url, None, credit) for url in _picture_urls(entry)]
+        found = [FeedPicture(address, None, credit) for address in _picture_urls(entry, link, url)]
     unique: dict[str, FeedPicture] = {}
     for picture in found:
         unique.setdefault(picture.url, picture)
     return tuple(unique.values())
 
 
-def _picture_urls(entry: dict[str, object]) -> list[str]:
+def _picture_urls(entry: dict[str, object], link: str | None, url: str | None) -> list[str]:
+    """feedparser's picture addresses (http and https only), resolved against the feed's
+    ``url``, else the item's ``link`` (feedparser has resolved those under an xml:base)."""
     urls: list[str] = []
-    for link in entry.get("links") or []:  # type: ignore[attr-defined]
+    for found in entry.get("links") or []:  # type: ignore[attr-defined]
         if (
-            isinstance(link, dict)
-            and link.get("rel") == "enclosure"
-            and str(link.get("type", "")).startswith("image/")
-            and _http(link.get("href"))
+            isinstance(found, dict)
+            and found.get("rel") == "enclosure"
+            and str(found.get("type", "")).startswith("image/")
         ):
-            urls.append(str(link["href"]).strip())
+            address = _http(_joined(found.get("href"), url, link))
+            if address:
+                urls.append(address)
     contents = [m for m in entry.get("media_content") or [] if isinstance(m, dict)]  # type: ignore[attr-defined]
     thumbnails = [m for m in entry.get("media_thumbnail") or [] if isinstance(m, dict)]  # type: ignore[attr-defined]
     for item in contents or ([] if urls else thumbnails):
         medium = str(item.get("medium") or item.get("type") or "image")
-        if medium.startswith("image") and _http(item.get("url")):
-            urls.append(str(item["url"]).strip())
+        address = _http(_joined(item.get("url"), url, link))
+        if medium.startswith("image") and address:
+            urls.append(address)
     return urls
 
 

@@ -3,7 +3,8 @@
 :func:`html_blocks` turns an HTML fragment (``content:encoded``, an Atom
 ``content``, a summary) into paragraphs, subheads and photos (a ``<figure>``
 or ``<img>`` with its caption; with ``sources=True`` each photo also carries the
-picture's http(s) address in ``file``, for the feed import to download and replace).
+picture's address in ``file``, resolved against ``base``, for the feed import to
+download (http and https only, said in one line otherwise) and replace).
 :func:`page_story` finds the story on a whole page: first with trafilatura, then with
 :func:`densest_story`, our fallback; :func:`page_picture` finds its lead picture.
 
@@ -22,6 +23,7 @@ through :func:`reader.issue.clean.clean_text` / ``clean_inline``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,6 +66,7 @@ _BLANKS = re.compile(r"[ \t\r\n\u3000\xa0]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WIDE_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 MAX_SUBHEAD = 40
+MAX_SOURCE = 64 * 1024  # a picture's address longer than this (a huge data: URL) is dropped
 
 
 def decode_html(data: bytes, charset: str | None = None) -> str:
@@ -122,13 +125,27 @@ def http_address(src: str | None, base: str | None = None) -> str | None:
     return src
 
 
+def _source(src: str | None, base: str | None) -> str | None:
+    """A picture's ``src`` resolved against ``base`` (as written without one), whatever its
+    scheme (the download refuses all but http and https, in one line); None when it is no
+    address (empty, blanks or controls in it, or longer than :data:`MAX_SOURCE`)."""
+    src = (src or "").strip()
+    if src and base:
+        with contextlib.suppress(ValueError):  # a base like http://[::1 (an unclosed host)
+            src = urljoin(base, src)
+    if not src or len(src) > MAX_SOURCE or any(c.isspace() or ord(c) < 32 for c in src):
+        return None
+    return src
+
+
 class _Blocks:
     """Collects blocks while walking a tree: inline text gathers into one paragraph."""
 
-    def __init__(self, sources: bool = False) -> None:
+    def __init__(self, sources: bool = False, base: str | None = None) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.sources = sources
+        self.base = base
 
     def text(self, text: str | None) -> None:
         if text:
@@ -147,7 +164,7 @@ class _Blocks:
     def photo(self, caption: str | None, src: str | None) -> None:
         self.flush()
         caption = clean_inline(_BLANKS.sub(" ", caption or "")).strip() or None
-        address = http_address(src) if self.sources else None
+        address = _source(src, self.base) if self.sources else None
         # Without its address the picture is only its caption: no caption, no photo.
         if caption is not None or address is not None:
             self.blocks.append(Photo(caption=caption, file=address))
@@ -196,11 +213,12 @@ def _tracking_pixel(img: etree._Element) -> bool:
     )
 
 
-def html_blocks(html: str, *, sources: bool = False) -> list[Block]:
+def html_blocks(html: str, *, sources: bool = False, base: str | None = None) -> list[Block]:
     """Paragraphs, subheads and photos of an HTML fragment, in order; photos keep captions.
 
-    With ``sources``, a photo's ``file`` is the picture's http(s) address (None for any
-    other), and a picture with no caption is kept for its address: the caller must
+    With ``sources``, a photo's ``file`` is the picture's address resolved against
+    ``base`` (any scheme: the caller fetches http and https only and says so of the
+    rest), and a picture with no caption is kept for its address: the caller must
     replace every such ``file`` before the blocks go into an issue.
     """
     if "<" not in html:
@@ -208,7 +226,7 @@ def html_blocks(html: str, *, sources: bool = False) -> list[Block]:
     root = _fragment(html)
     if root is None:
         return [Paragraph(p) for p in _plain_paragraphs(html)]
-    out = _Blocks(sources)
+    out = _Blocks(sources, base)
     _walk(root, out)
     out.flush()
     return _tidy(out.blocks)

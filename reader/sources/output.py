@@ -5,6 +5,10 @@ The library name is the paper and the date (and edition) made safe for a file sy
 different issue that would get the same name gets ``-2``, ``-3``, …, so nothing the
 library holds is ever overwritten by another issue. Every file is written through a
 temporary file and a rename, so a reader never sees half of one.
+
+Pictures are named by us, ``ARTICLE-ID-N.EXT`` (:data:`PICTURE_NAME`: the feed, EPUB and
+e-paper imports all name them so); :func:`remove_pictures` removes only such names,
+only regular files, only directly inside the folder, never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -12,16 +16,27 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from reader import paths
 from reader.issue.model import Issue
 
-__all__ = ["library_file", "stem_for", "write_atomically", "write_images"]
+__all__ = [
+    "PICTURE_NAME",
+    "library_file",
+    "remove_pictures",
+    "stem_for",
+    "write_atomically",
+    "write_images",
+]
 
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
 MAX_STEM = 60  # characters of the paper's name kept in a file name
+# A picture's name as the importers make it: the article's id (or a1, a2, …), its number.
+PICTURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,200}-[0-9]{1,6}\.(?:png|jpg|gif|webp)")
 
 
 def stem_for(issue: Issue) -> str:
@@ -69,6 +84,50 @@ def write_images(folder: str, images: tuple[tuple[str, bytes], ...]) -> None:
     os.makedirs(folder, exist_ok=True)
     for name, data in images:
         write_atomically(os.path.join(folder, name), data)
+
+
+def remove_pictures(folder: str, names: Iterable[str]) -> int:
+    """Remove from ``folder`` each of ``names`` that is a picture name we make
+    (:data:`PICTURE_NAME`) and a regular file directly inside it; how many were removed.
+
+    A symbolic link is never followed: not the folder (then nothing is removed), not an
+    entry (a link is left as it is). A name that is missing or cannot be removed is
+    passed over: a picture left behind does no harm."""
+    wanted = sorted({name for name in names if PICTURE_NAME.fullmatch(name)})
+    if not wanted:
+        return 0
+    if os.unlink in os.supports_dir_fd and os.stat in os.supports_dir_fd:
+        return _remove_at(folder, wanted)
+    if os.path.islink(folder) or not os.path.isdir(folder):  # no dir_fd (Windows)
+        return 0
+    removed = 0
+    for name in wanted:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+                removed += 1
+    return removed
+
+
+def _remove_at(folder: str, names: list[str]) -> int:
+    """:func:`remove_pictures` through a descriptor of the folder opened without following
+    a link, so that nothing can be swapped under it between the check and the removal."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:  # missing, not a folder, or a link to one
+        return 0
+    removed = 0
+    try:
+        for name in names:
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                    os.unlink(name, dir_fd=fd)
+                    removed += 1
+    finally:
+        os.close(fd)
+    return removed
 
 
 def write_atomically(path: str, content: str | bytes) -> None:

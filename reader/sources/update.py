@@ -113,7 +113,7 @@ def _maker(source: Source, client: Client, stack: contextlib.ExitStack) -> Maker
         response = client.get(source.target, max_bytes=MAX_FEED_BYTES)
         if detect_feed(response.content) is None:
             raise FeedError(f"{source.target}: {not_a_feed(response.content)}")
-        feed = parse_feed(response.content, response.charset)
+        feed = parse_feed(response.content, response.charset, response.url)
         draft = feed_draft(
             feed,
             source=source.target,
@@ -156,13 +156,18 @@ def _maker(source: Source, client: Client, stack: contextlib.ExitStack) -> Maker
 
 def _store(name: str, make: Maker, section: str | None, folder: Path | None) -> UpdateResult:
     """Write the issue into the library unless the file there already has all it holds."""
-    from reader.sources.output import library_file, write_atomically, write_images
+    from reader.sources.output import (
+        library_file,
+        remove_pictures,
+        write_atomically,
+        write_images,
+    )
 
     made = _one_section(make(None), section)
     target = library_file(made.issue, folder)
     when = f" ({made.issue.date.isoformat()})" if made.issue.date else ""
-    held = _held_keys(target)
-    new = len(_keys(made.issue) - held)
+    held = _held(target)
+    new = len(_keys(made.issue) - (_keys(held) if held is not None else set()))
     if target.exists() and new == 0:
         return UpdateResult(name, f"{name}: unchanged", path=target)
     pictures = f"{target.stem}-images"
@@ -170,6 +175,11 @@ def _store(name: str, make: Maker, section: str | None, folder: Path | None) -> 
     if made.images:
         write_images(str(target.parent / pictures), made.images)
     write_atomically(str(target), made.yaml_text)
+    if held is not None:
+        # Only now that the new issue is in place: the pictures the old one named (ours
+        # by their names) that the new one does not.
+        stale = _pictures(held, pictures) - _pictures(made.issue, pictures)
+        remove_pictures(str(target.parent / pictures), stale)
     return UpdateResult(
         name,
         f"{name}: {new} new article{'' if new == 1 else 's'}{when}",
@@ -183,16 +193,30 @@ def _keys(issue: Issue) -> set[str]:
     return {article.url or f"id:{article.id}" for _, article in issue.articles()}
 
 
-def _held_keys(path: Path) -> set[str]:
-    """The keys of the issue in ``path``; none when there is no such file or it does not load."""
+def _pictures(issue: Issue, folder: str) -> set[str]:
+    """The names of the files inside ``folder`` (relative to the issue) its photos name."""
+    from reader.issue.model import Photo
+
+    names = set()
+    for _, article in issue.articles():
+        for block in article.body:
+            if isinstance(block, Photo) and block.file and block.file.startswith(folder + "/"):
+                name = block.file[len(folder) + 1 :]
+                if name and "/" not in name:
+                    names.add(name)
+    return names
+
+
+def _held(path: Path) -> Issue | None:
+    """The issue in ``path``; None when there is no such file or it does not load."""
     from reader.issue.load import IssueFileError, load_issue
 
     if not path.exists():
-        return set()
+        return None
     try:
-        return _keys(load_issue(path))
+        return load_issue(path)
     except (IssueFileError, OSError, ValueError):
-        return set()
+        return None
 
 
 def _one_section(made: _Made, section: str | None) -> _Made:

@@ -1,10 +1,16 @@
 """A real HTTP server on 127.0.0.1 serving the fixture feeds and pages, and the hostile cases.
 
 ``feed_server`` starts the standard library's ThreadingHTTPServer on port 0 in a
-thread; tests talk to it through paperread's own client (no mocks). Paths:
+thread; tests talk to it through paperread's own client (no mocks). The server notes
+each request's path and, in ``state.arrivals``, its Host and the monotonic time it
+arrived (so a test checks the client's pacing by the server's record, not its own clock).
+Paths:
 
 * ``/feeds/NAME``, ``/pages/NAME``: files of ``tests/data/feeds`` (``{base}`` in them
-  becomes the server's address);
+  becomes the server's address, ``http://127.0.0.1:PORT``, and ``{host}`` its
+  ``127.0.0.1:PORT``);
+* ``/dynamic/NAME``: the body a test put in ``state.documents[NAME]`` (``{base}`` replaced),
+  so a test can change a feed between two runs;
 * ``/images/NAME``: pictures of ``tests/data/feeds/images`` (by their extension's type);
   ``/image-huge.jpg``: claims ``Content-Length: 64 MiB`` as ``image/jpeg``;
   ``/image-html.jpg``: an HTML page served as ``image/jpeg``;
@@ -21,6 +27,7 @@ thread; tests talk to it through paperread's own client (no mocks). Paths:
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +51,10 @@ class ServerState:
     endless_sent: int = 0
     slow_answered: bool = False  # /slow sent its answer (after its delay or the release)
     paths: list[str] = field(default_factory=list)
+    # (path, Host header, time.monotonic() when the request reached the handler), in order
+    arrivals: list[tuple[str, str, float]] = field(default_factory=list)
+    # /dynamic/NAME: bodies a test sets (and changes) while the server runs
+    documents: dict[str, bytes] = field(default_factory=dict)
     user_agents: list[str] = field(default_factory=list)
     count_gate: threading.Event = field(default_factory=threading.Event)
 
@@ -81,9 +92,11 @@ def _handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
 
         def do_GET(self) -> None:
+            arrived = time.monotonic()
             path = self.path.split("?", 1)[0]
             with state.lock:
                 state.paths.append(path)
+                state.arrivals.append((path, self.headers.get("Host", ""), arrived))
                 state.user_agents.append(self.headers.get("User-Agent", ""))
             base = f"http://127.0.0.1:{self.server.server_address[1]}".encode()
             if path.startswith(("/feeds/", "/pages/")):
@@ -94,8 +107,16 @@ def _handler(state: ServerState) -> type[BaseHTTPRequestHandler]:
                     self._send(404, b"not found")
                     return
                 body = file.read_bytes().replace(b"{base}", base)
+                body = body.replace(b"{host}", base.split(b"//", 1)[1])
                 kind = "text/html" if name.endswith(".html") else "application/rss+xml"
                 self._send(200, body, kind)
+            elif path.startswith("/dynamic/"):
+                with state.lock:
+                    document = state.documents.get(path[len("/dynamic/") :])
+                if document is None:
+                    self._send(404, b"not found")
+                    return
+                self._send(200, document.replace(b"{base}", base), "application/rss+xml")
             elif path.startswith("/epaper/"):
                 # The e-paper fixtures, as a site: feed items that link to e-paper pages.
                 root = (DATA.parent / "epaper").resolve()

@@ -255,3 +255,122 @@ def test_picture_names_are_ours(tmp_path: Path) -> None:
     assert bodies[0][0] == Photo(file="out-images/a1-1.png")
     assert all(os.sep not in name and ".." not in name for name, _ in images)
     assert notes == []
+    # The names update may remove when an issue no longer references them.
+    from reader.sources.output import PICTURE_NAME
+
+    assert all(PICTURE_NAME.fullmatch(name) for name, _ in images)
+
+
+def test_relative_picture_addresses_are_resolved_and_downloaded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_server: Any
+) -> None:
+    # relative.xml names its pictures relative to the feed (an enclosure), to the server's
+    # root (media:content), to the item's own link (an <img> in its HTML) and without a
+    # scheme (media:thumbnail); and two relative to an xml:base of file:///etc/.
+    out = tmp_path / "out.yaml"
+    code, _stdout, err = cli(capsys, feed_server.url("/feeds/relative.xml"), "-o", str(out))
+    assert code == 0, err
+    issue = load_issue(out)
+    assert main(["check", str(out)]) == 0
+    expected = {
+        "Ferry by a relative path": "ferry.png",
+        "Market from the root": "market.gif",
+        "Bridge beside its page": "inline.png",
+        "Council without a scheme": "page.png",
+    }
+    for headline, fixture in expected.items():
+        (photo,) = photos(issue, headline)
+        assert photo.file is not None, (headline, err)
+        assert (tmp_path / photo.file).read_bytes() == (IMAGES / fixture).read_bytes()
+    assert photos(issue, "Market from the root")[0].caption == "Stalls at dawn"
+    # The item's link, itself relative to the feed, is the base of its HTML, not the feed.
+    assert article(issue, "Bridge beside its page").url == feed_server.url("/images/bridge-story")
+    fetched = sorted(p for p in feed_server.state.paths if p.startswith("/images/"))
+    assert fetched == sorted(f"/images/{name}" for name in expected.values())
+    assert "wrote 4 pictures in out-images/" in err
+
+    # Resolved against a file: base, they are no http(s) address: one line each, no file.
+    lines = err.splitlines()
+    based = {"Enclosure based on a file": "passwd", "Picture based on a file": "group"}
+    for headline, name in based.items():
+        said = [line for line in lines if "picture skipped: file:" in line and name in line]
+        assert len(said) == 1, (name, err)
+        assert said[0].endswith("only http and https addresses are fetched")
+        assert all(p.file is None for p in photos(issue, headline))
+    assert photos(issue, "Picture based on a file") == [Photo(caption="Groups")]
+    assert sum("picture skipped" in line for line in lines) == 2, err
+
+
+RELATIVE_RSS = b"""<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+<title>T</title><link>/</link>
+<item><title>One</title><link>/news/one.html</link>
+<description><![CDATA[<p>Text.</p><img src="a.jpg"><img src="/b.jpg">
+<img src="//cdn.example.invalid/c.jpg">
+<img src="data:image/gif;base64,R0lGOD"><img src="https://img.example.invalid/d.jpg">]]></description>
+<enclosure url="../img/e.jpg" type="image/jpeg"/>
+<media:content url="f.jpg" medium="image"/>
+</item></channel></rss>"""
+
+
+def test_relative_addresses_take_the_feeds_address_and_the_items_link() -> None:
+    from reader.sources.html_text import html_blocks
+
+    feed = parse_feed(RELATIVE_RSS, url="https://site.example.invalid/feeds/all.xml")
+    assert feed.link == "https://site.example.invalid/"
+    (item,) = feed.items
+    assert item.link == "https://site.example.invalid/news/one.html"
+    assert item.base == item.link
+    # Enclosures and Media RSS: against the feed's address.
+    assert [p.url for p in item.pictures] == [
+        "https://site.example.invalid/img/e.jpg",
+        "https://site.example.invalid/feeds/f.jpg",
+    ]
+    # The item's HTML: against the item's link; any scheme kept for the download to refuse.
+    assert item.summary_html is not None
+    files = [b.file for b in html_blocks(item.summary_html, sources=True, base=item.base)
+             if isinstance(b, Photo)]  # fmt: skip
+    assert files == [
+        "https://site.example.invalid/news/a.jpg",
+        "https://site.example.invalid/b.jpg",
+        "https://cdn.example.invalid/c.jpg",
+        "data:image/gif;base64,R0lGOD",
+        "https://img.example.invalid/d.jpg",
+    ]
+    # Read from a file (no address): the item's link, when absolute, is the base of all.
+    local = RELATIVE_RSS.replace(b"/news/one.html", b"https://other.example.invalid/n/one")
+    (item,) = parse_feed(local).items
+    assert [p.url for p in item.pictures] == [
+        "https://other.example.invalid/img/e.jpg",
+        "https://other.example.invalid/n/f.jpg",
+    ]
+    assert item.base == "https://other.example.invalid/n/one"
+    # Nothing to resolve against: the addresses stay as written (the download says so).
+    (item,) = parse_feed(RELATIVE_RSS).items
+    assert item.link is None and item.base is None
+    assert [p.url for p in item.pictures] == ["../img/e.jpg", "f.jpg"]
+
+
+def test_an_xml_base_comes_before_the_feeds_address() -> None:
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://cdn.example.invalid/p/">
+<title>T</title>
+<entry xml:base="2024/"><title>One</title><link href="one.html"/>
+<link rel="enclosure" type="image/png" href="e.png"/>
+<content type="html">&lt;p&gt;Text.&lt;/p&gt;&lt;img src="i.png"&gt;</content>
+<updated>2024-03-05T00:00:00Z</updated></entry></feed>"""
+    (item,) = parse_feed(atom, url="https://site.example.invalid/feeds/atom.xml").items
+    assert [p.url for p in item.pictures] == ["https://cdn.example.invalid/p/2024/e.png"]
+    assert item.link == "https://cdn.example.invalid/p/2024/one.html"
+    assert item.base == "https://cdn.example.invalid/p/2024/"
+    assert item.content_html is not None
+    (photo,) = html_blocks_photos(item.content_html, item.base)
+    assert photo.file == "https://cdn.example.invalid/p/2024/i.png"
+    # A relative xml:base over the feed's address: the pictures (read with lxml) follow it.
+    relative = atom.replace(b"https://cdn.example.invalid/p/", b"/p/")
+    (item,) = parse_feed(relative, url="https://site.example.invalid/feeds/atom.xml").items
+    assert [p.url for p in item.pictures] == ["https://site.example.invalid/p/2024/e.png"]
+
+
+def html_blocks_photos(html: str, base: str | None) -> list[Photo]:
+    from reader.sources.html_text import html_blocks
+
+    return [b for b in html_blocks(html, sources=True, base=base) if isinstance(b, Photo)]
