@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.importer.credits import opening_dateline
 from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline
 from reader.issue.load import IssueFileError, parse_issue
@@ -220,13 +221,24 @@ def _article(story: _Story, blocks: list[Block], article_id: str, untitled: str)
     if not any(isinstance(b, Paragraph) for b in blocks):
         blocks = [*blocks, Paragraph(item.title or untitled)]
     byline = tuple(Credit(names=(name,)) for name in item.authors)
+    byline = byline or (page.byline if page else ())
+    dateline = None
+    for k, block in enumerate(blocks):
+        if isinstance(block, Paragraph):  # 本报北京1月2日电（记者 X）… may open the story
+            opening = opening_dateline(block.text)
+            if opening is not None:
+                blocks = [*blocks[:k], Paragraph(opening.rest.strip()), *blocks[k + 1 :]]
+                dateline = opening.text
+                byline = byline or opening.credits
+            break
     return Article(
         id=article_id,
         headline=item.title or (page.headline if page else None) or untitled,
         kicker=page.kicker if page else None,
         subheadline=page.deck if page else None,
+        dateline=dateline,
         body=tuple(blocks),
-        byline=byline or (page.byline if page else ()),
+        byline=byline,
         url=item.link,
     )
 

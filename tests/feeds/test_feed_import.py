@@ -377,15 +377,18 @@ def test_cli_feed_items_on_epaper_pages_use_the_layouts_fields(
     assert bus.kicker == "便民出行再添新举措"
     assert bus.subheadline == "首批三条线路运行至次日凌晨"
     assert [n for c in bus.byline for n in c.names] == ["林晓岚", "周墨"]
-    assert paragraphs(issue, 0)[0].endswith("湖畔小城的夜间公交正式开始试运行。")
+    # The dateline opening the page's first paragraph is the story's dateline.
+    assert bus.dateline == "本报湖州1月2日电"
+    assert paragraphs(issue, 0)[0] == "元旦假期刚过，湖畔小城的夜间公交正式开始试运行。"
     assert len(paragraphs(issue, 0)) == 3
     assert "fetched the story of '湖畔小城试行夜间公交' (人民日报 e-paper (2025 layout))" in err
     assert greenway.kicker == "城市慢行系统再扩容"
     assert greenway.subheadline == "全长二十八公里 串起九个公园"
     # The feed names its own author: that wins over the page's.
     assert [n for c in greenway.byline for n in c.names] == ["编辑部"]
+    assert greenway.dateline == "本报讯"
     assert paragraphs(issue, 1) == [
-        "本报讯 经过两年建设，沿河绿道昨日全线贯通。",
+        "经过两年建设，沿河绿道昨日全线贯通。",
         "绿道全长二十八公里，沿途串起九个公园和四处湿地。",
     ]
     assert "(Founder (方正) e-paper)" in err
