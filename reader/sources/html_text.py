@@ -170,6 +170,21 @@ class _Blocks:
             self.blocks.append(Photo(caption=caption, file=address))
 
 
+_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
+
+
+def _img_source(img: etree._Element) -> str | None:
+    """An ``<img>``'s picture: its ``src``, or, where the page loads pictures lazily (an
+    empty ``src`` or a ``data:`` placeholder), the address its script would put there."""
+    src = (img.get("src") or "").strip()
+    if not src or src.lower().startswith("data:"):
+        for name in _LAZY_SOURCES:
+            lazy = (img.get(name) or "").strip()
+            if lazy and not lazy.lower().startswith("data:"):
+                return lazy
+    return src or None
+
+
 def _tag(el: etree._Element) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -184,14 +199,14 @@ def _walk(el: etree._Element, out: _Blocks) -> None:
         return
     if tag == "img":
         if not _tracking_pixel(el):
-            out.photo(el.get("title") or el.get("alt"), el.get("src"))
+            out.photo(el.get("title") or el.get("alt"), _img_source(el))
         return
     if tag == "figure":
         caption = el.find(".//figcaption")
         image = next((i for i in el.iter("img") if not _tracking_pixel(i)), None)
         if image is not None:
             text = caption.text_content() if caption is not None else None
-            out.photo(text or image.get("alt"), image.get("src"))
+            out.photo(text or image.get("alt"), _img_source(image))
             return
     block = tag in _BLOCK or tag in _SUBHEAD
     if block:
@@ -206,7 +221,7 @@ def _walk(el: etree._Element, out: _Blocks) -> None:
 
 def _tracking_pixel(img: etree._Element) -> bool:
     """An image that is no picture: 1×1 counters, or one with no source at all."""
-    if not (img.get("src") or "").strip():
+    if _img_source(img) is None:
         return True
     return any(
         (img.get(side) or "").strip() in ("0", "1", "0px", "1px") for side in ("width", "height")
@@ -363,14 +378,14 @@ def page_picture(html: str, url: str | None = None) -> tuple[str, str | None] | 
         scope = root.find(".//main")
     for figure in (root if scope is None else scope).iter("figure"):
         image = next((i for i in figure.iter("img") if not _tracking_pixel(i)), None)
-        address = http_address(image.get("src"), url) if image is not None else None
+        address = http_address(_img_source(image), url) if image is not None else None
         if image is not None and address is not None:
             caption = figure.find(".//figcaption")
             text = caption.text_content() if caption is not None else None
             return address, _caption(text or image.get("alt"))
     if scope is not None:
         for image in scope.iter("img"):
-            address = http_address(image.get("src"), url)
+            address = http_address(_img_source(image), url)
             if address and not _tracking_pixel(image) and (image.get("alt") or "").strip():
                 return address, _caption(image.get("alt"))
     return None

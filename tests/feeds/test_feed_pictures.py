@@ -228,6 +228,12 @@ def test_page_picture_of_a_plain_page_and_an_epaper_page() -> None:
     )
     # A data: or file: source is never taken.
     assert page_picture('<figure><img src="file:///etc/passwd"></figure>', "file:///x") is None
+    # A lazily loaded lead picture: its real address, not the placeholder.
+    lazy = '<article><figure><img src="data:," data-src="/lead.jpg"><figcaption>头图</figcaption>'
+    assert page_picture(lazy + "</figure></article>", "http://h/s.html") == (
+        "http://h/lead.jpg",
+        "头图",
+    )
 
 
 def test_the_invalid_top_level_domain_is_never_looked_up() -> None:
@@ -374,3 +380,21 @@ def html_blocks_photos(html: str, base: str | None) -> list[Photo]:
     from reader.sources.html_text import html_blocks
 
     return [b for b in html_blocks(html, sources=True, base=base) if isinstance(b, Photo)]
+
+
+def test_lazily_loaded_pictures_are_taken_from_their_real_address() -> None:
+    """Pages that load pictures by script keep the real address in ``data-src`` (or
+    ``data-original``) and a placeholder in ``src``: the real one is the picture."""
+    html = (
+        '<p>正文。</p><img alt="江边" src="data:image/gif;base64,R0lGOD" data-src="/a.jpg">'
+        '<figure><img src="" data-original="b.png"><figcaption>桥上</figcaption></figure>'
+        '<img alt="真图" src="/c.jpg" data-src="/not-this.jpg">'
+        '<img alt="只有占位" src="data:image/gif;base64,R0lGOD">'
+    )
+    photos = html_blocks_photos(html, "https://site.example.invalid/news/1.html")
+    assert [(p.caption, p.file) for p in photos] == [
+        ("江边", "https://site.example.invalid/a.jpg"),
+        ("桥上", "https://site.example.invalid/news/b.png"),
+        ("真图", "https://site.example.invalid/c.jpg"),  # a real src wins
+        ("只有占位", "data:image/gif;base64,R0lGOD"),  # refused at download, in one line
+    ]
