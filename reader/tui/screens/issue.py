@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from reader.issue.cache import release_writes
 from reader.issue.clean import clean_inline
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
@@ -219,6 +220,7 @@ class IssueScreen(Screen[None]):
         self.section_tree.reveal(self.entry_index, *self.session.position)
 
     def _after_first_frame(self) -> None:
+        release_writes()  # the issues parsed to get here go to the cache now, in a thread
         if self.library.verified:
             self.library_checked()
         else:
