@@ -126,7 +126,7 @@ def run_reader(path: str | None, script: str | None = None, article: str | None 
     the file ``path`` when given)."""
     # Lazy so that --help and --version, which pass through this module, stay quick.
     from reader.config import load_settings
-    from reader.issue.cache import finish_writes, hold_writes
+    from reader.issue.deferred import finish_writes, hold_writes
 
     require_utf8_output()
     settings = load_settings()

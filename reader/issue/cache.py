@@ -24,11 +24,10 @@ and the cache file rewritten. Writes go to a temporary file in the same folder, 
 :func:`os.replace`; a cache dir that cannot be written (read-only, full) is silently left
 alone. Bump :data:`FORMAT` whenever the model or this encoding changes.
 
-The reader holds its writes back until its first frame (:func:`hold_writes`,
-:func:`release_writes`, :func:`finish_writes`): encoding and writing a 100,000-article issue
-takes about half a second, which would otherwise come before the first frame. Released, they
-are written by one background thread; at exit what is left is given a short time, then
-stopped between frames, its temporary file removed.
+A parsed issue is written through :func:`reader.issue.deferred.submit`: at once, or, in the
+reader, once its first frame is on screen, by a background thread (encoding and writing a
+100,000-article issue takes about half a second); a write told to stop ends between frames,
+its temporary file removed.
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ from typing import Any, BinaryIO
 
 from reader import __version__
 from reader.issue.clean import clean_text
+from reader.issue.deferred import submit
 from reader.issue.model import (
     Article,
     Block,
@@ -62,24 +62,11 @@ try:  # hashlib's own BLAKE2, without hashlib, which imports OpenSSL's bindings 
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-__all__ = [
-    "FOLDER",
-    "FORMAT",
-    "MAGIC",
-    "cache_file",
-    "finish_writes",
-    "hold_writes",
-    "load_issue",
-    "read_cached",
-    "release_writes",
-    "store",
-]
+__all__ = ["FOLDER", "FORMAT", "MAGIC", "cache_file", "load_issue", "read_cached", "store"]
 
 MAGIC = b"PRDISSUE"
 FORMAT = 2  # of the encoding below and of the model it rebuilds: bump on any change to either
 FRAME_ARTICLES = 1000  # articles a frame holds at most (the last may hold fewer)
-EXIT_WAIT = 1.0  # seconds the writes left at exit may take before they are stopped
-_STOP_WAIT = 10.0  # seconds a stopped write may take to end (one frame; a stuck disk aside)
 FOLDER = "parsed"
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # a cache file larger than this is not read
 KEEP_FILES = 256  # cache files kept; the oldest written go first
@@ -118,7 +105,7 @@ def load_issue(path: str | os.PathLike[str], *, store: bool = True) -> Issue:
     if store and key is not None:
         after = _key(name)
         if after == key and time.time_ns() - key[3] >= RACY_NS:
-            _WRITES.submit(issue, key)
+            submit(lambda stopped: _store(issue, key, stopped))
     return issue
 
 
@@ -338,106 +325,6 @@ def _plain(value: object, depth: int) -> Any:
     if tag == "datetime":
         return _dt.datetime.fromisoformat(_text(text))
     raise _Bad
-
-
-# -- writes held back until the first frame ---------------------------------------
-
-
-class _Writes:
-    """Cache writes: at once, or held and then written by one background thread.
-
-    Not held (the default), :meth:`submit` writes at once, as a command's loads want.
-    Held, it queues; released, a thread writes what is queued and what comes later;
-    finished, what is left gets :data:`EXIT_WAIT` seconds, then is stopped between frames.
-    ``threading`` is imported only on release: the reader has loaded it by then.
-    """
-
-    def __init__(self) -> None:
-        self._reset()
-
-    def _reset(self) -> None:
-        self.held = False
-        self.queue: list[tuple[Issue, _Key]] = []
-        self.lock: Any = None  # a threading.Lock once released
-        self.stop: Any = None  # a threading.Event once released: set, writing ends
-        self.thread: Any = None  # the thread writing now, if any
-
-    def submit(self, issue: Issue, key: _Key) -> None:
-        if not self.held:
-            _store(issue, key)
-        elif self.lock is None:  # held: kept until the first frame
-            self.queue.append((issue, key))
-        else:
-            with self.lock:
-                self.queue.append((issue, key))
-                self._start()
-
-    def release(self) -> None:
-        if not self.held or self.lock is not None:
-            return
-        import threading  # lazy: start-up does not need it; the reader has it by now
-
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        with self.lock:
-            self._start()
-
-    def _start(self) -> None:
-        """Under the lock: a thread for the queue, unless one is writing."""
-        if self.queue and self.thread is None:
-            import threading
-
-            self.thread = threading.Thread(
-                target=self._drain, name="paperread cache writes", daemon=True
-            )
-            self.thread.start()
-
-    def _drain(self) -> None:
-        lock, stop = self.lock, self.stop
-        while True:
-            with lock:
-                if not self.queue or stop.is_set():
-                    self.queue.clear()
-                    self.thread = None
-                    return
-                issue, key = self.queue.pop(0)
-            _store(issue, key, stop.is_set)
-
-    def finish(self, wait: float) -> None:
-        if not self.held:
-            return
-        self.release()  # quitting before the first frame: what is held is written now
-        with self.lock:
-            thread = self.thread
-        if thread is not None:
-            thread.join(wait)
-            self.stop.set()
-            thread.join(_STOP_WAIT)  # one frame's encoding and write; a daemon past that
-        self._reset()  # not held again: later loads write at once
-
-
-_WRITES = _Writes()
-
-
-def hold_writes() -> None:
-    """Hold cache writes back (queued, not written) until :func:`release_writes`.
-
-    The reader calls it before loading its library: the issue it opens is shown first.
-    """
-    _WRITES.held = True
-
-
-def release_writes() -> None:
-    """Write the held cache writes, and any later ones, in a background thread (once the
-    reader's first frame is on screen). Nothing happens unless writes are held."""
-    _WRITES.release()
-
-
-def finish_writes(wait: float = EXIT_WAIT) -> None:
-    """Give the background writes ``wait`` seconds, then stop them between frames (their
-    temporary files removed, no cache file left half written) and wait for that; writes
-    are not held any more after. What was still held is written first."""
-    _WRITES.finish(wait)
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from reader.issue import cache
+from reader.issue import cache, deferred
 from reader.issue.cache import cache_file
 from reader.library.files import load_library
 from reader.tui.app import PaperreadApp
@@ -64,12 +64,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
         write(*args)
 
     monkeypatch.setattr(cache, "_write_frames", gated)
-    cache.hold_writes()
+    deferred.hold_writes()
     try:
         yield gate
     finally:
         gate.opened.set()
-        cache.finish_writes(0)
+        deferred.finish_writes(0)
 
 
 async def test_the_story_is_on_screen_before_its_issue_is_cached(
@@ -105,11 +105,11 @@ async def test_quitting_while_the_issue_is_written_leaves_no_cache_file(
         await wait_until(pilot, lambda: gate.story_shown, what="the write under way")
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running, what="the reader quitting")
-    stop = cache._WRITES.stop
+    stop = deferred._WRITES.stop
     assert stop is not None
     # The write goes on only once it has been told to stop: it cannot finish first.
     threading.Thread(target=lambda: stop.wait(30) and gate.opened.set(), daemon=True).start()
-    cache.finish_writes(0)
-    assert stop.is_set() and cache._WRITES.thread is None
+    deferred.finish_writes(0)
+    assert stop.is_set() and deferred._WRITES.thread is None
     folder = cache_file(issue_file).parent
     assert not folder.exists() or list(folder.iterdir()) == []

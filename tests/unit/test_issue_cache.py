@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import reader.issue.load as loader
-from reader.issue import cache
+from reader.issue import cache, deferred
 from reader.issue.cache import FORMAT, MAGIC, cache_file
 from reader.issue.load import load_issue as parse
 from reader.issue.problems import IssueFileError
@@ -419,11 +419,11 @@ def aged_copy(source: Path, folder: Path) -> Path:
 @pytest.fixture
 def held() -> Iterator[None]:
     """Cache writes held; whatever a test leaves is finished (and writes not held) after."""
-    cache.hold_writes()
+    deferred.hold_writes()
     try:
         yield
     finally:
-        cache.finish_writes(0)
+        deferred.finish_writes(0)
 
 
 @pytest.mark.usefixtures("held")
@@ -442,7 +442,7 @@ def test_held_writes_wait_for_the_release_then_come_from_a_thread(
     monkeypatch.setattr(cache, "_store", recording)
     issue = cache.load_issue(issue_file)
     assert not cache_file(issue_file).exists() and writers == []
-    cache.release_writes()
+    deferred.release_writes()
     poll_until(cache_file(issue_file).exists, what="the held write")
     assert writers == ["paperread cache writes"]
     key = cache._key(str(issue_file))
@@ -450,7 +450,7 @@ def test_held_writes_wait_for_the_release_then_come_from_a_thread(
     other = aged_copy(SAMPLE, issue_file.parent)
     cache.load_issue(other)  # released: later writes go to the thread too
     poll_until(cache_file(other).exists, what="a write after the release")
-    cache.finish_writes()
+    deferred.finish_writes()
     assert writers == ["paperread cache writes"] * 2
     folder = cache_file(issue_file).parent
     assert sorted(p.name for p in folder.iterdir()) == sorted(
@@ -462,7 +462,7 @@ def test_held_writes_wait_for_the_release_then_come_from_a_thread(
 def test_finishing_before_the_release_writes_what_was_held(issue_file: Path) -> None:
     issue = cache.load_issue(issue_file)
     assert not cache_file(issue_file).exists()
-    cache.finish_writes()
+    deferred.finish_writes()
     key = cache._key(str(issue_file))
     assert key is not None and cache.read_cached(str(issue_file), key) == issue
     stored = cache_file(issue_file)
@@ -488,19 +488,19 @@ def test_finishing_stops_a_long_write_between_frames_and_leaves_no_file(
         encoded[0] += 1
         if encoded[0] == 2:
             started.set()
-            assert cache._WRITES.stop is not None
-            assert cache._WRITES.stop.wait(30), "never told to stop"
+            assert deferred._WRITES.stop is not None
+            assert deferred._WRITES.stop.wait(30), "never told to stop"
         return encode(article)
 
     monkeypatch.setattr(cache, "_encode_article", slow)
     copy = aged_copy(SAMPLE, tmp_path)
     cache.load_issue(copy)
-    cache.release_writes()
+    deferred.release_writes()
     poll_until(started.is_set, what="the write under way")
     folder = cache_file(copy).parent
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]  # half written
-    cache.finish_writes(0)
-    assert cache._WRITES.thread is None and not cache._WRITES.held
+    deferred.finish_writes(0)
+    assert deferred._WRITES.thread is None and not deferred._WRITES.held
     assert encoded[0] == 2  # stopped at the frame after the one under way
     assert list(folder.iterdir()) == []
 

@@ -19,8 +19,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.issue.cache import release_writes
 from reader.issue.clean import clean_inline
+from reader.issue.deferred import release_writes
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
 from reader.reading_state import PLACE_SAVE_SECONDS, ReadingState
