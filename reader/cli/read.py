@@ -20,6 +20,7 @@ from reader.cli.progress import LazyProgress
 if TYPE_CHECKING:
     import argparse
 
+    from reader.config import Settings
     from reader.library.files import Library
 
 
@@ -125,10 +126,24 @@ def run_reader(path: str | None, script: str | None = None, article: str | None 
     the file ``path`` when given)."""
     # Lazy so that --help and --version, which pass through this module, stay quick.
     from reader.config import load_settings
-    from reader.library.files import load_library
+    from reader.issue.deferred import finish_writes, hold_writes
 
     require_utf8_output()
     settings = load_settings()
+    # An issue parsed now is cached once the first frame is on screen (the reader screen
+    # releases the writes), not before it: a huge one takes about half a second to write.
+    hold_writes()
+    try:
+        return _run_reader(path, settings, script, article)
+    finally:
+        finish_writes()  # what is left gets a moment, then stops: never half a cache file
+
+
+def _run_reader(
+    path: str | None, settings: Settings, script: str | None, article: str | None
+) -> int:
+    from reader.library.files import load_library
+
     if path is not None:
         root = Path(path)
         if not root.exists():

@@ -11,15 +11,23 @@ of the issue file's absolute path. A cache file is::
 
     MAGIC (8 bytes) | FORMAT (2 bytes, big-endian) | blake2b-256 of the payload | payload
 
-where the payload is :mod:`marshal` data of plain tuples, strings and numbers only (never
-pickle: loading a pickle can run code). Reading one trusts nothing: the magic, the format
-version, the checksum, the key (path, size, time, inode, paperread's version) and the type of
-every value are checked while the model is rebuilt, and every text goes through
-:func:`reader.issue.clean.clean_text` again (a no-op for the cleaned text that was written).
-Anything wrong is a miss: the file is parsed and the cache file rewritten. Writes go to a
-temporary file in the same folder, then :func:`os.replace`; a cache dir that cannot be
-written (read-only, full) is silently left alone. Bump :data:`FORMAT` whenever the model or
-this encoding changes.
+where the payload is a run of frames, each a 4-byte big-endian length and :mod:`marshal`
+data of plain tuples, strings and numbers only (never pickle: loading a pickle can run
+code): first the key, the issue's own fields and each section's title, page and number of
+articles; then the articles in reading order, at most :data:`FRAME_ARTICLES` a frame. So
+neither writing nor reading ever holds the whole issue's encoding at once. Reading one
+trusts nothing: the magic, the format version, the checksum, the framing, the key (path,
+size, time, inode, paperread's version) and the type of every value are checked while the
+model is rebuilt, and every text goes through :func:`reader.issue.clean.clean_text` again (a
+no-op for the cleaned text that was written). Anything wrong is a miss: the file is parsed
+and the cache file rewritten. Writes go to a temporary file in the same folder, then
+:func:`os.replace`; a cache dir that cannot be written (read-only, full) is silently left
+alone. Bump :data:`FORMAT` whenever the model or this encoding changes.
+
+A parsed issue is written through :func:`reader.issue.deferred.submit`: at once, or, in the
+reader, once its first frame is on screen, by a background thread (encoding and writing a
+100,000-article issue takes about half a second); a write told to stop ends between frames,
+its temporary file removed.
 """
 
 from __future__ import annotations
@@ -30,11 +38,13 @@ import marshal
 import os
 import stat
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reader import __version__
 from reader.issue.clean import clean_text
+from reader.issue.deferred import submit
 from reader.issue.model import (
     Article,
     Block,
@@ -55,19 +65,25 @@ except ImportError:  # pragma: no cover - a Python built without it
 __all__ = ["FOLDER", "FORMAT", "MAGIC", "cache_file", "load_issue", "read_cached", "store"]
 
 MAGIC = b"PRDISSUE"
-FORMAT = 1  # of the encoding below and of the model it rebuilds: bump on any change to either
+FORMAT = 2  # of the encoding below and of the model it rebuilds: bump on any change to either
+FRAME_ARTICLES = 1000  # articles a frame holds at most (the last may hold fewer)
 FOLDER = "parsed"
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # a cache file larger than this is not read
 KEEP_FILES = 256  # cache files kept; the oldest written go first
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its time's tick
 _DIGEST = 32
 _HEADER = len(MAGIC) + 2 + _DIGEST
+_LENGTH = 4  # bytes of a frame's length
 _MAX_DEPTH = 100  # of an extension value
 _SUBHEAD, _PHOTO, _NOTE = 1, 2, 3  # a block's kind; a paragraph is its text alone
 
 
 class _Bad(Exception):
     """The cache file is not one this version wrote: a miss."""
+
+
+class _Stopped(Exception):
+    """A background write was stopped (the reader is quitting): its temporary file goes."""
 
 
 def load_issue(path: str | os.PathLike[str], *, store: bool = True) -> Issue:
@@ -89,7 +105,7 @@ def load_issue(path: str | os.PathLike[str], *, store: bool = True) -> Issue:
     if store and key is not None:
         after = _key(name)
         if after == key and time.time_ns() - key[3] >= RACY_NS:
-            _store(issue, key)
+            submit(lambda stopped: _store(issue, key, stopped))
     return issue
 
 
@@ -152,10 +168,47 @@ def _decode(data: bytes, key: _Key, name: str) -> Issue:
     payload = memoryview(data)[_HEADER:]
     if blake2b(payload, digest_size=_DIGEST).digest() != data[len(MAGIC) + 2 : _HEADER]:
         raise _Bad
-    loaded = marshal.loads(payload)
-    if type(loaded) is not tuple or len(loaded) != 2 or loaded[0] != key:
+    frames = _frames(payload)
+    loaded = _tuple(next(frames, None), 3)
+    if loaded[0] != key:
         raise _Bad
-    return _issue(loaded[1], name)
+    heads = [_head(head) for head in _tuple(loaded[2])]
+    total = sum(count for _, count, _ in heads)
+    articles: list[Article] = []
+    for frame in frames:
+        chunk = _tuple(frame)
+        if not chunk or len(articles) + len(chunk) > total:
+            raise _Bad
+        articles += [_article(a) for a in chunk]
+    if len(articles) != total:
+        raise _Bad
+    sections = []
+    start = 0
+    for title, count, page in heads:
+        end = start + count
+        sections.append(Section(_text(title), tuple(articles[start:end]), _optional(page)))
+        start = end
+    return _issue(loaded[1], tuple(sections), name)
+
+
+def _frames(payload: memoryview) -> Iterator[object]:
+    """Each frame's value, in order; a frame running past the end is :class:`_Bad`."""
+    at = 0
+    while at < len(payload):
+        size = int.from_bytes(payload[at : at + _LENGTH], "big")
+        at += _LENGTH
+        if at + size > len(payload):
+            raise _Bad
+        yield marshal.loads(payload[at : at + size])
+        at += size
+
+
+def _head(value: object) -> tuple[object, int, object]:
+    """A section's title, number of articles and page (texts checked when the section is made)."""
+    title, count, page = _tuple(value, 3)
+    if _int(count) < 0:
+        raise _Bad
+    return title, count, page
 
 
 def _tuple(value: object, size: int | None = None) -> tuple[Any, ...]:
@@ -180,11 +233,11 @@ def _int(value: object) -> int:
     return value
 
 
-def _issue(value: object, name: str) -> Issue:
-    paper, sections, version, date, edition, language, source, extensions = _tuple(value, 8)
+def _issue(value: object, sections: tuple[Section, ...], name: str) -> Issue:
+    paper, version, date, edition, language, source, extensions = _tuple(value, 7)
     return Issue(
         paper=_text(paper),
-        sections=tuple([_section(s) for s in _tuple(sections)]),
+        sections=sections,
         format=_int(version),
         date=None if date is None else _dt.date.fromordinal(_int(date)),
         edition=_optional(edition),
@@ -193,11 +246,6 @@ def _issue(value: object, name: str) -> Issue:
         path=name,
         extensions=_extensions(extensions),
     )
-
-
-def _section(value: object) -> Section:
-    title, articles, page = _tuple(value, 3)
-    return Section(_text(title), tuple([_article(a) for a in _tuple(articles)]), _optional(page))
 
 
 def _article(value: object) -> Article:
@@ -282,29 +330,62 @@ def _plain(value: object, depth: int) -> Any:
 # -- writing ---------------------------------------------------------------------------
 
 
-def _store(issue: Issue, key: _Key) -> bool:
-    try:
-        payload = marshal.dumps((key, _encode_issue(issue)))  # type: ignore[arg-type]
-    except (_Bad, ValueError):
-        return False  # something this encoding does not know: not cached
-    data = MAGIC + FORMAT.to_bytes(2, "big") + blake2b(payload, digest_size=_DIGEST).digest()
+def _store(issue: Issue, key: _Key, stopped: Callable[[], bool] | None = None) -> bool:
+    """Write the cache file of ``issue``; False when it was not written. ``stopped`` is asked
+    between frames: true, and the write ends, its temporary file removed."""
     target = cache_file(key[1])
     try:
-        _write(target, data + payload)
+        _write(target, lambda file: _write_frames(file, issue, key, stopped))
+    except (_Bad, ValueError):
+        return False  # something this encoding does not know: not cached
+    except _Stopped:
+        return False
     except OSError:
         return False  # a read-only or full cache dir: parsing next time is all it costs
     _prune(target.parent)
     return True
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write_frames(
+    file: BinaryIO, issue: Issue, key: _Key, stopped: Callable[[], bool] | None
+) -> None:
+    """The cache file's bytes, one frame at a time; the checksum is filled in at the end."""
+    hasher = blake2b(digest_size=_DIGEST)
+    file.write(MAGIC + FORMAT.to_bytes(2, "big") + bytes(_DIGEST))
+
+    def frame(value: object) -> None:
+        data = marshal.dumps(value)  # type: ignore[arg-type]
+        size = len(data).to_bytes(_LENGTH, "big")
+        hasher.update(size)
+        hasher.update(data)
+        file.write(size)
+        file.write(data)
+
+    heads = tuple([(s.title, len(s.articles), s.page) for s in issue.sections])
+    frame((key, _encode_head(issue), heads))
+    chunk: list[object] = []
+    for section in issue.sections:
+        for article in section.articles:
+            chunk.append(_encode_article(article))
+            if len(chunk) >= FRAME_ARTICLES:
+                frame(tuple(chunk))
+                chunk = []
+                if stopped is not None and stopped():
+                    raise _Stopped
+    if chunk:
+        frame(tuple(chunk))
+    file.seek(len(MAGIC) + 2)
+    file.write(hasher.digest())
+
+
+def _write(target: Path, fill: Callable[[BinaryIO], None]) -> None:
     import tempfile  # lazy: only a miss writes
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            fill(file)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -332,10 +413,10 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def _encode_issue(issue: Issue) -> tuple[object, ...]:
+def _encode_head(issue: Issue) -> tuple[object, ...]:
+    """The issue's own fields (its sections go separately)."""
     return (
         issue.paper,
-        tuple([_encode_section(s) for s in issue.sections]),
         issue.format,
         None if issue.date is None else issue.date.toordinal(),
         issue.edition,
@@ -343,10 +424,6 @@ def _encode_issue(issue: Issue) -> tuple[object, ...]:
         issue.source,
         _encode_extensions(issue.extensions),
     )
-
-
-def _encode_section(section: Section) -> tuple[object, ...]:
-    return (section.title, tuple([_encode_article(a) for a in section.articles]), section.page)
 
 
 def _encode_article(a: Article) -> tuple[object, ...]:

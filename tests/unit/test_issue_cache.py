@@ -7,15 +7,20 @@ import marshal
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import reader.issue.load as loader
-from reader.issue import cache
+from reader.issue import cache, deferred
 from reader.issue.cache import FORMAT, MAGIC, cache_file
 from reader.issue.load import load_issue as parse
 from reader.issue.problems import IssueFileError
+
+if TYPE_CHECKING:
+    from tests.conftest import PollUntil
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "tongliao-sample.yaml"
@@ -195,11 +200,36 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(
 
 
 def _forge(path: Path, issue_file: Path, value: object) -> None:
-    """A cache file with a valid header and checksum around ``value`` as the issue."""
+    """A cache file with a valid header, framing and checksum around ``value`` as the issue,
+    given as one tuple (paper, sections, format, date, edition, language, source,
+    extensions), each section (title, articles, page): split into the head frame and one
+    frame of articles as the cache writes them. A ``value`` of another shape is the head."""
+    key = cache._key(str(issue_file))
+    frames: list[object] = [(key, value, ())]
+    if type(value) is tuple and len(value) == 8:
+        paper, sections, *rest = value
+        heads, articles = [], []
+        for section in sections if isinstance(sections, tuple) else ():
+            title, held, page = section
+            heads.append((title, len(held), page))
+            articles += held
+        frames = [(key, (paper, *rest), tuple(heads))]
+        if articles:
+            frames.append(tuple(articles))
+        if not isinstance(sections, tuple):
+            frames.append(sections)
+    _forge_frames(path, frames)
+
+
+def _forge_frames(path: Path, frames: list[object], tail: bytes = b"") -> None:
+    """A cache file with a valid header and checksum holding these frames (and ``tail``)."""
     from reader.issue.cache import blake2b
 
-    key = cache._key(str(issue_file))
-    payload = marshal.dumps((key, value))
+    payload = b""
+    for value in frames:
+        data = marshal.dumps(value)
+        payload += len(data).to_bytes(4, "big") + data
+    payload += tail
     digest = blake2b(payload, digest_size=32).digest()
     path.write_bytes(MAGIC + FORMAT.to_bytes(2, "big") + digest + payload)
 
@@ -307,6 +337,172 @@ def test_text_from_a_forged_cache_file_is_cleaned_again(issue_file: Path) -> Non
     assert hit.paper == "晨报"
     article_ = hit.sections[0].articles[0]
     assert article_.headline == "标题" and article_.body[0].text == "正文。"  # type: ignore[union-attr]
+
+
+HEAD = ("晨报", 1, None, None, None, None, ())
+
+
+@pytest.mark.parametrize(
+    ("frames", "tail"),
+    [
+        ([("other", HEAD, ())], b""),  # another key
+        ([HEAD], b""),  # no key at all
+        ([None, HEAD], b""),
+        ([(None, HEAD, (("要闻", 2, None),)), (ARTICLE,)], b""),  # fewer articles than said
+        ([(None, HEAD, (("要闻", 1, None),)), (ARTICLE, ARTICLE)], b""),  # more
+        ([(None, HEAD, (("要闻", 1, None),)), (ARTICLE,), (ARTICLE,)], b""),  # a frame more
+        ([(None, HEAD, (("要闻", 1, None),)), ()], b""),  # an empty frame
+        ([(None, HEAD, (("要闻", 1, None),)), [ARTICLE]], b""),  # a list, not a tuple
+        ([(None, HEAD, (("要闻", -1, None),))], b""),  # a negative count
+        ([(None, HEAD, (("要闻", True, None),)), (ARTICLE,)], b""),  # a bool for a count
+        ([(None, HEAD, (("要闻", None),)), (ARTICLE,)], b""),  # a section head too short
+        ([(None, HEAD, (("要闻", 1, None),)), (ARTICLE,)], b"\x00\x00\x00\x09abc"),  # past the end
+        ([(None, HEAD, (("要闻", 1, None),)), (ARTICLE,)], b"\x00\x00"),  # half a length
+    ],
+)
+def test_a_cache_file_framed_wrongly_is_a_miss(
+    issue_file: Path, frames: list[object], tail: bytes
+) -> None:
+    expected = cache.load_issue(issue_file)
+    key = cache._key(str(issue_file))
+    assert key is not None
+    framed = [
+        (key, *frame[1:]) if type(frame) is tuple and frame[:1] == (None,) else frame
+        for frame in frames
+    ]
+    _forge_frames(cache_file(issue_file), framed, tail)
+    assert cache.read_cached(str(issue_file), key) is None
+    assert cache.load_issue(issue_file) == expected
+    assert cache.read_cached(str(issue_file), key) == expected  # rewritten
+
+
+def test_a_well_framed_forged_file_is_read(issue_file: Path) -> None:
+    """The forging helpers write what the cache reads (so the misses above are the shapes)."""
+    cache.load_issue(issue_file)
+    key = cache._key(str(issue_file))
+    assert key is not None
+    _forge_frames(cache_file(issue_file), [(key, HEAD, (("要闻", 1, None),)), (ARTICLE,)])
+    hit = cache.read_cached(str(issue_file), key)
+    assert hit is not None and hit.sections[0].articles[0].headline == "标题"
+
+
+def test_an_issue_of_many_frames_comes_back_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles are written a few to a frame, across sections: they come back in order."""
+    monkeypatch.setattr(cache, "FRAME_ARTICLES", 3)
+    copy = aged_copy(SAMPLE, tmp_path)
+    expected = parse(copy)
+    assert expected.article_count() > 3 * 2
+    cache.load_issue(copy)
+    data = cache_file(copy).read_bytes()
+    key = cache._key(str(copy))
+    assert key is not None
+    assert len(list(cache._frames(memoryview(data)[cache._HEADER :]))) == 1 + -(
+        -expected.article_count() // 3
+    )
+    hit = cache.read_cached(str(copy), key)
+    assert hit == expected and hit is not None
+    assert [len(s.articles) for s in hit.sections] == [len(s.articles) for s in expected.sections]
+
+
+def aged_copy(source: Path, folder: Path) -> Path:
+    """A copy of ``source`` in ``folder``, dated an hour back."""
+    copy = folder / source.name
+    copy.write_bytes(source.read_bytes())
+    return aged(copy)
+
+
+# -- writes held back until the first frame, then written in a thread ------------------
+
+
+@pytest.fixture
+def held() -> Iterator[None]:
+    """Cache writes held; whatever a test leaves is finished (and writes not held) after."""
+    deferred.hold_writes()
+    try:
+        yield
+    finally:
+        deferred.finish_writes(0)
+
+
+@pytest.mark.usefixtures("held")
+def test_held_writes_wait_for_the_release_then_come_from_a_thread(
+    issue_file: Path, monkeypatch: pytest.MonkeyPatch, poll_until: PollUntil
+) -> None:
+    import threading
+
+    writers: list[str] = []
+    store = cache._store
+
+    def recording(*args: Any) -> bool:
+        writers.append(threading.current_thread().name)
+        return store(*args)
+
+    monkeypatch.setattr(cache, "_store", recording)
+    issue = cache.load_issue(issue_file)
+    assert not cache_file(issue_file).exists() and writers == []
+    deferred.release_writes()
+    poll_until(cache_file(issue_file).exists, what="the held write")
+    assert writers == ["paperread cache writes"]
+    key = cache._key(str(issue_file))
+    assert key is not None and cache.read_cached(str(issue_file), key) == issue
+    other = aged_copy(SAMPLE, issue_file.parent)
+    cache.load_issue(other)  # released: later writes go to the thread too
+    poll_until(cache_file(other).exists, what="a write after the release")
+    deferred.finish_writes()
+    assert writers == ["paperread cache writes"] * 2
+    folder = cache_file(issue_file).parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [cache_file(issue_file).name, cache_file(other).name]
+    )
+
+
+@pytest.mark.usefixtures("held")
+def test_finishing_before_the_release_writes_what_was_held(issue_file: Path) -> None:
+    issue = cache.load_issue(issue_file)
+    assert not cache_file(issue_file).exists()
+    deferred.finish_writes()
+    key = cache._key(str(issue_file))
+    assert key is not None and cache.read_cached(str(issue_file), key) == issue
+    stored = cache_file(issue_file)
+    stored.unlink()
+    cache.load_issue(issue_file)  # finished: not held any more, written at once
+    assert stored.exists()
+
+
+@pytest.mark.usefixtures("held")
+def test_finishing_stops_a_long_write_between_frames_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, poll_until: PollUntil
+) -> None:
+    """Quitting while a huge issue is being written: the write stops at its next frame,
+    its temporary file is removed, no cache file is left, and quitting does not hang."""
+    import threading
+
+    monkeypatch.setattr(cache, "FRAME_ARTICLES", 1)
+    encode = cache._encode_article
+    started = threading.Event()
+    encoded = [0]
+
+    def slow(article: Any) -> object:  # the second article waits until quitting
+        encoded[0] += 1
+        if encoded[0] == 2:
+            started.set()
+            assert deferred._WRITES.stop is not None
+            assert deferred._WRITES.stop.wait(30), "never told to stop"
+        return encode(article)
+
+    monkeypatch.setattr(cache, "_encode_article", slow)
+    copy = aged_copy(SAMPLE, tmp_path)
+    cache.load_issue(copy)
+    deferred.release_writes()
+    poll_until(started.is_set, what="the write under way")
+    folder = cache_file(copy).parent
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]  # half written
+    deferred.finish_writes(0)
+    assert deferred._WRITES.thread is None and not deferred._WRITES.held
+    assert encoded[0] == 2  # stopped at the frame after the one under way
+    assert list(folder.iterdir()) == []
 
 
 def test_a_cache_dir_that_cannot_be_written_falls_back_to_parsing(

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.issue.clean import clean_inline
+from reader.issue.deferred import release_writes
 from reader.issue.model import Article, Issue, Section
 from reader.library.files import Entry, Library
 from reader.reading_state import PLACE_SAVE_SECONDS, ReadingState
@@ -224,6 +225,7 @@ class IssueScreen(Screen[None]):
         self.section_tree.reveal(self.entry_index, *self.session.position)
 
     def _after_first_frame(self) -> None:
+        release_writes()  # the issues parsed to get here go to the cache now, in a thread
         if self.library.verified:
             self.library_checked()
         else:
