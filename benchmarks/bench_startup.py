@@ -18,7 +18,8 @@ Each goes through ``reader.cli.main.main`` exactly as the ``paperread`` command
 does, in its order: the library loaded first, then Textual and the UI imported
 with the collector paused (the child swaps in its headless app at that moment;
 until 2026-12-05 22:00 it imported the UI before ``main`` ran, collector on,
-which cost paperread about 12 ms the command does not spend). The baseline is a Textual app with a Tree and a 5,000-character Static.
+which cost paperread about 12 ms the command does not spend). The baseline is a
+Textual app with a Tree and a 5,000-character Static.
 All run headless at 100×30 and exit once their text is on screen.
 
 Reported per variant, from spawning the process (median and p90): the first
