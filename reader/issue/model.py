@@ -292,7 +292,7 @@ class Issue(_Record):
             return None if value is None else convert(value)
 
         def credit(c: Credit) -> Credit:
-            return Credit(names=tuple(convert(n) for n in c.names), role=opt(c.role))
+            return Credit(tuple(map(convert, c.names)), opt(c.role))
 
         def block(b: Block) -> Block:
             if isinstance(b, Paragraph):
@@ -300,20 +300,24 @@ class Issue(_Record):
             if isinstance(b, Subhead):
                 return Subhead(convert(b.text))
             if isinstance(b, Photo):
-                return Photo(caption=opt(b.caption), credit=opt(b.credit), file=b.file)
-            return Note(text=convert(b.text), label=opt(b.label))
+                return Photo(opt(b.caption), opt(b.credit), b.file)
+            return Note(convert(b.text), opt(b.label))
 
         def article(a: Article) -> Article:
-            return replace(
-                a,
-                headline=convert(a.headline),
-                kicker=opt(a.kicker),
-                subheadline=opt(a.subheadline),
-                column=opt(a.column),
-                dateline=opt(a.dateline),
-                byline=tuple(credit(c) for c in a.byline),
-                credits=tuple(credit(c) for c in a.credits),
-                body=tuple(block(b) for b in a.body),
+            # Built field by field (every field, in order; test_records pins it):
+            # replace() took a third of the time of rebuilding a 1,000-article issue.
+            return Article(
+                a.id,
+                convert(a.headline),
+                tuple(map(block, a.body)),
+                opt(a.kicker),
+                opt(a.subheadline),
+                opt(a.column),
+                opt(a.dateline),
+                tuple(map(credit, a.byline)),
+                tuple(map(credit, a.credits)),
+                a.url,
+                a.extensions,
             )
 
         sections = tuple(
@@ -321,7 +325,7 @@ class Issue(_Record):
                 s,
                 title=convert(s.title),
                 page=opt(s.page),
-                articles=tuple(article(a) for a in s.articles),
+                articles=tuple(map(article, s.articles)),
             )
             for s in self.sections
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,3 +90,56 @@ def test_the_fast_pairing_agrees_with_the_obvious_one(chars: list[str]) -> None:
     curly = {"「": "“", "」": "”", "『": "‘", "』": "’"}
     assert to_corner(text) == _reference(text, "“”", "‘’", corner)
     assert to_curly(text) == _reference(text, "「」", "『』", curly)
+
+
+_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+# Pieces of text as papers print them (pairs that close, nested pairs, apostrophes) and
+# stray marks, of both kinds of script: lines where every mark pairs, lines where one
+# does not, and lines holding both kinds of pair.
+_PAIRED = ["“甲”", "‘乙’", "“丙‘丁’戊”", "「甲」", "『乙』", "「丙『丁』戊」", "字", "\n"]
+_STRAY = ["“", "”", "‘", "’", "「", "」", "『", "』", "O’Neil", "a "]
+
+
+def _texts() -> st.SearchStrategy[str]:
+    paired = st.lists(st.sampled_from(_PAIRED), max_size=80)
+    mixed = st.lists(st.sampled_from(_PAIRED + _STRAY), max_size=80)
+    one_stray = st.tuples(paired, st.sampled_from(_STRAY), paired).map(
+        lambda parts: [*parts[0], parts[1], *parts[2]]
+    )
+    return st.one_of(paired, mixed, one_stray).map("".join)
+
+
+@given(_texts())
+def test_the_fast_pairing_agrees_with_the_obvious_one_on_quoted_lines(text: str) -> None:
+    """The stage turns whole runs of lines at once (str.replace) and only the lines
+    where a mark does not pair go through the rule: the output is the rule's."""
+    assert to_corner(text) == _reference(text, "“”", "‘’", _CORNER)
+    assert to_curly(text) == _reference(text, "「」", "『』", _CURLY)
+
+
+@given(_texts())
+def test_the_quote_stage_in_a_chain_is_opencc_then_the_rule(text: str) -> None:
+    """In pieces of whole lines (a tiny CHUNK_CHARS here) and for many texts at once,
+    s2tw+corner gives OpenCC's s2tw followed by the rule, text by text."""
+    import opencc
+
+    from reader import converters
+
+    s2tw = opencc.OpenCC("s2tw").convert
+    converter = converters.get_converter("s2tw+corner")
+    with patch.object(converters, "CHUNK_CHARS", 40):
+        assert converter.convert(text) == _reference(s2tw(text), "“”", "‘’", _CORNER)
+        lines = text.split("\n")
+        table = converter.convert_many(lines)
+    assert table == {line: _reference(s2tw(line), "“”", "‘’", _CORNER) for line in lines}
+
+
+def test_a_long_text_with_a_few_lines_whose_marks_do_not_pair() -> None:
+    lines = [
+        f"{'字' * (n % 7)}“甲{'”' if n % 5 else ''}乙“丙”{'’' * (n % 11 == 0)}" for n in range(400)
+    ]
+    lines[200] = "他说：“读‘书’”，又说“好”"
+    text = "\n".join(lines)
+    assert to_corner(text) == _reference(text, "“”", "‘’", _CORNER)
+    assert to_corner(text).split("\n")[5] == "字字字字字“甲乙「丙」"  # the first stays open

@@ -116,6 +116,22 @@ def test_map_text_still_converts_every_text() -> None:
     assert first.body[2] == Photo("<图说>", "<摄>", "a.jpg") and first.id == "a1"
 
 
+def test_map_text_keeps_every_field_it_does_not_convert() -> None:
+    """map_text builds each article field by field: a field it does not list would be
+    lost, so every field it leaves alone holds an object of its own here and must come
+    through as that very object."""
+    converted = {"headline", "body", "kicker", "subheadline", "column", "dateline"}
+    converted |= {"byline", "credits"}
+    kept = {name: object() for name in Article._fields if name not in converted}
+    original = replace(article(kicker="肩题"), **kept)
+    issue = Issue("晨报", (Section("要闻", (original,)),))
+    copy = issue.map_text(lambda text: f"<{text}>").sections[0].articles[0]
+    for name, value in kept.items():
+        assert getattr(copy, name) is value, name
+    assert (copy.headline, copy.kicker, copy.column) == ("<标题>", "<肩题>", None)
+    assert copy.byline == (Credit(("<张三>",), "<记者>"),)
+
+
 def test_start_up_records_behave_as_their_dataclasses_did() -> None:
     assert Settings() == Settings(warnings=("ignored in equality",))
     assert Settings().script == "original" and Settings().sources == ()
