@@ -54,7 +54,7 @@ BENCHMARKS = [
     Benchmark(
         "bench_startup.py",
         "reader (a)",
-        ["--runs", "15", "--importtime"],
+        ["--runs", "31", "--importtime"],
         ["--runs", "5"],
         ["--profile"],
     ),

@@ -53,6 +53,9 @@ WARM_UP_AFTER = 1.5  # seconds after start: build the OpenCC converter for t whi
 class IssueScreen(Screen[None]):
     """Reads one issue of a library at a time (the reader screen without its keys)."""
 
+    # The story has the keys from the start: focused first, not after the tree.
+    AUTO_FOCUS = ""
+
     def __init__(
         self,
         library: Library,
