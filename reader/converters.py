@@ -43,10 +43,13 @@ class ScriptError(Exception):
     """An unknown mode or configuration, or OpenCC missing or broken; the message is one line."""
 
 
-# The most text one OpenCC call gets (whole lines permitting): about 5 ms of s2t
-# or 8 ms of s2twp on a 2-core test machine, so the GIL is never held long. Smaller
-# pieces cost throughput: s2tw in 16 k-character pieces runs about 10% slower.
-CHUNK_CHARS = 65_536
+# The most text one OpenCC call gets (whole lines permitting): about 10 ms of s2t
+# or 16 ms of s2twp on a 2-core test machine, so the GIL is never held long (the
+# longest UI stall on `t` stays about 50 ms, bench_toggle). Smaller pieces cost
+# throughput, most for the segmenting tw/hk configurations: the whole 1,000-article
+# issue in s2tw was 1.17-1.24x OpenCC on the whole text in 64 k pieces, 1.14-1.15x
+# in 128 k (s2tw in 16 k pieces runs about 10% slower still).
+CHUNK_CHARS = 131_072
 _NAME = re.compile(r"[a-z0-9]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
