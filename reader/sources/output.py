@@ -29,6 +29,7 @@ __all__ = [
     "library_file",
     "remove_pictures",
     "stem_for",
+    "sync_folder",
     "write_atomically",
     "write_images",
 ]
@@ -83,7 +84,9 @@ def write_images(folder: str, images: tuple[tuple[str, bytes], ...]) -> None:
     """Each picture into ``folder`` (made if missing) under its generated, safe name."""
     os.makedirs(folder, exist_ok=True)
     for name, data in images:
-        write_atomically(os.path.join(folder, name), data)
+        write_atomically(os.path.join(folder, name), data, sync=False)
+    if images:
+        sync_folder(folder)  # the renames, once for them all
 
 
 def remove_pictures(folder: str, names: Iterable[str]) -> int:
@@ -130,8 +133,25 @@ def _remove_at(folder: str, names: list[str]) -> int:
     return removed
 
 
-def write_atomically(path: str, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
+def sync_folder(folder: str) -> None:
+    """Make the renames into ``folder`` reach the disk (the folder's own fsync), where the
+    system lets a folder be opened and synced; otherwise nothing."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: str, content: str | bytes, *, sync: bool = True) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename: after a crash
+    the file is the old one or the new one, never half of either. The data is synced
+    before the rename and, with ``sync``, the folder after it (so the rename itself is
+    on the disk); a caller writing many files may sync their folder once instead."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".paperread-import-", dir=folder)
     try:
@@ -145,6 +165,8 @@ def write_atomically(path: str, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    if sync:
+        sync_folder(folder)
 
 
 _IMAGE_MAGIC = (

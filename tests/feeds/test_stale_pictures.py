@@ -158,10 +158,10 @@ def test_nothing_is_removed_when_the_issue_cannot_be_written(
     before = issue_file().read_bytes()
     write = output.write_atomically
 
-    def full_disk(path: str, content: str | bytes) -> None:
+    def full_disk(path: str, content: str | bytes, *, sync: bool = True) -> None:
         if path.endswith(".yaml"):
             raise OSError(28, "No space left on device", path)
-        write(path, content)
+        write(path, content, sync=sync)
 
     monkeypatch.setattr(output, "write_atomically", full_disk)
     second_feed(feed_server)
