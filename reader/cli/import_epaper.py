@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from reader.sources.epaper_issue import EpaperImport
     from reader.sources.http import Client, Response
 
-__all__ = ["is_epaper_input", "parse_pages", "run"]
+__all__ = ["is_epaper_input", "is_html", "parse_pages", "run", "run_response"]
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div)\b", re.I)
 _NOT_HTML = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
@@ -53,6 +53,12 @@ def is_epaper_input(name: str | None) -> bool:
             head = file.read(4096)
     except OSError:
         return False
+    return is_html(head)
+
+
+def is_html(data: bytes) -> bool:
+    """True when the first bytes of ``data`` are an HTML page (not a feed)."""
+    head = data[:4096]
     return bool(_HTML.search(head)) and not _NOT_HTML.search(head)
 
 

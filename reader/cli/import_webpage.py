@@ -5,7 +5,9 @@ e-paper layout (a folder stays the e-paper import's). The work is
 :mod:`reader.sources.web_page`; what was found is said first on stderr
 (``page.html: a web page (no e-paper layout), 1 article: PAPER, DATE``). Output as for
 every whole-issue import: ``-o FILE``, ``-o -``, or the library. A page with no story
-text is one line, exit 1, nothing written.
+text is one line, exit 1, nothing written. :mod:`reader.cli.import_feed` hands over an
+address that answered with an HTML page of no feed and no e-paper layout the same way
+(nothing more is fetched: its lead picture is kept as a caption).
 """
 
 from __future__ import annotations
@@ -39,9 +41,18 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
     return date, None
 
 
-def run(ns: argparse.Namespace, name: str, data: bytes, no_story: str) -> int:
-    """Import the saved page ``name`` (its bytes ``data``) as an issue of one article;
-    ``no_story`` is the error when it holds no story. Returns the exit code."""
+def run(
+    ns: argparse.Namespace,
+    name: str,
+    data: bytes,
+    no_story: str,
+    *,
+    charset: str | None = None,
+    address: str | None = None,
+) -> int:
+    """Import the page ``name`` (its bytes ``data``; a saved file, or fetched from
+    ``address`` with the server's ``charset``) as an issue of one article; ``no_story`` is
+    the error when it holds no story. Returns the exit code."""
     date, problem = _usage(ns)
     if problem is not None:
         error(problem)
@@ -58,7 +69,8 @@ def run(ns: argparse.Namespace, name: str, data: bytes, no_story: str) -> int:
         return import_web_page(
             data,
             name,
-            encoding=getattr(ns, "encoding", None),
+            encoding=getattr(ns, "encoding", None) or charset,
+            address=address,
             paper=ns.paper.strip() if ns.paper else None,
             date=date,
             section=ns.section.strip() if getattr(ns, "section", None) else None,

@@ -128,23 +128,26 @@ def import_web_page(
     date: dt.date | None = None,
     section: str | None = None,
     no_story: str = "no story text found on the page",
+    address: str | None = None,
 ) -> WebPageImport:
     """The issue of the one article on the page ``data`` (``shown`` names it: a file's
-    path). ``no_story`` is the error said when the page holds no story text."""
+    path or the address it was fetched from, given as ``address``). ``no_story`` is the
+    error said when the page holds no story text."""
     html = decode_html(data, encoding)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         raise WebPageError(no_story) from None
-    paragraphs, how = page_story(html, None)
+    address = http_address(address)
+    paragraphs, how = page_story(html, address)
     headline = _meta(root, "og:title") or _first_text(root, "h1") or _first_text(root, "title")
     key = normalise_key(headline or "")
     while paragraphs and key and normalise_key(paragraphs[0].text) == key:
         paragraphs = paragraphs[1:]  # extractors may keep the headline
     if len(_BLANKS.sub("", "".join(p.text for p in paragraphs))) < MIN_STORY_CHARS:
         raise WebPageError(no_story)
-    address = _address(root, html)
+    address = address or _address(root, html)
     language = detect_language(" ".join(p.text for p in paragraphs))
     untitled = "（無標題）" if (language or "").startswith("zh-Hant") else "（无标题）"
     if not (language or "").startswith("zh"):
