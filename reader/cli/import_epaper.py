@@ -4,7 +4,8 @@
 page (told by its first bytes, not its name). The work itself is
 :mod:`reader.sources.epaper`; the layout is told by the page's content and said on
 stderr (``人民日报 e-paper (2025 layout), 4 pages, 23 articles``). An HTML page of no
-known layout is one line naming the layouts paperread reads. Exit codes as for every
+known layout is read as one ordinary article (:mod:`reader.cli.import_webpage`); a
+folder always stays an e-paper. Exit codes as for every
 import: 0 written, 1 failed (one line on stderr), 2 a usage error. Pictures saved
 beside the pages are written beside the ``-o`` file in ``OUT-images/``.
 """
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from reader.sources.epaper_issue import EpaperImport
     from reader.sources.http import Client, Response
 
-__all__ = ["is_epaper_input", "parse_pages", "run"]
+__all__ = ["is_epaper_input", "is_html", "parse_pages", "run", "run_response"]
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div)\b", re.I)
 _NOT_HTML = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
@@ -52,6 +53,12 @@ def is_epaper_input(name: str | None) -> bool:
             head = file.read(4096)
     except OSError:
         return False
+    return is_html(head)
+
+
+def is_html(data: bytes) -> bool:
+    """True when the first bytes of ``data`` are an HTML page (not a feed)."""
+    head = data[:4096]
     return bool(_HTML.search(head)) and not _NOT_HTML.search(head)
 
 
@@ -90,7 +97,19 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, frozenset[int] | Non
 
 
 def run(ns: argparse.Namespace, name: str) -> int:
-    """Import the e-paper issue ``name`` (a page or a folder) belongs to; the exit code."""
+    """Import the e-paper issue ``name`` (a page or a folder) belongs to; the exit code.
+    A single page of no known layout is read as one ordinary article instead
+    (:mod:`reader.cli.import_webpage`)."""
+    ordinary = _ordinary_page(name)
+    if ordinary is not None:
+        from reader.cli import import_webpage
+        from reader.sources.epaper import SUPPORTED
+
+        no_story = (
+            f"not a known e-paper layout (paperread reads {SUPPORTED}), "
+            "and no article text found on the page"
+        )
+        return import_webpage.run(ns, name, ordinary, no_story)
     date, pages, problem = _usage(ns)
     if problem is not None:
         error(problem)
@@ -107,6 +126,22 @@ def run(ns: argparse.Namespace, name: str) -> int:
         )
 
     return _run_with(ns, name, importer)
+
+
+def _ordinary_page(name: str) -> bytes | None:
+    """The bytes of ``name`` when it is one saved page of no known e-paper layout; None for
+    a folder, an e-paper page, or a file the e-paper import must report on (unreadable,
+    too large)."""
+    if os.path.isdir(name):
+        return None
+    from reader.sources.epaper_site import EpaperError, read_capped
+    from reader.sources.epaper_web import is_epaper_page
+
+    try:
+        data = read_capped(name, name)
+    except EpaperError:
+        return None
+    return None if is_epaper_page(data) else data
 
 
 def run_response(ns: argparse.Namespace, client: Client, response: Response) -> int:

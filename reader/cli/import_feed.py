@@ -140,12 +140,17 @@ def run(ns: argparse.Namespace) -> int:
                 data = _read_file(name)
             kind = detect_feed(data)
             if kind is None and is_url(name):
+                from reader.cli import import_epaper, import_webpage
                 from reader.sources.epaper_web import is_epaper_page
 
                 if is_epaper_page(data):  # an e-paper's page: its whole issue
-                    from reader.cli import import_epaper
-
                     return import_epaper.run_response(ns, client, response)
+
+                if import_epaper.is_html(data):  # an ordinary article page: one article
+                    no_story = f"{not_a_feed(data)}, and no article text found on it"
+                    return import_webpage.run(
+                        ns, response.url, data, no_story, charset=charset, address=response.url
+                    )
             if kind is None:
                 raise FeedError(not_a_feed(data))
             if getattr(ns, "pages", None) is not None:

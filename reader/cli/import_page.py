@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the page text (RAW.txt; - reads standard input; several pages, or a folder of "
             "page texts in name order, make one issue with a section per page), an EPUB (a "
             "calibre news EPUB or a book), an RSS/Atom feed file or URL, or a saved e-paper "
-            "page or folder (人民日报, Founder/方正)"
+            "page or folder (人民日报, Founder/方正), or any other saved article page (one article)"
         ),
     )
     parser.add_argument(
