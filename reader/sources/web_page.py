@@ -7,9 +7,10 @@ paragraphs), a dateline opening its first paragraph is taken out
 (:func:`reader.importer.credits.opening_dateline`), and the lead picture
 (:func:`reader.sources.html_text.page_picture`) is kept as its caption only: nothing is
 downloaded for a saved file. The headline is the page's ``og:title``, else its first
-``<h1>``, else its ``<title>``; the paper its ``og:site_name``, else the host of the
-address it was saved from, else the file name's stem; the date ``article:published_time``
-(or trafilatura's metadata). The YAML is read back with the real loader before it is
+``<h1>``, else its ``<title>``; the paper its ``og:site_name``, else the site the
+``<title>`` names after the headline, else the host of the address it was saved from,
+else the file name's stem; the date ``article:published_time`` (or trafilatura's
+metadata). The YAML is read back with the real loader before it is
 returned. A page with no story text raises :class:`WebPageError` (one line).
 """
 
@@ -114,6 +115,21 @@ def _published(root: etree._Element, html: str) -> dt.date | None:
         return None
 
 
+_TITLE_PARTS = re.compile(r"\s+[|｜–—-]\s+|\s*[|｜_]\s*")
+
+
+def _title_site(title: str | None, headline: str | None) -> str | None:
+    """The site's name a ``<title>`` ends with after the headline (``標題 | 示例新聞網``,
+    ``标题_示例网``): the last part, when the first part is the headline."""
+    if not title or not headline:
+        return None
+    parts = [part.strip() for part in _TITLE_PARTS.split(title) if part.strip()]
+    if len(parts) < 2 or normalise_key(parts[0]) != normalise_key(headline):
+        return None
+    site = parts[-1]
+    return site if 1 < len(site) <= 40 else None
+
+
 def _stem(shown: str) -> str:
     name = os.path.basename(shown.rstrip("/\\")) or shown
     return name.rsplit(".", 1)[0] if "." in name[1:] else name
@@ -167,7 +183,11 @@ def import_web_page(
     body.extend(paragraphs)
     host = urlsplit(address).hostname if address else None
     paper_name = (
-        paper or _meta(root, "og:site_name") or host or clean_inline(spell_bytes(_stem(shown)))
+        paper
+        or _meta(root, "og:site_name")
+        or _title_site(_first_text(root, "title"), headline)
+        or host
+        or clean_inline(spell_bytes(_stem(shown)))
     )
     title = headline or untitled
     article = Article(

@@ -27,8 +27,8 @@ def test_an_article_address_becomes_one_article(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert err.splitlines()[0] == (
-        f"{address}: a web page (no e-paper layout), 1 article: 127.0.0.1, 2025-03-04"
-    )
+        f"{address}: a web page (no e-paper layout), 1 article: 河畔日報, 2025-03-04"
+    )  # the site's name from the <title>, after the headline
     issue = parse_issue(out, "out.yaml")
     [(_, article)] = list(issue.articles())
     assert article.headline == "河畔市輕軌夜班車今起試行"
@@ -37,3 +37,9 @@ def test_an_article_address_becomes_one_article(
     assert len([b for b in article.body if isinstance(b, Paragraph)]) == 3
     assert [b.file for b in article.body if isinstance(b, Photo)] == [None]
     assert feed_server.state.paths == ["/dynamic/tram.html"]  # the picture is not fetched
+    # A title that names no site: the paper is the address's host.
+    feed_server.state.documents["tram.html"] = html.replace(" | 河畔日報".encode(), b"")
+    code = main(["import", address, "-o", "-", "--timeout", "5"])
+    _out, err = capsys.readouterr()
+    assert code == 0, err
+    assert err.splitlines()[0].endswith("1 article: 127.0.0.1, 2025-03-04")

@@ -59,8 +59,9 @@ def test_an_article_page_becomes_one_article(
 
 
 def test_options_and_fallbacks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """--date, --paper and --section win; without og:site_name or an address the paper is the
-    file's name, without a stated date there is none."""
+    """--date, --paper and --section win; without og:site_name the paper is the site's name
+    the <title> ends with, else (no address either) the file's name; without a stated date
+    there is none."""
     code, out, err = call(
         capsys, str(ARTICLE), "-o", "-", "--date", "2025-03-05", "--paper", "另一報",
         "--section", "城市",
@@ -78,8 +79,13 @@ def test_options_and_fallbacks(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     page = tmp_path / "tram-story.html"
     page.write_text(bare, encoding="utf-8")
     result = import_web_page(page.read_bytes(), str(page))
-    assert result.issue.paper == "tram-story"
+    assert result.issue.paper == "河畔日報"  # what the <title> says after the headline
     assert result.issue.date is None
+    assert result.issue.sections[0].title == "河畔日報"
+    untitled = bare.replace("河畔市輕軌夜班車今起試行 | 河畔日報</title>", "夜班車</title>")
+    page.write_text(untitled, encoding="utf-8")
+    result = import_web_page(page.read_bytes(), str(page))
+    assert result.issue.paper == "tram-story"  # nothing names the site: the file's name
     assert result.issue.sections[0].title == "tram-story"
     [(_, article)] = list(result.issue.articles())
     assert article.headline == "河畔市輕軌夜班車今起試行"
@@ -126,3 +132,21 @@ def test_epaper_pages_stay_epapers(capsys: pytest.CaptureFixture[str], tmp_path:
     code, _, err = call(capsys, str(folder), "-o", str(tmp_path / "g.yaml"))
     assert code == 1
     assert "no e-paper page" in err
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "site"),
+    [
+        ("夜班車今起試行 | 河畔日報", "夜班車今起試行", "河畔日報"),
+        ("夜班車今起試行｜河畔日報", "夜班車今起試行", "河畔日報"),
+        ("夜班車今起試行_河畔网", "夜班車今起試行", "河畔网"),
+        ("夜班車今起試行 - 要聞 - 河畔日報", "夜班車今起試行", "河畔日報"),
+        ("河畔日報 | 夜班車今起試行", "夜班車今起試行", None),  # the headline not first
+        ("夜班車今起試行", "夜班車今起試行", None),
+        ("Night trams - Riverside-Daily", "Night trams", "Riverside-Daily"),  # a word's hyphen
+    ],
+)
+def test_the_site_a_title_ends_with(title: str, headline: str, site: str | None) -> None:
+    from reader.sources.web_page import _title_site
+
+    assert _title_site(title, headline) == site
