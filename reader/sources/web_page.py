@@ -4,7 +4,8 @@ of one article.
 The story is read the way the feed import reads a fetched page
 (:func:`reader.sources.html_text.page_story`: trafilatura, else the densest block of
 paragraphs), a dateline opening its first paragraph is taken out
-(:func:`reader.importer.credits.opening_dateline`), and the lead picture
+(:func:`reader.importer.credits.opening_dateline`) or a credit line above the story gives the
+dateline and byline (else ``<meta name="author">`` names the writer), and the lead picture
 (:func:`reader.sources.html_text.page_picture`) is kept as its caption only: nothing is
 downloaded for a saved file. The headline is the page's ``og:title``, else its first
 ``<h1>``, else its ``<title>``; the paper its ``og:site_name``, else the site the
@@ -26,7 +27,7 @@ import lxml.html
 from lxml import etree
 
 from reader.importer.core import _language as detect_language
-from reader.importer.credits import opening_dateline
+from reader.importer.credits import opening_dateline, parse_credit_line
 from reader.importer.emit import dump_issue, unique_ids
 from reader.issue.clean import clean_inline, spell_bytes
 from reader.issue.load import IssueFileError, parse_issue
@@ -46,6 +47,8 @@ __all__ = ["KIND", "MIN_STORY_CHARS", "WebPageError", "WebPageImport", "import_w
 
 KIND = "a web page (no e-paper layout)"
 MIN_STORY_CHARS = 20  # story text shorter than this (blanks aside) is no story
+MAX_CREDIT_LINE = 60  # a first paragraph longer than this is story, not a credit line
+MAX_AUTHOR = 40  # a <meta name="author"> longer than this is no name
 _BLANKS = re.compile(r"\s+")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ANY_BASE = "http://saved-page.invalid/"
@@ -130,6 +133,29 @@ def _title_site(title: str | None, headline: str | None) -> str | None:
     return site if 1 < len(site) <= 40 else None
 
 
+def _credits(
+    root: etree._Element, paragraphs: list[Paragraph]
+) -> tuple[str | None, tuple[Credit, ...], list[Paragraph]]:
+    """The dateline and byline, and the paragraphs left: a credit line on its own above the
+    story (``記者張三／台北報導``, ``本报记者 李娜``), then a dateline opening the first
+    paragraph; else the page's ``<meta name="author">`` as a name."""
+    dateline: str | None = None
+    byline: tuple[Credit, ...] = ()
+    first = paragraphs[0].text
+    line = parse_credit_line(first) if len(first) <= MAX_CREDIT_LINE else None
+    if line is not None and not line.rest and line.credits and len(paragraphs) > 1:
+        dateline, byline, paragraphs = line.text, tuple(line.credits), paragraphs[1:]
+    opening = opening_dateline(paragraphs[0].text)
+    if opening is not None:
+        paragraphs = [Paragraph(opening.rest.strip()), *paragraphs[1:]]
+        dateline, byline = opening.text, byline or tuple(opening.credits)
+    if not byline:
+        author = _meta(root, "author", "article:author")
+        if author and len(author) <= MAX_AUTHOR and "://" not in author:
+            byline = (Credit(names=(author,)),)
+    return dateline, byline, paragraphs
+
+
 def _stem(shown: str) -> str:
     name = os.path.basename(shown.rstrip("/\\")) or shown
     return name.rsplit(".", 1)[0] if "." in name[1:] else name
@@ -168,12 +194,7 @@ def import_web_page(
     untitled = "（無標題）" if (language or "").startswith("zh-Hant") else "（无标题）"
     if not (language or "").startswith("zh"):
         untitled = "(untitled)"
-    dateline = None
-    byline: tuple[Credit, ...] = ()
-    opening = opening_dateline(paragraphs[0].text)
-    if opening is not None and opening.rest.strip():
-        paragraphs = [Paragraph(opening.rest.strip()), *paragraphs[1:]]
-        dateline, byline = opening.text, tuple(opening.credits)
+    dateline, byline, paragraphs = _credits(root, paragraphs)
     body: list[Block] = []
     # A saved page's picture address is often relative: any base lets the caption be found
     # (the address itself is not used, nothing is downloaded).

@@ -150,3 +150,27 @@ def test_the_site_a_title_ends_with(title: str, headline: str, site: str | None)
     from reader.sources.web_page import _title_site
 
     assert _title_site(title, headline) == site
+
+
+def test_a_credit_line_above_the_story_and_the_pages_author(tmp_path: Path) -> None:
+    """A credit line on its own above the story gives the byline and dateline and leaves the
+    body; with no credits in the text, the page's <meta name="author"> names the writer."""
+    page = ARTICLE.read_text(encoding="utf-8")
+    opening = "<p>（中央社記者林小河台北4日電）"
+    assert opening in page
+    credited = page.replace(opening, "<p>記者林小河／河畔報導</p><p>")
+    result = import_web_page(credited.encode("utf-8"), str(tmp_path / "a.html"))
+    [(_, article)] = list(result.issue.articles())
+    assert article.dateline == "河畔報導"
+    assert [(c.role, c.names) for c in article.byline] == [("記者", ("林小河",))]
+    paragraphs = [b.text for b in article.body if isinstance(b, Paragraph)]
+    assert paragraphs[0].startswith("河畔市交通局宣布")
+    assert not any("記者林小河" in text for text in paragraphs)
+
+    plain = page.replace(opening, "<p>").replace(
+        "</head>", '<meta name="author" content="林小河"></head>'
+    )
+    result = import_web_page(plain.encode("utf-8"), str(tmp_path / "b.html"))
+    [(_, article)] = list(result.issue.articles())
+    assert article.dateline is None
+    assert [c.names for c in article.byline] == [("林小河",)]
