@@ -18,7 +18,7 @@ then ``MAXRSS kb``.
 import sys
 import time
 
-from startup_child import STAMPS, install_headless_reader, stamp
+from startup_child import STAMPS, install_headless_reader, report, stamp
 
 
 def install_parse_stamps() -> None:
@@ -63,16 +63,7 @@ def main() -> int:
     install_headless_reader(False)
     from reader.cli import main as cli
 
-    code = cli.main([sys.argv[1]])
-    if code == 0 and "story-frame" not in STAMPS:
-        print("the app exited without showing its text", file=sys.stderr)
-        code = 1
-    for name, value in STAMPS.items():
-        print(f"STAMP {name} {value!r}")
-    import resource
-
-    print(f"MAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
-    return code
+    return report(cli.main([sys.argv[1]]))
 
 
 if __name__ == "__main__":

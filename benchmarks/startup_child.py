@@ -207,6 +207,12 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     stamp("exited")
+    return report(code)
+
+
+def report(code: int) -> int:
+    """Print the stamps and the peak memory for the parent; the exit code (1 when the app
+    exited without showing its text)."""
     if code == 0 and "story-frame" not in STAMPS:
         print("the app exited without showing its text", file=sys.stderr)
         code = 1
