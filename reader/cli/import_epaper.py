@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_USAGE
-from reader.cli.import_output import date_option, error, plural, run_whole_issue, say
+from reader.cli.import_output import blank_option, date_option, error, plural, run_whole_issue, say
 
 if TYPE_CHECKING:
     from reader.sources.epaper_issue import EpaperImport
@@ -89,10 +89,9 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, frozenset[int] | Non
     for option in ("encoding", "section", "recipe"):
         if getattr(ns, option, None) is not None:
             return None, None, f"--{option} does not apply to an e-paper page"
-    if ns.paper is not None and not ns.paper.strip():
-        return None, None, "--paper: must not be empty"
-    if ns.output is not None and not ns.output.strip():
-        return None, None, "-o: must name a file"
+    blank = blank_option(ns, "paper")
+    if blank is not None:
+        return None, None, blank
     return date, pages, None
 
 

@@ -18,7 +18,14 @@ import os
 import tempfile
 
 from reader.cli.common import EXIT_FAILED, EXIT_USAGE
-from reader.cli.import_output import date_option, error, run_whole_issue, same_file, say
+from reader.cli.import_output import (
+    blank_option,
+    date_option,
+    error,
+    run_whole_issue,
+    same_file,
+    say,
+)
 from reader.sources.recipe import CALIBRE_HINT, RecipeError, convert_recipe, recipe_file
 
 __all__ = ["is_epub_input", "run"]
@@ -51,10 +58,9 @@ def _usage(ns: argparse.Namespace, name: str | None) -> tuple[dt.date | None, st
     for option in ("encoding", "section"):
         if getattr(ns, option, None) is not None:
             return None, f"--{option} does not apply to an EPUB"
-    if ns.paper is not None and not ns.paper.strip():
-        return None, "--paper: must not be empty"
-    if ns.output is not None and not ns.output.strip():
-        return None, "-o: must name a file"
+    blank = blank_option(ns, "paper")
+    if blank is not None:
+        return None, blank
     return date, None
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from reader.cli.common import EXIT_FAILED, EXIT_USAGE
 from reader.cli.import_output import (
     STDOUT,
+    blank_option,
     date_option,
     error,
     library_file,
@@ -85,12 +86,9 @@ def _options(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
     max_pages = getattr(ns, "max_pages", None)
     if max_pages is not None and max_pages < 0:
         return None, "--max-pages: expected 0 or more"
-    for option in ("paper", "section"):
-        value = getattr(ns, option, None)
-        if value is not None and not value.strip():
-            return None, f"--{option}: must not be empty"
-    if ns.output is not None and not ns.output.strip():
-        return None, "-o: must name a file"
+    blank = blank_option(ns, "paper", "section")
+    if blank is not None:
+        return None, blank
     if ns.output and os.path.isdir(ns.output):
         return None, f"{ns.output}: is a folder; give a file name with -o"
     return date, None

@@ -65,6 +65,19 @@ def error(message: str) -> None:
     say(f"paperread import: {clean_inline(spell_bytes(message))}")
 
 
+def blank_option(ns: argparse.Namespace, *names: str) -> str | None:
+    """The usage error for the first of ``--NAME`` (``paper``, ``section``) and ``-o``
+    given but blank, else None."""
+    for name in names:
+        value = getattr(ns, name, None)
+        if value is not None and not value.strip():
+            return f"--{name}: must not be empty"
+    output = getattr(ns, "output", None)
+    if output is not None and not output.strip():
+        return "-o: must name a file"
+    return None
+
+
 def date_option(value: str | None) -> tuple[dt.date | None, str | None]:
     """``--date`` checked: the date (None when not given), or the usage error to print."""
     if value is None:

@@ -18,7 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from reader.cli.import_output import date_option, error, same_file, say, write_out
+from reader.cli.import_output import blank_option, date_option, error, same_file, say, write_out
 
 if TYPE_CHECKING:
     from reader.importer import ImportResult
@@ -124,12 +124,9 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
             codecs.lookup(ns.encoding)
         except LookupError:
             return None, f"--encoding: unknown encoding {ns.encoding!r} (try gb18030, big5, utf-8)"
-    for option in ("paper", "section"):
-        value = getattr(ns, option)
-        if value is not None and not value.strip():
-            return None, f"--{option}: must not be empty"
-    if ns.output is not None and not ns.output.strip():
-        return None, "-o: must name a file"
+    blank = blank_option(ns, "paper", "section")
+    if blank is not None:
+        return None, blank
     return date, None
 
 

@@ -18,7 +18,7 @@ import os
 from typing import TYPE_CHECKING
 
 from reader.cli.common import EXIT_FAILED, EXIT_USAGE
-from reader.cli.import_output import date_option, error, run_whole_issue
+from reader.cli.import_output import blank_option, date_option, error, run_whole_issue
 
 if TYPE_CHECKING:
     from reader.sources.web_page import WebPageImport
@@ -32,12 +32,9 @@ def _usage(ns: argparse.Namespace) -> tuple[dt.date | None, str | None]:
         return None, problem
     if getattr(ns, "pages", None) is not None:
         return None, "--pages applies only to an e-paper page or folder"
-    for option in ("paper", "section"):
-        value = getattr(ns, option, None)
-        if value is not None and not value.strip():
-            return None, f"--{option}: must not be empty"
-    if ns.output is not None and not ns.output.strip():
-        return None, "-o: must name a file"
+    blank = blank_option(ns, "paper", "section")
+    if blank is not None:
+        return None, blank
     return date, None
 
 
